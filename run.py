@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Claim Lab's two commands, for any machine with Python 3.10 or newer.
+
+    python3 run.py lab     set everything up, then open JupyterLab at the first notebook
+    python3 run.py test    set everything up, then run every test
+
+Setting up means: make a private environment in .venv/ (once), install the exact
+versions in requirements.txt and the claimlab package into it, and reinstall only
+when requirements.txt or pyproject.toml change. Nothing outside this folder is touched.
+
+Other tasks an author may want (each also sets up first):
+
+    python3 run.py exercises   regenerate exercises/ from solutions/
+    python3 run.py execute     re-run every notebook in place to refresh stored outputs
+    python3 run.py html        build static HTML pages of every notebook into site/
+    python3 run.py benchmark   time and measure every notebook (see benchmarks/)
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".claimlab-installed"
+FIRST_NOTEBOOK = "notebooks/00_start_here.ipynb"
+
+
+def say(message: str) -> None:
+    print(f"[claimlab] {message}", flush=True)
+
+
+def venv_python() -> Path:
+    scripts = "Scripts" if os.name == "nt" else "bin"
+    exe = "python.exe" if os.name == "nt" else "python"
+    return VENV / scripts / exe
+
+
+def wanted_stamp() -> str:
+    digest = hashlib.sha256()
+    for name in ("requirements.txt", "pyproject.toml"):
+        digest.update((ROOT / name).read_bytes())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def setup() -> Path:
+    if sys.version_info < (3, 10):
+        sys.exit(f"Claim Lab needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
+    python = venv_python()
+    if not python.exists():
+        say("creating a private Python environment in .venv/ (first run only)")
+        try:
+            venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        except Exception as exc:  # e.g. Debian without python3-venv
+            sys.exit(
+                "Could not create .venv/ "
+                f"({exc}).\nOn Debian or Ubuntu install it with: sudo apt install python3-venv"
+            )
+    stamp = wanted_stamp()
+    if not STAMP.exists() or STAMP.read_text() != stamp:
+        say("installing the pinned packages into .venv/ (a few minutes the first time)")
+        pip = [str(python), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
+        subprocess.run(pip + ["--upgrade", "pip"], check=True)
+        subprocess.run(pip + ["-r", str(ROOT / "requirements.txt")], check=True)
+        subprocess.run(pip + ["--no-deps", "-e", str(ROOT)], check=True)
+        STAMP.write_text(stamp)
+    return python
+
+
+def run(python: Path, *args: str, env: dict | None = None) -> int:
+    return subprocess.run([str(python), *args], cwd=ROOT, env=env).returncode
+
+
+def test_env() -> dict:
+    """Tests never read or write a learner's own answers file."""
+    env = dict(os.environ)
+    scratch = Path(tempfile.mkdtemp(prefix="claimlab-test-"))
+    env["CLAIMLAB_ANSWERS"] = str(scratch / "answers.json")
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
+def cmd_lab(python: Path, extra: list[str]) -> int:
+    say(f"opening JupyterLab at {FIRST_NOTEBOOK} (stop it with Ctrl+C)")
+    return run(python, "-m", "jupyter", "lab", FIRST_NOTEBOOK, *extra)
+
+
+def cmd_test(python: Path, extra: list[str]) -> int:
+    env = test_env()
+    steps = [
+        ("unit, data, widget, chart and browser tests", ["-m", "pytest", "tests", *extra]),
+        ("notebooks and solutions, outputs compared (strict nbval)",
+         ["-m", "pytest", "--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
+          "notebooks", "solutions", *extra]),
+        ("exercises run unanswered without errors (nbval-lax)",
+         ["-m", "pytest", "--nbval-lax", "exercises", *extra]),
+    ]
+    failed = []
+    for title, args in steps:
+        say(f"test step: {title}")
+        if run(python, *args, env=env) != 0:
+            failed.append(title)
+    if failed:
+        say("FAILED: " + "; ".join(failed))
+        return 1
+    say("all test steps passed")
+    return 0
+
+
+COMMANDS = {
+    "lab": cmd_lab,
+    "test": cmd_test,
+    "exercises": lambda py, extra: run(py, "-m", "claimlab", "exercises", *extra),
+    "execute": lambda py, extra: run(py, "-m", "claimlab", "execute", *extra, env=test_env()),
+    "html": lambda py, extra: run(py, "-m", "claimlab", "html", *extra),
+    "benchmark": lambda py, extra: run(py, "benchmarks/run_benchmark.py", *extra, env=test_env()),
+}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        return 2
+    python = setup()
+    return COMMANDS[argv[0]](python, argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
