@@ -138,6 +138,7 @@ class Dataset:
     figures: pd.DataFrame
     unit_map: pd.DataFrame
     audit: pd.DataFrame
+    markers: pd.DataFrame
     rubric: dict[str, Any]
     exercises: dict[str, Any]
     package: dict[str, Any] = field(repr=False, default_factory=dict)
@@ -219,6 +220,7 @@ def _content_hash(files: list[Path]) -> str:
 
 
 # --------------------------------------------------------------------------- frictionless layer
+_RESOURCES: dict[str, list] = {}
 def _row_id(data_dir: Path, resource: dict, row: int | None) -> str | None:
     """The id in the first column of a given spreadsheet row, for friendlier messages."""
     if row is None or row < 2:
@@ -274,8 +276,13 @@ def _friendly(error: Any, resource: dict) -> tuple[str, str | None, int | None]:
         return f"duplicate id: this {', '.join(resource['schema'].get('primaryKey', []))} is already used in an earlier row", \
             (resource["schema"].get("primaryKey") or [None])[0], row
     if kind == "foreign-key":
-        ref = note
-        return f"links to an id that does not exist ({ref})", column, row
+        names = list(getattr(error, "field_names", None) or [])
+        values = list(getattr(error, "field_values", None) or [])
+        target = getattr(error, "reference_name", "") or ""
+        target_file = next((f"data/{r['path']}" for r in _RESOURCES.get("list", []) if r["name"] == target), target)
+        shown = ", ".join(f"'{v}'" for v in values) or "this id"
+        return (f"links to {shown}, which does not exist in {target_file}",
+                names[0] if names else column, row)
     if kind in ("extra-cell",):
         return "this row has more cells than the header has columns (a stray comma?)", None, row
     if kind in ("missing-cell",):
@@ -289,11 +296,44 @@ def _friendly(error: Any, resource: dict) -> tuple[str, str | None, int | None]:
     return getattr(error, "message", str(error)), column, row
 
 
-def _validate_tables(data_dir: Path, package: dict) -> list[Problem]:
-    import frictionless  # slow import: only when content is new
+def _check_headers(data_dir: Path, package: dict) -> list[Problem]:
+    """Missing, extra or reordered columns, named by column (before Frictionless, which matches by position)."""
+    import csv
 
     problems: list[Problem] = []
+    for resource in package["resources"]:
+        fname = "data/" + resource["path"]
+        wanted = [f["name"] for f in resource.get("schema", {}).get("fields", [])]
+        try:
+            with open(data_dir / resource["path"], encoding="utf-8", newline="") as fh:
+                header = next(csv.reader(fh), [])
+        except UnicodeDecodeError:
+            problems.append(Problem(fname, "the file is not UTF-8 text; save it as 'CSV UTF-8'"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(fname, f"the file could not be read ({exc.strerror or exc})"))
+            continue
+        for name in wanted:
+            if name not in header:
+                problems.append(Problem(fname, "this column is missing from the header row", row=1, column=name))
+        for name in header:
+            if name not in wanted:
+                problems.append(Problem(fname, "this column is not in the data dictionary (datapackage.json)",
+                                        row=1, column=name or "(blank)"))
+        if not problems and header != wanted and sorted(header) == sorted(wanted):
+            problems.append(Problem(fname, "the columns are in a different order from the data dictionary; "
+                                           f"use this order: {', '.join(wanted)}", row=1))
+    return problems
+
+
+def _validate_tables(data_dir: Path, package: dict) -> list[Problem]:
+    problems = _check_headers(data_dir, package)
+    if problems:
+        return problems
+    import frictionless  # slow import: only when content is new
+
     by_name = {r["name"]: r for r in package["resources"]}
+    _RESOURCES["list"] = package["resources"]
     report = frictionless.validate(str(data_dir / "datapackage.json"))
     for error in getattr(report, "errors", []):  # errors about the descriptor itself
         problems.append(Problem("data/datapackage.json", getattr(error, "message", str(error))))
@@ -485,10 +525,19 @@ def _semantic_checks(ds: Dataset) -> list[Problem]:
     check_text("data/key.csv", ds.key, "rationale")
     check_text("data/key_notes.csv", ds.key_notes, "note", list(ds.key_notes["claim_id"]))
     check_text("data/claim_links.csv", ds.links, "note", list(ds.links["claim_id"]))
+    for pos, row in enumerate(ds.markers.itertuples(), 2):
+        try:
+            re.compile(str(row.pattern))
+        except re.error as exc:
+            problems.append(Problem("data/markers.csv", f"the pattern is not a valid regular expression ({exc})",
+                                    row=pos, column="pattern", row_id=row.marker))
     for pos, row in enumerate(ds.key_notes.itertuples(), 2):
         if row.claim_id not in keyed:
             problems.append(Problem("data/key_notes.csv", f"claim {row.claim_id} has no key row",
                                     row=pos, column="claim_id", row_id=row.claim_id))
+    # exercise keys: answers among the options, data references that compute, rules vs their examples
+    from .exercises import key_problems
+    problems += key_problems(ds)
     return problems
 
 
@@ -579,6 +628,7 @@ def load(root: str | os.PathLike | None = None, *, revalidate: bool = False) -> 
         figures=figures,
         unit_map=tables["unit_map"],
         audit=tables["audit"],
+        markers=tables["markers"],
         rubric=loaded_yaml.get("rubric") or {},
         exercises=loaded_yaml.get("exercises") or {},
         package=package,

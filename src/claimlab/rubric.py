@@ -7,6 +7,7 @@ learner's input: an empty, unknown or odd answer gets a verdict and a message.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -65,6 +66,7 @@ class Judgement:
 
 
 def dimensions(ds: Dataset | None = None) -> list[dict[str, Any]]:
+    """The rubric's dimensions, in order, as written in data/rubric.yaml."""
     return (ds or load()).rubric["dimensions"]
 
 
@@ -76,6 +78,7 @@ def _dimension(ds: Dataset, dim_id: str) -> dict[str, Any]:
 
 
 def option_label(ds: Dataset, dim_id: str, option_id: str | None) -> str | None:
+    """The learner-facing label of an option ("A Russian official"), or None if there is none."""
     if option_id is None:
         return None
     for option in _dimension(ds, dim_id)["options"]:
@@ -84,8 +87,21 @@ def option_label(ds: Dataset, dim_id: str, option_id: str | None) -> str | None:
     return None
 
 
+_ARTICLE_RE = re.compile(r"^(?:a|an|the)\s+")
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _comparable(value: str) -> str:
+    """Case, curly quotes, dashes, spacing and a final full stop do not matter."""
+    return " ".join(value.translate(_TYPOGRAPHY).casefold().split()).rstrip(".").strip()
+
+
 def normalise(ds: Dataset, dim_id: str, answer: Any) -> str | None:
-    """Map what a learner gave (an option id or label, any case) to an option id, or None."""
+    """Map what a learner gave to an option id, or None.
+
+    Accepts an option id or label in any case, with or without a leading "a", "an" or
+    "the" ("Russian official" -> ``russian_official``), and booleans for yes/no questions.
+    """
     if answer is None:
         return None
     try:
@@ -93,14 +109,18 @@ def normalise(ds: Dataset, dim_id: str, answer: Any) -> str | None:
             return None
         if isinstance(answer, bool):
             answer = "yes" if answer else "no"
-        value = str(answer).strip()
+        value = _comparable(str(answer))
     except Exception:  # an object whose str() fails
         return None
     if not value:
         return None
-    lowered = value.casefold()
-    for option in _dimension(ds, dim_id)["options"]:
-        if lowered in (str(option["id"]).casefold(), str(option["label"]).casefold()):
+    options = _dimension(ds, dim_id)["options"]
+    for option in options:
+        if value in (_comparable(str(option["id"])), _comparable(str(option["label"]))):
+            return option["id"]
+    bare = _ARTICLE_RE.sub("", value)
+    for option in options:
+        if bare and bare == _ARTICLE_RE.sub("", _comparable(str(option["label"]))):
             return option["id"]
     return None
 
@@ -165,7 +185,8 @@ def judge(claim_id: str, answers: dict[str, Any] | None, ds: Dataset | None = No
     if answered == 0:
         headline = "Nothing answered yet: choose an option for each question, then press Check."
     else:
-        headline = (f"{counts['right']} right, {counts['near']} near misses, {counts['wrong']} not quite"
+        near = "near miss" if counts["near"] == 1 else "near misses"
+        headline = (f"{counts['right']} right, {counts['near']} {near}, {counts['wrong']} not quite"
                     + (f", {counts['unanswered']} not answered yet" if counts["unanswered"] else "")
                     + f" (out of {len(results)}).")
     rationale = text.render(str(row["rationale"]), ds)

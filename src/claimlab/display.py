@@ -1,0 +1,319 @@
+"""Showing the article, claims and reference figures in a notebook.
+
+Every function here displays something and returns None, so a notebook cell is one line:
+``cl.show_article()``, ``cl.compare("CL05")``, ``cl.say("The ministry claimed {claim:CL25}.")``.
+All figures shown are read from ``data/``; colours use JupyterLab's theme variables so
+the output reads in light and dark themes. Problems become a plain message, never a traceback.
+"""
+from __future__ import annotations
+
+import functools
+import html
+from typing import Any, Callable, Iterable
+
+import pandas as pd
+
+from . import text
+from .data import DataError, Dataset, load
+
+__all__ = ["show_article", "show_paragraphs", "claims_table", "compare", "say", "show_figures",
+           "show_rubric", "worked_example", "claimant_summary", "word_markers", "article_html", "say_text",
+           "COLUMN_TITLES"]
+
+SIDE_WORDS = {"ukraine": "Ukraine", "russia": "Russia", "neither": "neither side", "no_one_named": "no one named"}
+ATTRIBUTION_WORDS = {"direct_quote": "direct quote", "named_paraphrase": "named, in the writer's words",
+                     "unattributed": "no source given"}
+RELATION_WORDS = {"origin": "how the article's source printed it", "upstream": "where the figure came from",
+                  "series": "the same claimant, another date", "other_claim": "another claimant",
+                  "check": "a check by another method", "mirror": "the other side's claim",
+                  "date": "when it was said", "context": "context"}
+COLUMN_TITLES = {"claim_id": "Claim", "paragraph": "¶", "quote": "Words in the article", "summary": "In plain words",
+                 "claimant": "Who says so", "claimant_side": "Side", "attribution": "Attribution",
+                 "attribution_verb": "Verb", "number_as_printed": "Number as printed", "topic": "Topic",
+                 "claim_type": "Type", "is_casualty_or_loss_count": "Casualty or loss count?",
+                 "when_in_text": "When (as the article says)"}
+
+_TABLE_CSS = (
+    "border-collapse:collapse;margin:0.5em 0;font-size:0.95em;color:var(--jp-content-font-color1,inherit);"
+)
+_CELL_CSS = "border:1px solid var(--jp-border-color2,#ccc);padding:4px 8px;text-align:left;vertical-align:top;"
+_HEAD_CSS = _CELL_CSS + "background:var(--jp-layout-color2,transparent);font-weight:600;"
+_MARK_CSS = ("background:var(--jp-warn-color3,#fff3c4);color:var(--jp-content-font-color0,inherit);"
+             "padding:0 2px;border-bottom:2px solid var(--jp-warn-color1,#c90);")
+
+
+def _show(html_text: str) -> None:
+    from IPython.display import HTML, display
+    display(HTML(html_text))
+
+
+def _friendly(func: Callable) -> Callable:
+    """Turn any problem into a short message for the learner instead of a traceback."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DataError as exc:
+            _show(f"<pre>{html.escape(str(exc))}</pre>")
+        except (KeyError, ValueError, TypeError, text.TemplateError) as exc:
+            message = exc.args[0] if exc.args else str(exc)
+            _show(f"<p><strong>Claim Lab could not show this:</strong> {html.escape(str(message))}</p>")
+        return None
+    return wrapper
+
+
+def _esc(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return html.escape(str(value))
+
+
+def _table(headers: list[str], rows: Iterable[list[str]], caption: str = "") -> str:
+    head = "".join(f'<th scope="col" style="{_HEAD_CSS}">{h}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f'<td style="{_CELL_CSS}">{c}</td>' for c in row) + "</tr>" for row in rows)
+    cap = f'<caption style="text-align:left;font-weight:600;padding:4px 0">{caption}</caption>' if caption else ""
+    return f'<table style="{_TABLE_CSS}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _check_claim(ds: Dataset, claim_id: str) -> str:
+    claim_id = str(claim_id).strip().upper()
+    if claim_id not in ds.claims.index:
+        raise KeyError(f"'{claim_id}' is not a claim. Claims run from {ds.claims.index[0]} to {ds.claims.index[-1]}.")
+    return claim_id
+
+
+# --------------------------------------------------------------------------- the article
+def _highlight(paragraph: str, quotes: list[str]) -> str:
+    """Escape a paragraph and wrap each quote (verbatim span) in <mark>."""
+    spans = []
+    for quote in quotes:
+        start = paragraph.find(quote)
+        if start >= 0:
+            spans.append((start, start + len(quote)))
+    spans.sort()
+    out, pos = [], 0
+    for start, end in spans:
+        if start < pos:
+            continue
+        out.append(html.escape(paragraph[pos:start]))
+        out.append(f'<mark style="{_MARK_CSS}">{html.escape(paragraph[start:end])}</mark>')
+        pos = end
+    out.append(html.escape(paragraph[pos:]))
+    return "".join(out)
+
+
+def article_html(ds: Dataset, numbers: Iterable[int] | None = None, highlight: Iterable[str] = ()) -> str:
+    """The article (or some paragraphs) as HTML with paragraph numbers; claims in ``highlight`` marked."""
+    wanted = sorted(ds.article.paragraphs) if numbers is None else list(numbers)
+    marks: dict[int, list[str]] = {}
+    for claim_id in highlight:
+        row = ds.claims.loc[_check_claim(ds, claim_id)]
+        marks.setdefault(int(row["paragraph"]), []).append(str(row["quote"]))
+    parts = []
+    for number in wanted:
+        if number not in ds.article.paragraphs:
+            raise KeyError(f"there is no paragraph {number}; the article has paragraphs 1 to {len(ds.article.paragraphs)}")
+        body = _highlight(ds.article.paragraphs[number], marks.get(number, []))
+        parts.append(f'<p style="margin:0.4em 0;line-height:1.5"><strong aria-label="paragraph {number}">'
+                     f'[{number}]</strong> {body}</p>')
+    return '<div style="max-width:46em;color:var(--jp-content-font-color1,inherit)">' + "".join(parts) + "</div>"
+
+
+@_friendly
+def show_article(highlight: Iterable[str] | str = ()) -> None:
+    """Show the whole article with paragraph numbers. ``highlight``: claim ids to mark."""
+    ds = load()
+    highlight = [highlight] if isinstance(highlight, str) else list(highlight)
+    title = html.escape(str(ds.article.meta.get("title", "")))
+    _show(f"<h4 style='margin:0.3em 0'>{title}</h4>" + article_html(ds, None, highlight))
+
+
+@_friendly
+def show_paragraphs(*numbers: int, highlight: Iterable[str] | str = ()) -> None:
+    """Show some paragraphs, e.g. ``show_paragraphs(14, 15)``; ``highlight`` marks claims."""
+    ds = load()
+    highlight = [highlight] if isinstance(highlight, str) else list(highlight)
+    if not numbers:
+        numbers = tuple(sorted({int(ds.claims.loc[_check_claim(ds, c), "paragraph"]) for c in highlight}))
+    _show(article_html(ds, [int(n) for n in numbers], highlight))
+
+
+# --------------------------------------------------------------------------- claims
+def _cell(column: str, value: Any) -> str:
+    if column == "claimant_side":
+        return _esc(SIDE_WORDS.get(str(value), value))
+    if column == "attribution":
+        return _esc(ATTRIBUTION_WORDS.get(str(value), value))
+    if column == "is_casualty_or_loss_count":
+        return "yes" if value is True else "no"
+    if column == "attribution_verb" and (value is None or value is pd.NA):
+        return "—"
+    return _esc(value)
+
+
+@_friendly
+def claims_table(columns: Iterable[str] = ("claim_id", "paragraph", "quote", "claimant", "claimant_side",
+                                           "attribution", "attribution_verb"),
+                 ids: Iterable[str] | None = None, **where: Any) -> None:
+    """A table of claims. Filter with column=value, e.g. ``claims_table(claimant_side="no_one_named")``."""
+    ds = load()
+    frame = ds.claims
+    if ids is not None:
+        frame = frame.loc[[_check_claim(ds, c) for c in ids]]
+    for column, value in where.items():
+        if column not in frame.columns:
+            raise KeyError(f"'{column}' is not a column of claims.csv ({', '.join(frame.columns)})")
+        values = value if isinstance(value, (list, tuple, set)) else [value]
+        frame = frame[frame[column].isin(values)]
+    columns = list(columns)
+    for column in columns:
+        if column not in ds.claims.columns:
+            raise KeyError(f"'{column}' is not a column of claims.csv ({', '.join(ds.claims.columns)})")
+    rows = [[_cell(c, row[c]) for c in columns] for _, row in frame.iterrows()]
+    caption = f"{len(rows)} of {len(ds.claims)} claims in the article"
+    _show(_table([COLUMN_TITLES.get(c, c) for c in columns], rows, caption))
+
+
+def _figure_row(ds: Dataset, fid: str, note: str = "", relation: str = "") -> list[str]:
+    row = ds.figures.loc[fid]
+    date = text.fmt_date(row["date"], approx=not bool(row["date_is_exact"])) if not pd.isna(row["date"]) \
+        else _esc(row["as_of_date"]) or "date unknown"
+    link = f'<a href="{_esc(row["source_url"])}" target="_blank" rel="noopener">{_esc(row["reported_by"])}</a>'
+    caution = f"⚠ {_esc(row['caution'])}" if bool(row["cautioned"]) else ""
+    cells = [_esc(fid), _esc(text.figure_phrase(row)), _esc(row["claimant"]), date, link, caution]
+    if relation:
+        cells.insert(1, _esc(RELATION_WORDS.get(relation, relation)))
+    if note:
+        cells.append(_esc(note))
+    return cells
+
+
+@_friendly
+def compare(claim_id: str, relations: Iterable[str] | None = None) -> None:
+    """The article's claim beside the reference rows linked to it, with sources and cautions."""
+    ds = load()
+    claim_id = _check_claim(ds, claim_id)
+    claim = ds.claims.loc[claim_id]
+    links = ds.links_for(claim_id)
+    if relations is not None:
+        links = links[links["relation"].isin(list(relations))]
+    links = links[links["figure_id"].map(lambda f: bool(ds.figures.loc[f, "teachable"]))]
+    head = (f"<p><strong>{claim_id}</strong> (paragraph {int(claim['paragraph'])}): "
+            f"“{_esc(claim['quote'])}” — {_esc(claim['claimant'])}</p>")
+    if links.empty:
+        _show(head + "<p>No reference figures are linked to this claim.</p>")
+        return
+    rows = [_figure_row(ds, r.figure_id, text.render(r.note, ds), r.relation) for r in links.itertuples()]
+    table = _table(["Row", "How it relates", "Figure", "Who claimed it", "As of", "Read on", "Caution", "Note"], rows)
+    _show(head + table)
+
+
+@_friendly
+def show_figures(ids: Iterable[str], snippets: bool = False) -> None:
+    """A table of reference rows with claimant, date, source link and any caution.
+
+    ``snippets=True`` adds the source's own words, copied verbatim from the page read.
+    """
+    ds = load()
+    ids = [ids] if isinstance(ids, str) else list(ids)
+    rows = []
+    for fid in ids:
+        fid = str(fid).strip().upper()
+        if fid not in ds.figures.index:
+            raise KeyError(f"'{fid}' is not a row of reference/reported_figures.csv")
+        if not bool(ds.figures.loc[fid, "teachable"]):
+            raise ValueError(f"{fid} is marked UNVERIFIED in the reference data and is not taught")
+        row = _figure_row(ds, fid)
+        if snippets:
+            snippet = ds.figures.loc[fid, "snippet"]
+            row.append(f"“{_esc(snippet)}”" if not pd.isna(snippet) else "")
+        rows.append(row)
+    headers = ["Row", "Figure", "Who claimed it", "As of", "Read on", "Caution"]
+    _show(_table(headers + (["The source's own words"] if snippets else []), rows))
+
+
+# --------------------------------------------------------------------------- sentences from data
+def say_text(template: str, ds: Dataset | None = None) -> str:
+    """Fill a sentence's placeholders from the data (see claimlab.text)."""
+    return text.render(str(template), ds or load())
+
+
+@_friendly
+def say(template: str) -> None:
+    """Show a sentence whose figures come from the data: ``say("{value:E02} had been evacuated.")``."""
+    from IPython.display import Markdown, display
+    display(Markdown(say_text(template)))
+
+
+@_friendly
+def show_rubric(dimension: str | None = None) -> None:
+    """The rubric's questions, options and help text (from data/rubric.yaml)."""
+    ds = load()
+    parts = []
+    for number, dim in enumerate(ds.rubric["dimensions"], 1):
+        if dimension and dim["id"] != dimension:
+            continue
+        options = "".join(f"<li>{_esc(o['label'])}</li>" for o in dim["options"])
+        parts.append(f"<h4 style='margin:0.6em 0 0.2em'>{number}. {_esc(dim['question'])}</h4>"
+                     f"<p style='margin:0.2em 0'>{_esc(dim['help'])}</p><ul style='margin:0.2em 0'>{options}</ul>")
+    if not parts:
+        raise KeyError(f"'{dimension}' is not a rubric dimension")
+    _show("<div style='max-width:46em'>" + "".join(parts) + "</div>")
+
+
+# --------------------------------------------------------------------------- teaching views
+@_friendly
+def worked_example(claim_id: str) -> None:
+    """The expert key for one claim, dimension by dimension, with the reasons (from data/key.csv)."""
+    from . import rubric
+
+    ds = load()
+    claim_id = _check_claim(ds, claim_id)
+    claim = ds.claims.loc[claim_id]
+    key = ds.key.loc[claim_id]
+    judgement = rubric.judge(claim_id, {d["id"]: key[d["id"]] for d in ds.rubric["dimensions"]}, ds)
+    rows = []
+    for result in judgement.results:
+        near = ", ".join(rubric.option_label(ds, result.dimension, a) or a for a in result.accepted)
+        why = result.feedback.split(". ", 1)[1] if ". " in result.feedback else result.feedback
+        rows.append([_esc(result.question), f"<strong>{_esc(result.expected_label)}</strong>",
+                     _esc(near) or "—", _esc(why)])
+    head = (f"<p><strong>Worked example: {claim_id}</strong>, paragraph {int(claim['paragraph'])}</p>"
+            + article_html(ds, [int(claim["paragraph"])], [claim_id]))
+    table = _table(["Question", "Expert answer", "Also accepted (near miss)", "Why"], rows)
+    _show(head + table + f"<p><strong>In short:</strong> {_esc(judgement.rationale)}</p>")
+
+
+@_friendly
+def claimant_summary() -> None:
+    """How many of the article's claims each claimant makes, and how they are attributed."""
+    ds = load()
+    grouped = ds.claims.groupby(["claimant", "claimant_side"], sort=False)
+    rows = []
+    for (claimant, side), frame in grouped:
+        ways = ", ".join(f"{ATTRIBUTION_WORDS.get(a, a)} ({n})"
+                         for a, n in frame["attribution"].value_counts().sort_index().items())
+        rows.append([_esc(claimant), _esc(SIDE_WORDS.get(side, side)), str(len(frame)), _esc(ways),
+                     _esc(", ".join(frame.index))])
+    _show(_table(["Who says so", "Side", "Claims", "How attributed", "Claim ids"], rows,
+                 f"Who makes the {len(ds.claims)} claims in the article"))
+
+
+@_friendly
+def word_markers() -> None:
+    """Which wording markers (data/markers.csv) appear in which paragraph of the article."""
+    import re
+
+    ds = load()
+    markers = list(ds.markers.itertuples())
+    rows = []
+    for number in sorted(ds.article.paragraphs):
+        paragraph = ds.article.paragraphs[number]
+        found = [m.marker for m in markers if re.search(str(m.pattern), paragraph)]
+        if found:
+            rows.append([str(number), _esc(", ".join(found))])
+    legend = "".join(f"<li><strong>{_esc(m.marker)}</strong>: {_esc(m.clue)} "
+                     f'(<a href="{_esc(m.source_url)}" target="_blank" rel="noopener">source</a>)</li>'
+                     for m in markers)
+    _show(_table(["Paragraph", "Markers found"], rows, "Wording markers in the article")
+          + f"<ul style='max-width:46em'>{legend}</ul>")

@@ -1,0 +1,75 @@
+"""Re-run notebooks top to bottom in a fresh kernel and store their outputs in place.
+
+    python -m claimlab execute                 # every notebook in notebooks/ and solutions/
+    python -m claimlab execute notebooks/03_the_numbers.ipynb
+
+Authors run this after changing anything in data/, so that the stored outputs (which
+strict nbval compares) match the data again. Each notebook runs in its own folder, with
+a private, empty answers file, so the outputs never depend on anyone's saved answers.
+Widget state is stored so static pages can show the widgets.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+DEFAULT_FOLDERS = ("notebooks", "solutions")
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def execute_notebook(path: Path, timeout: int = 600) -> None:
+    """Execute one notebook in place (outputs, execution counts, widget state, kernelspec)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata.setdefault("language_info", {"name": "python"})
+    with tempfile.TemporaryDirectory(prefix="claimlab-exec-") as scratch:
+        old = os.environ.get("CLAIMLAB_ANSWERS")
+        os.environ["CLAIMLAB_ANSWERS"] = str(Path(scratch) / "answers.json")
+        try:
+            client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                    resources={"metadata": {"path": str(path.parent)}},
+                                    store_widget_state=True)
+            client.execute()
+        finally:
+            if old is None:
+                os.environ.pop("CLAIMLAB_ANSWERS", None)
+            else:
+                os.environ["CLAIMLAB_ANSWERS"] = old
+    # keep only what the notebook needs: no kernel-version noise
+    nb.metadata["language_info"] = {"name": "python"}
+    nbformat.write(nb, path)
+
+
+def find_notebooks(root: Path, paths: list[str]) -> list[Path]:
+    if paths:
+        return [Path(p).resolve() for p in paths]
+    found: list[Path] = []
+    for folder in DEFAULT_FOLDERS:
+        found += sorted((root / folder).glob("*.ipynb"))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="claimlab execute", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", help="notebooks to run (default: notebooks/ and solutions/)")
+    args = parser.parse_args(argv)
+    from .data import find_root
+    root = find_root()
+    notebooks = find_notebooks(root, args.paths)
+    failures = 0
+    for path in notebooks:
+        print(f"executing {path.relative_to(root) if path.is_relative_to(root) else path} ...", flush=True)
+        try:
+            execute_notebook(path)
+        except Exception as exc:  # report and go on with the others
+            failures += 1
+            print(f"  FAILED: {exc.__class__.__name__}: {str(exc)[-2000:]}", file=sys.stderr)
+    print(f"done: {len(notebooks) - failures} executed, {failures} failed")
+    return 1 if failures else 0

@@ -1,0 +1,35 @@
+"""Shared test setup: tests never touch a learner's answers or the user's cache."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Isolate answers and the validation cache for the whole session, before anything imports claimlab.
+_SCRATCH = Path(tempfile.mkdtemp(prefix="claimlab-tests-"))
+os.environ.setdefault("CLAIMLAB_ANSWERS", str(_SCRATCH / "answers.json"))
+os.environ["XDG_CACHE_HOME"] = str(_SCRATCH / "cache")
+os.environ.pop("CLAIMLAB_ROOT", None)
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def ds():
+    import claimlab
+    return claimlab.load(ROOT)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of the Claim Lab folder's data/, to break on purpose. Returns the new root."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path
