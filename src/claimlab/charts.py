@@ -58,6 +58,8 @@ class ChartError(ValueError):
 # --------------------------------------------------------------------------- styles
 @dataclass(frozen=True)
 class Style:
+    """How one kind of claimant is drawn: legend label, colour and marker shape."""
+
     label: str
     colour: str
     symbol: str
@@ -82,10 +84,11 @@ STYLES: dict[str, Style] = {
     "article": Style("As printed in the article", "#000000", "star"),
 }
 STYLE_ORDER = list(STYLES)
-CAUTION_LABEL = "Ringed: read second-hand, on state<br>media or from a partisan source (caution)"
+CAUTION_LABEL = "Ringed = caution: read<br>second-hand, on state media<br>or from a partisan source"
 CAUTION_RING = "#6E6E6E"
 TITLE_PX = 70     # title and subtitle
-LEGEND_PX = 100   # the key, under the title
+LEGEND_PX = 120   # the key, under the title
+LEGEND_CHAR_PX = 6.5  # average width of one legend character, to size legend columns
 BOTTOM_PX = 70    # the last x-axis title
 ROW_PX = 26       # one row of a dot plot
 PANEL_GAP_PX = 110
@@ -143,7 +146,8 @@ class Point:
     what: str
     value_text: str
     caution: str = ""
-    note: str = ""
+    note: str = ""               # shown in the hover after note_prefix
+    note_prefix: str = "Why it is here"
     label: str = ""
     category: Any = None         # y category (dot plots)
     range_end: bool = False
@@ -152,7 +156,7 @@ class Point:
     def customdata(self) -> list[str]:
         extra = ""
         if self.note:
-            extra += "<br>Why it is here: " + _esc(self.note)
+            extra += f"<br>{self.note_prefix}: " + _esc(self.note)
         if self.caution:
             extra += "<br><b>Caution:</b> " + _esc(self.caution)
         return [self.ident, _esc(self.claimant), self.when, _esc(self.outlet), _esc(self.url),
@@ -289,6 +293,7 @@ def _claim_point(ds: Dataset, claim: pd.Series, panel_unit: str | None, *, style
         what=f"{textmod.claim_phrase(claim)}: {_text(claim['summary'])}",
         value_text=phrase + " (as printed in the article)",
         note=f"paragraph {int(claim['paragraph'])}; attribution: {attribution}" + (f" (“{verb}”)" if verb else ""),
+        note_prefix="In the article",
         label=phrase, category=category)
 
 
@@ -317,10 +322,10 @@ def _add_points(fig: go.Figure, points: list[Point], *, row: int | None = None, 
             return {"x": vals, "y": [p.category for p in pts]}
         return {"x": [_iso(p.date) for p in pts], "y": vals}
 
-    def texts(pts: list[Point], left: list[bool]) -> dict[str, Any]:
+    def texts(labels: list[str], left: list[bool]) -> dict[str, Any]:
         if not labelled:
             return {}
-        return dict(text=[(_esc(p.label) + pad if l else pad + _esc(p.label)) if p.label else "" for p, l in zip(pts, left)],
+        return dict(text=[(_esc(t) + pad if l else pad + _esc(t)) if t else "" for t, l in zip(labels, left)],
                     textposition=["middle left" if l else "middle right" for l in left],
                     textfont=dict(size=11, color="#333333"))
 
@@ -336,19 +341,21 @@ def _add_points(fig: go.Figure, points: list[Point], *, row: int | None = None, 
             left = [labelled and p.plotted > labels_left_of for p in singles]
             fig.add_trace(go.Scatter(
                 **coords(singles), mode="markers+text" if labelled else "markers", showlegend=key not in shown,
-                customdata=[p.customdata() for p in singles], **texts(singles, left), **common), **where)
+                customdata=[p.customdata() for p in singles], **texts([p.label for p in singles], left),
+                **common), **where)
             shown.add(key)
         ranged = [p for p in points if key_of(p) == key and p.range_end]
         for ident in dict.fromkeys(p.ident for p in ranged):
             ends = [p for p in ranged if p.ident == ident]
             label = next((p.label for p in ends if p.label), "")
             flip = labelled and max(p.plotted for p in ends) > labels_left_of
-            for p in ends:  # label the high end on its right, or the low end on its left
-                p.label = label if (p.plotted == min(e.plotted for e in ends)) == flip else ""
+            low = min(p.plotted for p in ends)
+            # label the high end on its right, or the low end on its left
+            labels = [label if (p.plotted == low) == flip else "" for p in ends]
             fig.add_trace(go.Scatter(
                 **coords(ends), mode="lines+markers+text" if labelled else "lines+markers",
                 showlegend=key not in shown, line=dict(color=style.colour, width=3),
-                customdata=[p.customdata() for p in ends], **texts(ends, [flip] * len(ends)), **common), **where)
+                customdata=[p.customdata() for p in ends], **texts(labels, [flip] * len(ends)), **common), **where)
             shown.add(key)
     cautioned = [p for p in points if p.caution]
     if cautioned:
@@ -366,6 +373,7 @@ def _layout(fig: go.Figure, title: str, subtitle: str, paper_px: int, legend_tit
     """
     top = TITLE_PX + LEGEND_PX
     height = paper_px + top + BOTTOM_PX
+    longest = max(len(line) for t in fig.data if t.showlegend for line in t.name.split("<br>"))
     fig.update_layout(
         template="plotly_white", height=height,
         title=dict(text=f"{_esc(title)}<br><sup>{_esc(subtitle)}</sup>", x=0, xanchor="left",
@@ -374,6 +382,7 @@ def _layout(fig: go.Figure, title: str, subtitle: str, paper_px: int, legend_tit
         hoverlabel=dict(align="left", bgcolor="white", font=dict(color="#222222")),
         legend=dict(orientation="h", x=0, xanchor="left", xref="container", y=1 - TITLE_PX / height,
                     yanchor="top", yref="container", title=dict(text=legend_title), itemsizing="constant",
+                    entrywidth=math.ceil(longest * LEGEND_CHAR_PX),
                     bgcolor="rgba(255,255,255,0.9)", traceorder="normal"),
         margin=dict(l=10, r=20, t=top, b=BOTTOM_PX),
     )
@@ -427,7 +436,8 @@ def _mode(values: Iterable[str]) -> str | None:
 
 # --------------------------------------------------------------------------- 1. article figures
 def _valued_claims(ds: Dataset) -> pd.DataFrame:
-    claims = ds.claims[ds.claims["value"].notna()].copy()
+    """Claims with a number, in topic order (by the topic's first paragraph), then paragraph."""
+    claims = ds.claims[ds.claims["value"].notna()]
     first_para = claims.groupby("topic")["paragraph"].min()
     order = sorted(claims.index, key=lambda cid: (first_para[claims.loc[cid, "topic"]],
                                                   claims.loc[cid, "paragraph"], cid))
@@ -446,7 +456,7 @@ def article_figures(ds: Dataset | None = None) -> go.Figure:
     numbers run from a few units to hundreds of thousands; each row keeps its own unit.
     """
     ds = _dataset(ds)
-    claims = _valued_claims(ds)
+    claims, _ = _log_split(ds)
     points, names = [], {}
     for _, claim in claims.iterrows():
         side, attribution = str(claim["claimant_side"]), str(claim["attribution"])
@@ -474,10 +484,17 @@ def article_figures(ds: Dataset | None = None) -> go.Figure:
                    paper_px=40 * len(points) + 20, legend_title="Who makes the claim, and is a source named?")
 
 
+def _log_split(ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(claims that can go on a log axis, claims whose number is zero or negative)."""
+    claims = _valued_claims(ds)
+    positive = claims["value"].astype(float) > 0
+    return claims[positive], claims[~positive]
+
+
 def describe_article_figures(ds: Dataset | None = None) -> str:
     """One-paragraph text alternative for :func:`article_figures`."""
     ds = _dataset(ds)
-    claims = _valued_claims(ds)
+    claims, not_shown = _log_split(ds)
     published = textmod.fmt_date(_published(ds))
 
     def one(claim: pd.Series) -> str:
@@ -486,30 +503,35 @@ def describe_article_figures(ds: Dataset | None = None) -> str:
         when = f", said {textmod.fmt_date(claim['said_on'])}" if not _missing(claim["said_on"]) else ""
         return f"{_printed(claim)} ({claim['claim_id']}, {who}{when})"
 
+    def listed(frame: pd.DataFrame) -> str:
+        return "; ".join(one(c) for _, c in frame.iterrows())
+
     largest = claims.loc[claims["value"].astype(float).idxmax()]
     smallest = claims.loc[claims["value"].astype(float).idxmin()]
     unattributed = claims[claims["attribution"] == "unattributed"]
     attributed = claims[claims["attribution"] != "unattributed"]
-    by_side = Counter(STYLES[str(s)].label for s in attributed["claimant_side"])
-    topics = list(dict.fromkeys(str(t).replace("_", " ") for t in claims["topic"]))
+    by_side = Counter(STYLES[str(side)].label for side in attributed["claimant_side"])
     sides = "; ".join(f"{label}: {n}" for label, n in sorted(by_side.items()))
-    return (
-        f"A dot chart of the {len(claims)} numbers printed in the article (published {published}), one row "
-        f"each, grouped by topic ({', '.join(topics)}), on a logarithmic scale because they range from "
-        f"{one(smallest)}, the smallest, to {one(largest)}, the largest; each row keeps its own unit. "
-        f"{len(unattributed)} of the {len(claims)} are stated in the outlet's own voice with no source named "
-        f"({', '.join(unattributed['claim_id'])}): "
-        + "; ".join(one(c) for _, c in unattributed.iterrows())
-        + f". {len(attributed)} are attributed to a named claimant ({sides}): "
-        + "; ".join(one(c) for _, c in attributed.iterrows())
-        + ". Colour and marker shape show who makes each claim; all values are as printed in the article, "
-          "not checked counts."
-    )
+    topics = list(dict.fromkeys(str(t).replace("_", " ") for t in claims["topic"]))
+    text = (f"A dot chart of the {len(claims)} numbers printed in the article (published {published}), one row "
+            f"each, grouped by topic ({', '.join(topics)}), on a logarithmic scale because they range from "
+            f"{one(smallest)}, the smallest, to {one(largest)}, the largest; each row keeps its own unit. ")
+    if len(unattributed):
+        text += (f"{len(unattributed)} of the {len(claims)} are stated in the outlet's own voice with no source "
+                 f"named: {listed(unattributed)}. ")
+    if len(attributed):
+        text += f"{len(attributed)} are attributed to a named claimant ({sides}): {listed(attributed)}. "
+    if len(not_shown):
+        text += f"Not shown, because a log scale cannot show zero or less: {listed(not_shown)}. "
+    return text + ("Colour and marker shape show who makes each claim; all values are as printed in the "
+                   "article, not checked counts.")
 
 
 # --------------------------------------------------------------------------- 2. printed vs reported
 @dataclass
 class _Panel:
+    """One dot-plot panel: an article claim and the reference rows compared with it."""
+
     claim: pd.Series
     unit: str
     rows: list[tuple[pd.Series, str, str]] = field(default_factory=list)  # (figure row, relation, note)
@@ -523,6 +545,7 @@ def _panel_unit(ds: Dataset, claim: pd.Series, figure_ids: list[str]) -> str | N
 
 
 def _panel(ds: Dataset, claim_id: str) -> _Panel | None:
+    """A claim's number with its linked, teachable reference rows in a comparable unit (None if none)."""
     claim = ds.claims.loc[claim_id]
     if _missing(claim["value"]):
         return None
@@ -674,6 +697,8 @@ def describe_printed_vs_reported(ds: Dataset | None = None,
 # --------------------------------------------------------------------------- 3. running claims
 @dataclass
 class _Series:
+    """One time panel: the plotted points of a topic in one unit, and the ids left out and why."""
+
     topic: str
     unit: str
     points: list[Point]
@@ -692,18 +717,13 @@ def _topic_unit(rows: pd.DataFrame) -> str | None:
 
 
 def _claims_for_topic(ds: Dataset, topic: str, unit: str) -> list[pd.Series]:
-    """Article claims whose linked reference rows are mostly in this topic and unit."""
+    """Article claims compared, in this unit, with reference rows mostly of this topic."""
     found = []
-    for cid, claim in _valued_claims(ds).iterrows():
-        links = ds.links_for(cid)
-        links = links[links["relation"].isin(COMPARED_RELATIONS)]
-        topics = [str(ds.figures.loc[f, "topic"]) for f in links["figure_id"]
-                  if ds.figures.loc[f, "topic"] != "article_origin"]
-        same_unit = (unit == AREA) == bool(_area_unit(claim["unit"]))
-        if unit != AREA and same_unit:
-            same_unit = _panel_unit(ds, claim, list(links["figure_id"])) == unit
-        if topics and _mode(topics) == topic and same_unit:
-            found.append(claim)
+    for cid in _valued_claims(ds).index:
+        panel = _panel(ds, cid)
+        if panel is not None and panel.unit == unit and _mode(str(row["topic"]) for row, _, _ in panel.rows
+                                                              if row["topic"] != "article_origin") == topic:
+            found.append(panel.claim)
     return found
 
 
@@ -818,7 +838,11 @@ def _left_out(s: _Series) -> str:
     return "left out: " + "; ".join(bits) if bits else "no rows left out"
 
 
-def _series_sentence(s: _Series, name: str) -> str:
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _series_sentence(s: _Series, name: str, left_out: bool = True) -> str:
     ids = list(dict.fromkeys(p.ident for p in s.points))
     counts = Counter(STYLES[style].label for style in {p.ident: p.style for p in s.points}.values())
     who = ", ".join(f"{label} {n}" for label, n in sorted(counts.items()))
@@ -832,7 +856,7 @@ def _series_sentence(s: _Series, name: str) -> str:
         sentence += f"; ranges ({', '.join(ranged)}) drawn as a line from low to high"
     for p in s.article:
         sentence += f"; the article prints {p.label} ({p.ident})"
-    return sentence + f"; {_left_out(s)}"
+    return sentence + (f"; {_left_out(s)}" if left_out else "")
 
 
 def describe_running_claims(ds: Dataset | None = None, topics: str | Iterable[str] | None = None) -> str:
@@ -896,19 +920,33 @@ def describe_mirror_claims(ds: Dataset | None = None) -> str:
     """One-paragraph text alternative for :func:`mirror_claims`."""
     ds = _dataset(ds)
     published = _published(ds)
+    pairs = _mirror_series(ds)
     parts = []
-    for pair in _mirror_series(ds):
+    for pair in pairs:
         for s in pair:
             near = min(s.points, key=lambda p: (abs((p.date - published).days), p.date, p.ident))
-            sentence = _series_sentence(
-                _Series(s.topic, s.unit, s.points, s.undated, [], [], [], []),
-                f"Claims {MIRROR_WORDS[s.topic]} ({s.unit})")
-            parts.append(sentence + f"; nearest the article's date: {textmod.fmt_number(near.value)} {s.unit} "
-                                    f"({near.ident}, {short_claimant(near.claimant)}, {near.when})")
-    return (f"Time charts, one per unit, of each side's claims about the other side's losses, with a dashed "
-            f"line at the article's date ({textmod.fmt_date(published)}); both sides are drawn with markers "
-            f"of the same size and weight. " + ". ".join(parts) + ". Each side reports the other's losses; "
-            "these are claims, not verified counts, and the chart shows no verified tally.")
+            name = f"Claims {MIRROR_WORDS[s.topic]} ({s.unit})"
+            parts.append(f"{_series_sentence(s, name, left_out=False)}; nearest the article's date: {_say(near)}")
+    plotted = {p.ident for pair in pairs for s in pair for p in s.points}
+    rows = ds.figures[ds.figures["topic"].isin(MIRROR_TOPICS)]
+    left = _Series(topic="", unit="", points=[], undated=[], other_unit=[], no_number=[], unverified=[],
+                   article=[])
+    for fid, row in rows.iterrows():
+        if fid in plotted:
+            continue
+        if not bool(row["teachable"]):
+            left.unverified.append(fid)
+        elif not _has_number(row):
+            left.no_number.append(fid)
+        elif any(_text(row["base_unit"]) == s.unit for pair in pairs for s in pair):
+            left.undated.append(fid)
+        else:
+            left.other_unit.append(fid)
+    return (f"Time charts, one per unit both sides used, of each side's claims about the other side's losses, "
+            f"with a dashed line at the article's date ({textmod.fmt_date(published)}); both sides are drawn "
+            f"with markers of the same size and weight. " + ". ".join(parts) + f". {_sentence_case(_left_out(left))}. "
+            "Each side reports the other's losses; these are claims, not verified counts, and the chart shows "
+            "no verified tally.")
 
 
 # --------------------------------------------------------------------------- notebook entry point
@@ -920,14 +958,21 @@ CHARTS: dict[str, tuple[Callable[..., go.Figure], Callable[..., str]]] = {
 }
 
 
-def _options(fn: Callable[..., Any]) -> list[str]:
-    return [name for name in inspect.signature(fn).parameters if name != "ds"]
+def _emit(bundle: dict[str, Any], plain: str) -> None:
+    """Display a MIME bundle in Jupyter; outside IPython print the plain text instead."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import display
+
+    if InteractiveShell.initialized():
+        display(bundle, raw=True)
+    else:
+        print(plain)
 
 
 def _message(text: str) -> None:
-    from IPython.display import HTML, display
-    display(HTML(f'<p class="claimlab-message" style="padding:0.5em 0.8em;border-left:4px solid #E69F00">'
-                 f"{html.escape(text)}</p>"))
+    _emit({"text/html": '<p class="claimlab-message" style="padding:0.5em 0.8em;border-left:4px solid #E69F00">'
+                        f"{html.escape(text)}</p>",
+           "text/plain": text}, text)
 
 
 def chart(name: str, **kwargs: Any) -> None:
@@ -935,24 +980,26 @@ def chart(name: str, **kwargs: Any) -> None:
 
     ``name`` is one of the keys of :data:`CHARTS`; keyword options are passed on, e.g.
     ``chart("printed_vs_reported", claim_ids=["CL06"])``. A wrong name or option shows a
-    short message saying what is valid; it never raises.
+    short message saying what is valid; it never raises. The figure is always sent as the
+    plotly MIME type only (no embedded plotly.js), whatever the default renderer is.
     """
-    from IPython.display import HTML, display
     import plotly.io as pio
 
     valid = ", ".join(f'"{n}"' for n in CHARTS)
-    if not isinstance(name, str) or name.strip() not in CHARTS:
+    key = name.strip() if isinstance(name, str) else None
+    if key not in CHARTS:
         close = difflib.get_close_matches(str(name), list(CHARTS), n=1)
         hint = f' Did you mean "{close[0]}"?' if close else ""
         _message(f"There is no chart called {name!r}.{hint} The charts are: {valid}. "
-                 f'Example: cl.chart("running_claims")')
+                 'Example: cl.chart("running_claims")')
         return
-    figure_fn, describe_fn = CHARTS[name.strip()]
-    options = _options(figure_fn)
-    unknown = [k for k in kwargs if k not in options]
+    figure_fn, describe_fn = CHARTS[key]
+    parameters = list(inspect.signature(figure_fn).parameters)
+    unknown = [k for k in kwargs if k not in parameters]
     if unknown:
-        allowed = ", ".join(options) if options else "no options"
-        _message(f"The chart \"{name.strip()}\" does not take {', '.join(unknown)}. It takes: {allowed}.")
+        options = [p for p in parameters if p != "ds"]
+        takes = f"it takes: {', '.join(options)}" if options else "it takes no options"
+        _message(f'The chart "{key}" has no option {", ".join(map(repr, unknown))}; {takes}.')
         return
     try:
         fig = figure_fn(**kwargs)
@@ -960,8 +1007,13 @@ def chart(name: str, **kwargs: Any) -> None:
     except (ChartError, DataError) as exc:
         _message(str(exc))
         return
-    # Always the plotly mimetype: small, no embedded plotly.js, same JSON every run.
+    except Exception as exc:  # a learner never sees a traceback; the message names the problem
+        _message(f'Claim Lab could not draw the chart "{key}" ({type(exc).__name__}: {exc}). '
+                 "Please tell your instructor.")
+        return
     bundle = pio.renderers["plotly_mimetype"].to_mimebundle(fig.to_dict())
-    display(bundle, raw=True)
-    display(HTML('<div class="claimlab-chart-description"><p><strong>Text description of the chart:</strong> '
-                 f"{html.escape(description)}</p></div>"))
+    _emit(bundle, f"[chart: {key}]")
+    _emit({"text/html": '<div class="claimlab-chart-description"><p><strong>Text description of the chart:'
+                        f"</strong> {html.escape(description)}</p></div>",
+           "text/plain": f"Text description of the chart: {description}"},
+          f"Text description of the chart: {description}")
