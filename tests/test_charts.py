@@ -290,6 +290,9 @@ def test_printed_vs_reported_rejects_unknown_claims(ds):
 def dated(ds, topic: str, unit: str | None = None) -> pd.DataFrame:
     rows = ds.figures[(ds.figures["topic"] == topic) & ds.figures["teachable"].astype(bool)]
     rows = rows[rows["value"].notna() | rows["value_low"].notna()]
+    measures = charts.TOPIC_MEASURES.get(topic)  # a series never mixes what rows count
+    if measures:
+        rows = rows[rows["measure"].isin(measures)]
     if unit == "area":
         rows = rows[area_rows(ds, rows)]
     else:

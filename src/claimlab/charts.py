@@ -122,6 +122,17 @@ MIRROR_TOPICS = tuple(MIRROR_WORDS)
 # claim_links relations shown beside a printed number ('date' has no value; 'mirror'
 # rows measure the other side's losses and have their own chart)
 COMPARED_RELATIONS = ("origin", "upstream", "other_claim", "check", "series", "context")
+# what a time series of each topic may contain (data/reference/measures.csv says what each row
+# counts), so that one line never mixes, say, area held with area retaken
+TOPIC_MEASURES = {
+    "mod_claims_ukrainian_losses": ("ukrainian_personnel_losses_claimed", "ukrainian_tank_losses_claimed"),
+    "ukr_claims_russian_losses": ("russian_losses_claimed", "russian_tank_losses_claimed"),
+    "territory": ("area_held_by_ukraine",),
+    "pows": ("pows_total_claimed", "pows_verified_minimum"),
+    "troops": ("russian_troops_redeployed", "russian_troops_in_kursk"),
+    "evacuees": ("people_evacuated",),
+    "civilians": ("civilians_killed",),
+}
 AREA = "area"
 
 HOVER = ("<b>%{customdata[0]}</b>: %{customdata[6]}<br>%{customdata[5]}<br>"
@@ -707,6 +718,7 @@ class _Series:
     no_number: list[str]
     unverified: list[str]
     article: list[Point]
+    other_measure: list[str] = field(default_factory=list)
 
 
 def _topic_unit(rows: pd.DataFrame) -> str | None:
@@ -731,12 +743,15 @@ def _series(ds: Dataset, topic: str, unit: str | None = None, *, with_article: b
     """A topic's dated rows in one unit (default: the topic's most common unit), and what was left out."""
     rows = ds.figures[ds.figures["topic"] == topic]
     unit = unit or _topic_unit(rows[rows["teachable"].astype(bool)]) or ""
-    kept, undated, other, no_number, unverified = [], [], [], [], []
+    kept, undated, other, no_number, unverified, other_measure = [], [], [], [], [], []
+    measures = TOPIC_MEASURES.get(topic)
     for fid, row in rows.iterrows():
         if not bool(row["teachable"]):
             unverified.append(fid)
         elif not _has_number(row):
             no_number.append(fid)
+        elif measures and str(row["measure"]) not in measures:
+            other_measure.append(fid)
         elif not _figure_unit_ok(row, unit):
             other.append(fid)
         elif _missing(row["date"]):
@@ -747,7 +762,7 @@ def _series(ds: Dataset, topic: str, unit: str | None = None, *, with_article: b
     points = [p for row in kept for p in _figure_points(row, unit)]
     article = ([_claim_point(ds, c, unit, style="article") for c in _claims_for_topic(ds, topic, unit)]
                if with_article else [])
-    return _Series(topic, unit, points, undated, other, no_number, unverified, article)
+    return _Series(topic, unit, points, undated, other, no_number, unverified, article, other_measure)
 
 
 def _all_series(ds: Dataset, topics: str | Iterable[str] | None) -> list[_Series]:
@@ -831,6 +846,8 @@ def _left_out(s: _Series) -> str:
         bits.append(f"{len(s.undated)} without a day-precise date ({', '.join(s.undated)})")
     if s.other_unit:
         bits.append(f"{len(s.other_unit)} in another unit ({', '.join(s.other_unit)})")
+    if s.other_measure:
+        bits.append(f"{len(s.other_measure)} that count something else ({', '.join(s.other_measure)})")
     if s.no_number:
         bits.append(f"{len(s.no_number)} with no number ({', '.join(s.no_number)})")
     if s.unverified:
@@ -938,6 +955,8 @@ def describe_mirror_claims(ds: Dataset | None = None) -> str:
             left.unverified.append(fid)
         elif not _has_number(row):
             left.no_number.append(fid)
+        elif str(row["measure"]) not in TOPIC_MEASURES.get(str(row["topic"]), ()):
+            left.other_measure.append(fid)
         elif any(_text(row["base_unit"]) == s.unit for pair in pairs for s in pair):
             left.undated.append(fid)
         else:

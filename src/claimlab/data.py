@@ -502,6 +502,11 @@ def _semantic_checks(ds: Dataset) -> list[Problem]:
             if ref not in figures:
                 bad("reference_ids", f"'{ref}' is not a figure_id in data/reference/reported_figures.csv")
 
+    # every reference row says what it measures ----------------------------------------
+    for fid in ds.figures.index[ds.figures["measure"].isna()]:
+        problems.append(Problem("data/reference/measures.csv", f"reference row {fid} has no measure; add a row for it",
+                                column="figure_id", row_id=fid))
+
     # unit map covers every reference unit ------------------------------------------
     mapped = set(ds.unit_map["raw_unit"].fillna(""))
     for pos, (fid, row) in enumerate(ds.figures.iterrows(), 2):
@@ -615,6 +620,8 @@ def load(root: str | os.PathLike | None = None, *, revalidate: bool = False) -> 
     figures["base_unit"] = raw_units.map(units["unit"]).astype("string")
     figures["qualifier"] = raw_units.map(units["qualifier"]).astype("string")
     figures["date"], figures["date_is_exact"] = _figure_dates(figures["as_of_date"])
+    measures = tables["measures"].set_index("figure_id")["measure"]
+    figures["measure"] = figures["figure_id"].map(measures).astype("string")
     figures["teachable"] = ~figures["caution"].fillna("").str.upper().str.startswith("UNVERIFIED")
     figures["cautioned"] = figures["caution"].fillna("").str.len() > 0
 
