@@ -28,11 +28,14 @@ _LAZY = {
     "worked_example": "display", "claimant_summary": "display", "word_markers": "display",
     # widgets (claimlab.widgets)
     "claim_card": "widgets", "rate": "widgets", "rate_any": "widgets", "progress": "widgets",
-    "first_impression": "widgets", "export_answers": "widgets", "use_answers_file": "store",
+    "first_impression": "widgets", "note_box": "widgets", "quiz": "widgets", "export_answers": "widgets", "progress_summary": "widgets",
+    "use_answers_file": "store",
     # charts (claimlab.charts)
     "chart": "charts",
     # exercises (claimlab.exercises)
-    "check": "exercises", "hint": "exercises", "exercise_progress": "exercises",
+    "check": "exercises", "hint": "exercises", "exercise_progress": "exercises", "question": "exercises",
+    # class results for instructors (claimlab.classroom)
+    "class_results": "classroom",
 }
 
 __all__ = ["load", "DataError", "__version__", *_LAZY]

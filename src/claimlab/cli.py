@@ -7,6 +7,8 @@ Commands:
   html [--out DIR]    build static HTML pages of every notebook (claimlab.static)
   new-article DIR     start a new article module from a template (claimlab.newarticle)
   dictionary          print the data dictionary as Markdown (claimlab.dictionary)
+  key-guide [ROOT]    print the expert key explained claim by claim, as Markdown (claimlab.keyguide)
+  sample-answers DIR  write made-up learners' answers files to try the class results on (claimlab.classroom)
 """
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ COMMANDS = {
     "html": ("claimlab.static", "main", "build static HTML pages of every notebook"),
     "new-article": ("claimlab.newarticle", "main", "start a module for another article"),
     "dictionary": ("claimlab.dictionary", "main", "print the data dictionary as Markdown"),
+    "key-guide": ("claimlab.keyguide", "main", "print the expert key explained claim by claim"),
+    "sample-answers": ("claimlab.classroom", "main_sample", "write made-up answers files for the class results"),
 }
 
 

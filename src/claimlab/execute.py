@@ -6,7 +6,11 @@
 Authors run this after changing anything in data/, so that the stored outputs (which
 strict nbval compares) match the data again. Each notebook runs in its own folder, with
 a private, empty answers file, so the outputs never depend on anyone's saved answers.
-Widget state is stored so static pages can show the widgets.
+
+Widget state is not stored in the committed notebooks (it would make each file several
+hundred KB); a widget output that has not been re-run shows its plain-text form, which
+says to run the notebook. The static-page build (``claimlab.static``) executes its own
+copies with widget state, so static pages still show the widgets.
 """
 from __future__ import annotations
 
@@ -20,8 +24,9 @@ DEFAULT_FOLDERS = ("notebooks", "solutions")
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
-def execute_notebook(path: Path, timeout: int = 600) -> None:
-    """Execute one notebook in place (outputs, execution counts, widget state, kernelspec)."""
+def execute_notebook(path: Path, timeout: int = 600, *, store_widget_state: bool = False,
+                     target: Path | None = None) -> None:
+    """Execute one notebook (in place, or into ``target``): outputs, execution counts, kernelspec."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -34,7 +39,7 @@ def execute_notebook(path: Path, timeout: int = 600) -> None:
         try:
             client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                     resources={"metadata": {"path": str(path.parent)}},
-                                    store_widget_state=True)
+                                    store_widget_state=store_widget_state)
             client.execute()
         finally:
             if old is None:
@@ -43,7 +48,9 @@ def execute_notebook(path: Path, timeout: int = 600) -> None:
                 os.environ["CLAIMLAB_ANSWERS"] = old
     # keep only what the notebook needs: no kernel-version noise
     nb.metadata["language_info"] = {"name": "python"}
-    nbformat.write(nb, path)
+    if not store_widget_state:
+        nb.metadata.pop("widgets", None)
+    nbformat.write(nb, target or path)
 
 
 def find_notebooks(root: Path, paths: list[str]) -> list[Path]:

@@ -1,4 +1,4 @@
-"""Checking exercise answers: ``cl.check``, ``cl.hint`` and ``cl.exercise_progress``.
+"""Exercise questions and answers: ``cl.question``, ``cl.check``, ``cl.hint`` and ``cl.exercise_progress``.
 
 A notebook cell holds the learner's answer and the next cell checks it::
 
@@ -19,6 +19,7 @@ only ever compared with the key: nothing they type is run as code.
 """
 from __future__ import annotations
 
+import decimal
 import html
 import math
 import numbers
@@ -44,6 +45,7 @@ _STATUS_COLOURS = {  # JupyterLab theme variables, with plain fallbacks
     "partial": "var(--jp-warn-color1,#b26a00)",
     "incorrect": "var(--jp-error-color1,#c62828)",
     "hint": "var(--jp-info-color1,#0277bd)",
+    "question": "var(--jp-brand-color1,#1976d2)",
 }
 
 
@@ -64,7 +66,11 @@ class Feedback:
     @property
     def text(self) -> str:
         """The feedback as plain text (what ``print`` and ``repr`` show)."""
-        return "\n".join([f"{self.question_id}: {self.headline}".strip(), *(f"- {line}" for line in self.lines)])
+        out = [f"{self.question_id}: {self.headline}".strip()]
+        for line in self.lines:
+            head, *subs = line.split("\n")
+            out += [f"- {head}", *(f"    - {sub}" for sub in subs)]
+        return "\n".join(out)
 
     def __repr__(self) -> str:
         return self.text
@@ -72,12 +78,19 @@ class Feedback:
     __str__ = __repr__
 
     def _repr_markdown_(self) -> str:
-        lines = "".join(f"\n- {_md_escape(line)}" for line in self.lines)
-        return f"**{_md_escape(self.question_id)}: {_md_escape(self.headline)}**{lines}\n"
+        out = [f"**{_md_escape(self.question_id)}: {_md_escape(self.headline)}**", ""]
+        for line in self.lines:
+            head, *subs = line.split("\n")
+            out += [f"- {_md_escape(head)}", *(f"    - {_md_escape(sub)}" for sub in subs)]
+        return "\n".join(out) + "\n"
 
     def _repr_html_(self) -> str:
         colour = _STATUS_COLOURS.get(self.status, "var(--jp-border-color1,#999)")
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
+        items = ""
+        for line in self.lines:
+            head, *subs = line.split("\n")
+            sub_list = "".join(f"<li>{html.escape(sub)}</li>" for sub in subs)
+            items += f"<li>{html.escape(head)}" + (f"<ul>{sub_list}</ul>" if sub_list else "") + "</li>"
         body = f'<ul style="margin:0.3em 0 0 0;padding-left:1.3em">{items}</ul>' if items else ""
         return (f'<div class="claimlab-feedback claimlab-{html.escape(self.status)}" role="status" '
                 f'style="border-left:4px solid {colour};padding:0.3em 0.8em;margin:0.3em 0;max-width:46em;'
@@ -144,11 +157,24 @@ def _describe(value: Any) -> str:
     return shown if len(shown) <= ECHO_CHARS else shown[:ECHO_CHARS - 3] + "..."
 
 
+_KIND_WORDS = {"int": "a whole number", "float": "a decimal number", "bool": "True or False", "str": "text",
+               "list": "a list", "tuple": "a tuple", "set": "a set", "frozenset": "a set", "dict": "a dict",
+               "bytes": "bytes", "complex": "a complex number", "NoneType": "None"}
+
+
 def _kind(value: Any) -> str:
+    """What sort of value this is, in words: 'a list', 'a whole number', 'an object of type Foo'."""
     try:
-        return type(value).__name__
+        name = type(value).__name__
     except Exception:
-        return "value"
+        return "a value Claim Lab cannot read"
+    if callable(value) and name not in _KIND_WORDS:
+        return "a function or class (did you forget the brackets or quotes?)"
+    return _KIND_WORDS.get(name, f"an object of type {name}")
+
+
+def _sentence(line: str) -> str:
+    return line[:1].upper() + line[1:]
 
 
 def _is_missing(value: Any) -> bool:
@@ -193,27 +219,22 @@ def _questions(ds: Dataset) -> dict[str, dict[str, Any]]:
     return questions if isinstance(questions, dict) else {}
 
 
-def question(question_id: str, ds: Dataset | None = None) -> dict[str, Any]:
-    """The key entry for one question (raises KeyError for an unknown id)."""
-    ds = ds or load()
-    return _questions(ds)[str(question_id).strip()]
-
-
 def _label(ds: Dataset, option: dict[str, Any]) -> str:
     return _fill(str(option["label"]), ds)
 
 
-def _options_line(ds: Dataset, options: list[dict[str, Any]]) -> str:
-    shown = "; ".join(f'"{o["id"]}" ({_label(ds, o)})' if _norm(_label(ds, o)) != _norm(str(o["id"]))
-                      else f'"{o["id"]}"' for o in options)
-    return f"{_msg(ds, 'options_are')} {shown}."
+def _options_line(ds: Dataset, options: list[dict[str, Any]], intro: str = "options_are") -> str:
+    """One feedback line listing options; each option after a newline (shown as a sub-list)."""
+    shown = [f'"{o["id"]}": {_label(ds, o)}' if _norm(_label(ds, o)) != _norm(str(o["id"])) else f'"{o["id"]}"'
+             for o in options]
+    return "\n".join([_msg(ds, intro), *shown])
 
 
 def _find_option(ds: Dataset, options: list[dict[str, Any]], value: Any) -> dict[str, Any] | None:
     """The option a learner meant: its id or label, as text (or a bare number, or True/False for yes/no)."""
     if isinstance(value, bool):
         value = "yes" if value else "no"
-    elif isinstance(value, numbers.Integral):
+    elif isinstance(value, numbers.Integral) and abs(int(value)) < 10**15:
         value = str(int(value))
     elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = str(int(value))
@@ -276,7 +297,7 @@ def _as_number(value: Any) -> float | None:
     """A learner's number as a float ('1,200' and '1 200' allowed); None if it is not one number."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, numbers.Real):
+    if isinstance(value, (numbers.Real, decimal.Decimal)):
         try:
             return float(value)
         except (OverflowError, ValueError, TypeError):
@@ -297,13 +318,13 @@ Result = tuple[str, list[str]]
 def _check_choice(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
     options = q["options"]
     if isinstance(answer, (list, tuple, set, frozenset, dict)):
-        return "invalid", [f"Expected one option, not a {_kind(answer)}. "
+        return "invalid", [f"Expected one option, not {_kind(answer)}. "
                            + _msg(ds, "choose_one", example=options[0]["id"]), _options_line(ds, options)]
     chosen = _find_option(ds, options, answer)
     if chosen is None:
         if isinstance(answer, str):
             return "invalid", [f"{_describe(answer)} {_msg(ds, 'unknown_option')}.", _options_line(ds, options)]
-        return "invalid", [f"Expected an option id in quotes, not a {_kind(answer)}. "
+        return "invalid", [f"Expected an option id in quotes, not {_kind(answer)}. "
                            + _msg(ds, "choose_one", example=options[0]["id"]), _options_line(ds, options)]
     feedback = [_fill(str(chosen["feedback"]), ds)] if chosen.get("feedback") else []
     if chosen["id"] == q["answer"]:
@@ -328,7 +349,7 @@ def _check_multi(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
         answer = [answer]
     items = _as_collection(answer)
     if items is None:
-        return "invalid", [f"Expected a list, not a {_kind(answer)}. "
+        return "invalid", [f"Expected a list, not {_kind(answer)}. "
                            + _msg(ds, "choose_some", example=options[0]["id"]), _options_line(ds, options)]
     items = [item for item in items if not _is_missing(item)]
     if not items:
@@ -341,7 +362,7 @@ def _check_multi(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
         elif option["id"] not in chosen:
             chosen.append(option["id"])
     if unknown:
-        return "invalid", [f"{', '.join(unknown)} {_msg(ds, 'unknown_option')}.", _options_line(ds, options)]
+        return "invalid", [_sentence(f"{', '.join(unknown)} {_msg(ds, 'unknown_option')}."), _options_line(ds, options)]
     right = set(q["answer"])
     lines = []
     for option in options:
@@ -364,12 +385,12 @@ def _check_number(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
     unit, example = q["unit"], q["example"]
     expected = expected_value(q["expected"], ds)
     if isinstance(answer, (list, tuple, set, frozenset, dict)):
-        return "invalid", [f"Expected one number, not a {_kind(answer)}. "
+        return "invalid", [f"Expected one number, not {_kind(answer)}. "
                            + _msg(ds, "number_expected", unit=unit, example=example)]
     given = _as_number(answer)
     if given is None:
         shown = f"{_describe(answer)} is not a number. " if isinstance(answer, str) else \
-            f"Expected a number, not a {_kind(answer)}. "
+            f"Expected a number, not {_kind(answer)}. "
         return "invalid", [shown + _msg(ds, "number_expected", unit=unit, example=example)]
     if not math.isfinite(given):
         return "invalid", [_msg(ds, "not_finite", unit=unit, example=example)]
@@ -387,7 +408,7 @@ def _check_order(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
     items = q["items"]
     given = _as_collection(answer) if not isinstance(answer, (set, frozenset)) else None
     if given is None:
-        return "invalid", [f"Expected a list, not a {_kind(answer)}. "
+        return "invalid", [f"Expected a list, not {_kind(answer)}. "
                            + _msg(ds, "order_expected", example=items[0]["id"]), _options_line(ds, items)]
     ids, unknown = [], []
     for value in given:
@@ -397,7 +418,7 @@ def _check_order(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
         else:
             ids.append(found["id"])
     if unknown:
-        return "invalid", [f"{', '.join(unknown)} {_msg(ds, 'unknown_option')}.", _options_line(ds, items)]
+        return "invalid", [_sentence(f"{', '.join(unknown)} {_msg(ds, 'unknown_option')}."), _options_line(ds, items)]
     if sorted(ids) != sorted(i["id"] for i in items):
         return "invalid", [f"Put each of the {len(items)} items in the list exactly once "
                            f"(you gave {len(ids)}, {len(set(ids))} different).", _options_line(ds, items)]
@@ -408,7 +429,7 @@ def _check_order(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
     labels = {i["id"]: _label(ds, i) for i in items}
     first_wrong = next(i for i, (a, b) in enumerate(zip(ids, expected)) if a != b)
     lines = [f"{placed} of {len(expected)} are in the right place.",
-             f"Look again at position {first_wrong + 1}: {labels[ids[first_wrong]]}."]
+             f"Look again at position {first_wrong + 1}: “{labels[ids[first_wrong]]}”."]
     return ("partial" if placed * 2 >= len(expected) else "incorrect"), lines
 
 
@@ -420,7 +441,7 @@ def _check_match(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
     elif isinstance(answer, (list, tuple)) and all(isinstance(p, (list, tuple)) and len(p) == 2 for p in answer):
         pairs = [tuple(p) for p in answer]
     else:
-        return "invalid", [f"Expected a dict, not a {_kind(answer)}. "
+        return "invalid", [f"Expected a dict, not {_kind(answer)}. "
                            + _msg(ds, "match_expected", example=items[0]["id"]), _options_line(ds, options)]
     given: dict[str, str] = {}
     unknown = []
@@ -437,19 +458,19 @@ def _check_match(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
             continue
         given[item["id"]] = option["id"]
     if unknown:
-        return "invalid", [f"{', '.join(unknown)} {_msg(ds, 'unknown_option')}.",
-                           _options_line(ds, items), _options_line(ds, options)]
+        return "invalid", [_sentence(f"{', '.join(unknown)} {_msg(ds, 'unknown_option')}."),
+                           _options_line(ds, items, "items_are"), _options_line(ds, options)]
     if not given:
-        return "unanswered", [_msg(ds, "unanswered"), _options_line(ds, items), _options_line(ds, options)]
+        return "unanswered", [_msg(ds, "unanswered"), _options_line(ds, items, "items_are"), _options_line(ds, options)]
     expected = q["answer"]
     right = [i for i in items if given.get(i["id"]) == expected[i["id"]]]
     lines = [f"{len(right)} of {len(items)} matched correctly."]
     for item in items:
         if item["id"] not in given:
-            lines.append(f"Not matched yet: {_label(ds, item)}.")
+            lines.append(f"Not matched yet: “{_label(ds, item)}”.")
         elif given[item["id"]] != expected[item["id"]]:
             why = _fill(str(item["feedback"]), ds) if item.get("feedback") else ""
-            lines.append(f"Look again at {_label(ds, item)}. {why}".strip())
+            lines.append(f"Look again at “{_label(ds, item)}”. {why}".strip())
     if len(right) == len(items):
         return "correct", []
     return ("partial" if right else "incorrect"), lines
@@ -469,9 +490,9 @@ def judge_text(rules: dict[str, Any], answer: str) -> tuple[list[str], list[str]
 
 
 def _check_text(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
-    if not isinstance(answer, str):
-        return "invalid", [f"{_msg(ds, 'text_expected')} You gave a {_kind(answer)}."]
     limit = int(q.get("max_chars", DEFAULT_MAX_CHARS))
+    if not isinstance(answer, str):
+        return "invalid", [f"You gave {_kind(answer)}. {_msg(ds, 'text_expected', limit=text.fmt_number(limit))}"]
     if len(answer) > limit:
         return "invalid", [_msg(ds, "too_long", limit=text.fmt_number(limit))]
     missing, forbidden, met = judge_text(q["rules"], answer)
@@ -479,7 +500,7 @@ def _check_text(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
     lines = [_fill(m, ds) for m in missing] + [_fill(m, ds) for m in forbidden]
     if not lines:
         return "correct", [f"One way to write it: {_fill(str(q['model_answer']), ds)}"]
-    lines.insert(0, f"{met} of {total} things a careful newsroom would include are there.")
+    lines.insert(0, _msg(ds, "rules_met", met=met, total=total))
     return ("partial" if met else "incorrect"), lines
 
 
@@ -492,7 +513,7 @@ CHECKERS: dict[str, Callable[[Dataset, dict[str, Any], Any], Result]] = {
 # --------------------------------------------------------------------------- public API
 def _question_id(question_id: Any) -> str:
     try:
-        return str(question_id).strip()[:80] if isinstance(question_id, str) else _describe(question_id)
+        return question_id.strip().lower()[:80] if isinstance(question_id, str) else _describe(question_id)
     except Exception:
         return "?"
 
@@ -517,7 +538,7 @@ def _judge(qid: str, answer: Any, ds: Dataset) -> Feedback:
         if q["type"] in ("choice", "multi"):
             lines.append(_options_line(ds, q["options"]))
         elif q["type"] in ("order", "match"):
-            lines.append(_options_line(ds, q["items"]))
+            lines.append(_options_line(ds, q["items"], "items_are"))
             if q["type"] == "match":
                 lines.append(_options_line(ds, q["options"]))
     else:
@@ -529,10 +550,10 @@ def _judge(qid: str, answer: Any, ds: Dataset) -> Feedback:
     return Feedback(qid, status, _headline(ds, status), tuple(line for line in lines if line))
 
 
-def _record(feedback: Feedback, answer: Any) -> Feedback:
+def _record(feedback: Feedback, answer: Any, answers: "store.AnswerStore | None" = None) -> Feedback:
     """Save the answer; add a line if it could not be saved. Never replaces an answer with a blank."""
     try:
-        answers = store.current()
+        answers = answers or store.current()
         if feedback.status == "unanswered" and answers.exercise(feedback.question_id):
             return feedback
         if answers.save_exercise(feedback.question_id, answer, feedback.status):
@@ -544,11 +565,14 @@ def _record(feedback: Feedback, answer: Any) -> Feedback:
                     (*feedback.lines, f"Your answer could not be saved. {reason}".strip()))
 
 
-def check(question_id: str, answer: Any = Ellipsis, *, ds: Dataset | None = None) -> Feedback:
+def check(question_id: str, answer: Any = Ellipsis, *, ds: Dataset | None = None,
+          answers: "store.AnswerStore | None" = None, save: bool = True) -> Feedback:
     """Check a learner's answer to one question and save it. Never raises.
 
     ``question_id`` is an id from data/exercises.yaml, like ``"ex01.q1"``; ``answer`` is the
     learner's value (``...`` means not answered yet). Returns a :class:`Feedback`.
+    ``answers`` is the answers file to save to (default: this session's); ``save=False``
+    only judges (used to show feedback on an answer restored from the file).
     """
     qid = _question_id(question_id)
     try:
@@ -563,10 +587,42 @@ def check(question_id: str, answer: Any = Ellipsis, *, ds: Dataset | None = None
                              f"tell your instructor: {exc}",))
     except Exception as exc:  # last resort: a learner never sees a traceback
         feedback = Feedback(qid, "invalid", "Claim Lab could not read this answer.",
-                            (f"Something in this {_kind(answer)} could not be checked "
+                            (f"Something in this answer ({_kind(answer)}) could not be checked "
                              f"({exc.__class__.__name__}). Try a plain value: text in quotes, a number, "
                              "a list or a dict.",))
-    return _record(feedback, answer)
+    return _record(feedback, answer, answers) if save else feedback
+
+
+def _answer_form(ds: Dataset, q: dict[str, Any]) -> list[str]:
+    """How to write the answer to a question, with its options (never the answer itself)."""
+    kind = q["type"]
+    if kind == "choice":
+        return [_options_line(ds, q["options"]), _msg(ds, "choose_one", example=q["options"][0]["id"])]
+    if kind == "multi":
+        return [_options_line(ds, q["options"]), _msg(ds, "choose_some", example=q["options"][0]["id"])]
+    if kind == "number":
+        return [_msg(ds, "number_expected", unit=q["unit"], example=q["example"])]
+    if kind == "order":
+        return [_options_line(ds, q["items"], "items_are"), _msg(ds, "order_expected", example=q["items"][0]["id"])]
+    if kind == "match":
+        return [_options_line(ds, q["items"], "items_are"), _options_line(ds, q["options"]),
+                _msg(ds, "match_expected", example=q["items"][0]["id"])]
+    return [_msg(ds, "text_expected", limit=text.fmt_number(int(q.get("max_chars", DEFAULT_MAX_CHARS))))]
+
+
+def question(question_id: str, *, ds: Dataset | None = None) -> Feedback:
+    """Show a question from data/exercises.yaml: its prompt, options and the form of the answer. Never raises."""
+    qid = _question_id(question_id)
+    try:
+        data = ds or load()
+        q = _questions(data).get(qid)
+        if q is None:
+            return _unknown(data, qid)
+        return Feedback(qid, "question", _fill(str(q["prompt"]), data), tuple(_answer_form(data, q)))
+    except (DataError, KeyProblem) as exc:
+        return Feedback(qid, "not_checked", "Claim Lab could not show this question.", (str(exc)[:500],))
+    except Exception as exc:
+        return Feedback(qid, "invalid", "Claim Lab could not show this question.", (exc.__class__.__name__,))
 
 
 def hint(question_id: str, *, ds: Dataset | None = None) -> Feedback:
@@ -725,7 +781,7 @@ def key_problems(ds: Dataset) -> list[Problem]:
     for name, value in (_messages(ds) or {}).items():
         for part, message in (value.items() if isinstance(value, dict) else [(None, value)]):
             filled = str(message)
-            for field_name in ("unit", "example", "limit", "question"):
+            for field_name in ("unit", "example", "limit", "question", "met", "total"):
                 filled = filled.replace("{" + field_name + "}", "x")
             try:
                 text.render(filled, ds)

@@ -140,8 +140,12 @@ def _accepted(row: pd.Series, dim_id: str) -> list[str]:
     return [part.strip() for part in str(raw).split(";") if part.strip()]
 
 
-def judge(claim_id: str, answers: dict[str, Any] | None, ds: Dataset | None = None) -> Judgement:
-    """Compare ``answers`` ({dimension id: option id or label}) with the key for one claim."""
+def judge(claim_id: str, answers: dict[str, Any] | None, ds: Dataset | None = None,
+          dimensions: list[str] | None = None) -> Judgement:
+    """Compare ``answers`` ({dimension id: option id or label}) with the key for one claim.
+
+    ``dimensions`` limits the judgement to some rubric questions (default: all of them).
+    """
     ds = ds or load()
     if claim_id not in ds.key.index:
         raise KeyError(f"{claim_id!r} is not a claim in data/key.csv")
@@ -149,7 +153,7 @@ def judge(claim_id: str, answers: dict[str, Any] | None, ds: Dataset | None = No
     row = ds.key.loc[claim_id]
     verdict_words = ds.rubric["verdicts"]
     results: list[DimensionResult] = []
-    for dim in ds.rubric["dimensions"]:
+    for dim in [d for d in ds.rubric["dimensions"] if dimensions is None or d["id"] in dimensions]:
         dim_id = dim["id"]
         expected = str(row[dim_id])
         accepted = _accepted(row, dim_id)

@@ -11,12 +11,13 @@ Pages are built from the outputs stored in the notebooks (nothing is executed):
   it) is shown by ``@jupyter-widgets/html-manager``, which needs ``require.js``;
 * every script, style sheet and font is a local file in ``site/_static/``: no CDN.
 
+Buttons such as Check need Python, so every page opens with a banner saying so, and
+the stored buttons are shown greyed out with a tooltip that says why.
+
 Neither html-manager nor require.js is a Python package, so the first build downloads
 the two exact npm tarballs pinned in :data:`NPM_PACKAGES` from the npm registry with the
 standard library, checks each against its pinned sha512 ``integrity``, and keeps them in
 ``build/static-assets/`` (git-ignored). Later builds work offline. No node or npm needed.
-
-Buttons such as Check need Python, so every page opens with a banner saying so.
 """
 from __future__ import annotations
 
@@ -131,8 +132,8 @@ def _plotly_js() -> Path:
     import plotly
     path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     if not path.is_file():
-        raise AssetError(f"plotly.min.js is missing from the installed plotly package ({path}); "
-                         "reinstall it with: python3 run.py test (or pip install --force-reinstall plotly)")
+        raise AssetError(f"The installed plotly package is incomplete: {path} is missing. "
+                         "Delete the .venv/ folder and run python3 run.py html again to reinstall it.")
     return path
 
 
@@ -185,6 +186,20 @@ class PlotlyToHTML(Preprocessor):
         return cell, resources
 
 
+class DisableActionButtons(Preprocessor):
+    """Grey out the stored buttons (Check, Reset, Show help...): without Python they do nothing."""
+
+    models = ("ButtonModel", "ToggleButtonModel")
+    tooltip = "Needs a running notebook (see the note at the top of the page)"
+
+    def preprocess(self, nb, resources):
+        state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
+        for model in state.values():
+            if model.get("model_name") in self.models:
+                model.setdefault("state", {}).update(disabled=True, tooltip=self.tooltip)
+        return nb, resources
+
+
 class NotebookLinksToHTML(Preprocessor):
     """Point Markdown links to other notebooks (``02_x.ipynb``) at their static pages."""
 
@@ -204,6 +219,7 @@ def _script_json(value) -> str:
 _PAGE_TEMPLATE = """\
 {%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}
+<link rel="icon" href="data:,">
 {%- if resources.claimlab.plotly %}
 <script src="{{ resources.claimlab.static_url }}/plotly.min.js"></script>
 {%- endif %}
@@ -215,17 +231,20 @@ _PAGE_TEMPLATE = """\
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block extra_css -%}
 <style type="text/css">
+/* JupyterLab defines these for widgets; a static page has to do it itself */
+:root { --jp-widgets-font-family: var(--jp-ui-font-family); --jp-widgets-font-size: var(--jp-ui-font-size1); }
+.jupyter-widgets { font-family: var(--jp-ui-font-family); font-size: var(--jp-ui-font-size1); }
 .claimlab-static-banner {
   margin: 0 0 1em 0; padding: 0.75em 1em; border-left: 6px solid #1565c0;
   background: #e3f2fd; color: #0d2b4e; font-family: var(--jp-ui-font-family); font-size: 1rem;
 }
-.claimlab-static-banner a { color: inherit; }
+.claimlab-static-banner a { color: inherit; text-decoration: underline; }
 </style>
 {%- endblock extra_css -%}
 {%- block body_header -%}
 {{ super() }}
 <p class="claimlab-static-banner" role="note">{{ resources.claimlab.banner | e }}
-<a href="{{ resources.claimlab.index_url }}">All pages</a>.</p>
+<a href="{{ resources.claimlab.index_url }}">List of all pages</a></p>
 {%- endblock body_header -%}
 """
 
@@ -238,6 +257,7 @@ def _exporter() -> HTMLExporter:
         exclude_anchor_links=True,
     )
     exporter.register_preprocessor(PlotlyToHTML, enabled=True)
+    exporter.register_preprocessor(DisableActionButtons, enabled=True)
     exporter.register_preprocessor(NotebookLinksToHTML, enabled=True)
     return exporter
 
@@ -282,7 +302,7 @@ def _index_html(entries: list[tuple[str, str, str]]) -> str:
                      for folder, items in sections.items())
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">\n"
-            "<title>Claim Lab: static pages</title>\n"
+            "<title>Claim Lab: static pages</title>\n<link rel=\"icon\" href=\"data:,\">\n"
             "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;padding:0 1em;line-height:1.5}"
             ".note{border-left:6px solid #1565c0;background:#e3f2fd;padding:.75em 1em}</style>\n"
             "</head>\n<body>\n<main>\n<h1>Claim Lab: static pages</h1>\n"
@@ -343,6 +363,9 @@ def main(argv: list[str] | None = None) -> int:
         pages = build_site(root, out, args.notebooks or None, args.cache_dir)
     except AssetError as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. a read-only folder
+        print(f"Could not write the pages: {exc}", file=sys.stderr)
         return 1
     print(f"built {len(pages)} pages; open {Path(out).resolve() / 'index.html'}")
     return 0

@@ -41,7 +41,8 @@ FORMAT = "claimlab-answers"
 VERSION = 1
 MAX_TEXT = 20_000  # characters kept of any one free-text answer
 
-__all__ = ["AnswerStore", "current", "use_answers_file", "default_path", "FORMAT", "VERSION", "json_safe"]
+__all__ = ["AnswerStore", "current", "use_answers_file", "default_path", "describe_error", "FORMAT", "VERSION",
+           "json_safe"]
 
 
 def _now() -> str:
@@ -96,7 +97,7 @@ class AnswerStore:
         self.messages: list[str] = []  # things the learner should know (shown by widgets)
         self.writable = True  # False while saving fails: answers are then kept in memory only
         self._protected = False  # an unreadable file could not be moved aside: never write over it
-        self._seen: tuple[int, int] | None = None  # (mtime, size) of the file as last read or written
+        self._seen: tuple[int, int, int] | None = None  # (inode, mtime, size) as last read or written
         self.data = self._read()
 
     def __repr__(self) -> str:
@@ -111,12 +112,12 @@ class AnswerStore:
         return {"format": FORMAT, "version": VERSION, "article": self.article, "created": _now(),
                 "updated": _now(), "ratings": {}, "exercises": {}, "notes": {}}
 
-    def _stat(self) -> tuple[int, int] | None:
+    def _stat(self) -> tuple[int, int, int] | None:
         try:
             st = self.path.stat()
         except OSError:
             return None
-        return st.st_mtime_ns, st.st_size
+        return st.st_ino, st.st_mtime_ns, st.st_size  # every save makes a new file, so a new inode
 
     def _move_aside(self, reason: str) -> None:
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -134,8 +135,9 @@ class AnswerStore:
             self._protected = True
             self.writable = False
             self._tell(
-                f"Your answers file {self.path} could not be read ({reason}) or moved aside ({_reason(exc)}). "
-                "It will not be overwritten; new answers are kept in memory for this session only.")
+                f"Your answers file {self.path} could not be read ({reason}) or moved aside "
+                f"({describe_error(exc)}). It will not be overwritten; new answers are kept in memory for this "
+                "session only.")
 
     @staticmethod
     def _parse(raw: str) -> tuple[dict[str, Any] | None, str]:
@@ -161,7 +163,7 @@ class AnswerStore:
         try:
             raw = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            self._move_aside(_reason(exc))
+            self._move_aside(describe_error(exc))
             return self._empty()
         data, problem = self._parse(raw)
         if data is None:
@@ -206,8 +208,8 @@ class AnswerStore:
         except Exception as exc:  # any failure: the old file stays whole and the answers stay in memory
             self.writable = False
             self._tell(
-                f"Could not save your answers to {self.path} ({_reason(exc)}). They are kept in memory while "
-                "this notebook stays open; use \"Save a copy for my instructor\" (cl.export_answers()) to "
+                f"Could not save your answers to {self.path} ({describe_error(exc)}). They are kept in memory "
+                "while this notebook stays open; use \"Save a copy for my instructor\" (cl.export_answers()) to "
                 "download a copy.")
             return False
         finally:
@@ -299,10 +301,12 @@ class AnswerStore:
         return target
 
 
-def _reason(exc: BaseException) -> str:
-    """An exception in a few plain words: 'Permission denied', 'No space left on device'."""
+def describe_error(exc: BaseException) -> str:
+    """An exception in a few plain words: 'Permission denied', '/x/y is a file, not a folder'."""
     if isinstance(exc, UnicodeDecodeError):
         return "it is not UTF-8 text"
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) and exc.filename:
+        return f"part of the path {exc.filename} is a file, not a folder"
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc) or exc.__class__.__name__

@@ -84,7 +84,7 @@ def figure_phrase(row: pd.Series) -> str:
     if pd.isna(row.get("value")) and not pd.isna(row.get("value_low")):
         core = f"{fmt_number(row['value_low'])} to {fmt_number(row['value_high'])}"
     elif pd.isna(row.get("value")):
-        return str(row.get("unit") or "no figure")
+        return "no figure" if pd.isna(row.get("unit")) or not str(row.get("unit")) else str(row["unit"])
     else:
         core = fmt_number(row["value"])
     words = QUALIFIER_WORDS.get(str(row.get("qualifier") or "exact"), "")

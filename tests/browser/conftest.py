@@ -48,6 +48,10 @@ LAB_SETTINGS = {
 SERVER_START_TIMEOUT = 90  # seconds
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: needs Chromium (see tests/browser/conftest.py)")
+
+
 def _enable_hint() -> str:
     return ("Browser tests need Chromium: install it (Debian/Ubuntu: sudo apt-get install chromium) "
             "or set CLAIMLAB_CHROMIUM=/path/to/chromium.")
@@ -58,6 +62,12 @@ def _skip_or_fail(message: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{message} (CI is set, so this is a failure, not a skip)", pytrace=False)
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def skip_or_fail():
+    """``skip_or_fail(message)``: skip here, fail in CI."""
+    return _skip_or_fail
 
 
 def find_chromium() -> str | None:
@@ -232,10 +242,13 @@ class WatchedPage:
     console_errors: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
 
-    def screenshot(self, suffix: str = "") -> Path:
+    def screenshot(self, suffix: str = "", show=None) -> Path:
+        """Save what the tab shows (scrolled to the locator ``show``, if given) for humans to look at."""
+        if show is not None:
+            show.scroll_into_view_if_needed()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{self.name}{suffix}.png"
-        self.page.screenshot(path=str(path), full_page=False)
+        self.page.screenshot(path=str(path))
         return path
 
 
@@ -253,6 +266,7 @@ def watched_page(chromium, request):
     context.set_default_timeout(30_000)
     page = context.new_page()
     watched = WatchedPage(page=page, name=request.node.name.replace("/", "_"))
+    (SCREENSHOTS / f"{watched.name}-FAILED.png").unlink(missing_ok=True)  # from an earlier run
 
     def route(route_request):
         if is_local(route_request.request.url):

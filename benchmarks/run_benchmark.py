@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Time and measure every Claim Lab notebook against a floor, in one run.
+
+    python3 run.py benchmark                       # the usual way (sets up .venv first)
+    python benchmarks/run_benchmark.py [--repeat N] [--with-test-command] [--strict] [NOTEBOOK ...]
+
+Each notebook in notebooks/ and solutions/ is executed top to bottom with nbclient in a
+fresh kernel (nothing is written back). The FLOOR is a notebook that only starts a kernel
+and imports pandas, plotly.graph_objects, ipywidgets and claimlab: the cost no notebook
+can avoid. It does not call ``claimlab.load()``: loading and checking data/ is Claim Lab's
+own work, so it counts against the notebooks; the row "floor + claimlab.load()" shows
+what it adds.
+
+Per notebook: wall time (kernel start to kernel shutdown; median of --repeat runs), its
+ratio to the floor, peak kernel memory (resident set size of the kernel process, sampled
+every 20 ms with psutil) and the size of the .ipynb file. Targets: at most 1.3 x the
+floor, at most 200 MB, at most 500 KB. ``--with-test-command`` also times the README's
+test command (``python3 run.py test``), which takes minutes.
+
+The Markdown table goes to stdout and to benchmarks/results/latest.md (git-ignored).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import psutil
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "latest.md"
+FOLDERS = ("notebooks", "solutions")
+MAX_RATIO = 1.3
+MAX_RSS_MB = 200
+MAX_SIZE_KB = 500
+SAMPLE_EVERY = 0.02  # seconds between memory samples
+FLOOR_IMPORTS = "import pandas, plotly.graph_objects, ipywidgets\nimport claimlab as cl"
+KERNEL = "python3"
+
+
+@dataclass
+class Measurement:
+    label: str
+    seconds: float
+    peak_rss_mb: float
+    size_kb: float | None  # None for the in-memory reference notebooks
+    slowest_cell: str = ""  # e.g. "cell 12: 1.99 s `cl.chart(...)`": where the time goes
+    error: str = ""  # why the notebook could not run to the end
+
+
+class PeakMemory:
+    """Samples the resident memory of one process in a background thread; keeps the peak."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, pid: int) -> None:
+        self._thread = threading.Thread(target=self._sample, args=(pid,), daemon=True)
+        self._thread.start()
+
+    def _sample(self, pid: int) -> None:
+        try:
+            process = psutil.Process(pid)
+            while not self._stop.is_set():
+                self.peak = max(self.peak, process.memory_info().rss)
+                self._stop.wait(SAMPLE_EVERY)
+        except psutil.Error:  # the kernel has exited
+            pass
+
+    def stop(self) -> float:
+        """Stop sampling; return the peak in MB."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        return self.peak / 2**20
+
+
+def run_once(nb: nbformat.NotebookNode, folder: Path) -> tuple[float, float, str]:
+    """Execute a copy of ``nb`` in ``folder`` with a private answers file.
+
+    Returns (seconds, peak kernel MB, a description of the slowest cell).
+    """
+    memory = PeakMemory()
+
+    def on_start(**_):
+        memory.watch(client.km.provisioner.process.pid)
+
+    with tempfile.TemporaryDirectory(prefix="claimlab-bench-") as scratch:
+        os.environ["CLAIMLAB_ANSWERS"] = str(Path(scratch) / "answers.json")
+        client = NotebookClient(nbformat.from_dict(nb), timeout=600, kernel_name=KERNEL,
+                                resources={"metadata": {"path": str(folder)}}, on_notebook_start=on_start)
+        started = time.perf_counter()
+        try:
+            client.execute()
+        finally:
+            seconds = time.perf_counter() - started
+            peak = memory.stop()
+    return seconds, peak, slowest_cell(client.nb)
+
+
+def slowest_cell(nb: nbformat.NotebookNode) -> str:
+    """The code cell that took longest, from the timings nbclient records in cell metadata."""
+    timings = []
+    for number, cell in enumerate(nb.cells):
+        execution = cell.get("metadata", {}).get("execution", {})
+        start, end = execution.get("iopub.execute_input"), execution.get("shell.execute_reply")
+        if start and end:
+            seconds = (dt.datetime.fromisoformat(end.replace("Z", "+00:00"))
+                       - dt.datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
+            timings.append((seconds, number, cell.source.strip().splitlines()[0][:40]))
+    if not timings:
+        return ""
+    seconds, number, first_line = max(timings)
+    return f"cell {number}: {seconds:.2f} s `{first_line}`"
+
+
+def measure(label: str, nb: nbformat.NotebookNode, folder: Path, repeat: int, size_kb: float | None) -> Measurement:
+    try:
+        runs = [run_once(nb, folder) for _ in range(repeat)]
+    except Exception as exc:  # a broken notebook is reported in the table, the others still run
+        reason = getattr(exc, "ename", "") or exc.__class__.__name__
+        last_lines = str(exc).strip().splitlines()
+        detail = getattr(exc, "evalue", "") or (last_lines[-1] if last_lines else "")
+        print(f"  {label}: FAILED ({reason}: {detail})", file=sys.stderr, flush=True)
+        error = f"{reason}: {detail}"[:200].replace("|", "\\|")
+        return Measurement(label, float("nan"), float("nan"), size_kb, error=error)
+    print(f"  {label}: " + ", ".join(f"{s:.2f} s" for s, _, _ in runs), file=sys.stderr, flush=True)
+    median = statistics.median(s for s, _, _ in runs)
+    slowest = min(runs, key=lambda run: abs(run[0] - median))[2]
+    return Measurement(label, median, max(m for _, m, _ in runs), size_kb, slowest_cell=slowest)
+
+
+def reference_notebook(source: str) -> nbformat.NotebookNode:
+    nb = new_notebook(cells=[new_code_cell(source)])
+    nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3 (ipykernel)", "language": "python"}
+    return nb
+
+
+def find_notebooks(paths: list[str]) -> list[Path]:
+    if paths:
+        return [Path(p).resolve() for p in paths]
+    return [nb for folder in FOLDERS for nb in sorted((ROOT / folder).glob("*.ipynb"))]
+
+
+def time_test_command() -> tuple[float, int]:
+    """Run the README's test command; return (seconds, exit code)."""
+    started = time.perf_counter()
+    code = subprocess.run([sys.executable, str(ROOT / "run.py"), "test"], cwd=ROOT).returncode
+    return time.perf_counter() - started, code
+
+
+def table(floor: Measurement, rows: list[Measurement], info: list[Measurement]) -> tuple[str, list[str]]:
+    """The Markdown table and the list of targets missed."""
+    missed: list[str] = []
+    lines = ["| Notebook | Wall time (s) | × floor | Peak kernel RSS (MB) | Size (KB) | Targets | Slowest cell |",
+             "|---|---:|---:|---:|---:|---|---|"]
+    for row in [floor, *info]:
+        lines.append(f"| {row.label} | {row.seconds:.2f} | {row.seconds / floor.seconds:.2f} | "
+                     f"{row.peak_rss_mb:.0f} | – | reference | {row.slowest_cell} |")
+    for row in rows:
+        if row.error:
+            missed.append(f"{row.label}: did not run ({row.error})")
+            lines.append(f"| {row.label} | – | – | – | {row.size_kb:.0f} | did not run: {row.error} | |")
+            continue
+        ratio = row.seconds / floor.seconds
+        problems = [text for bad, text in (
+            (ratio > MAX_RATIO, f"time {ratio:.2f}× > {MAX_RATIO}×"),
+            (row.peak_rss_mb > MAX_RSS_MB, f"RSS {row.peak_rss_mb:.0f} MB > {MAX_RSS_MB} MB"),
+            (row.size_kb is not None and row.size_kb > MAX_SIZE_KB, f"size {row.size_kb:.0f} KB > {MAX_SIZE_KB} KB"),
+        ) if bad]
+        missed += [f"{row.label}: {p}" for p in problems]
+        lines.append(f"| {row.label} | {row.seconds:.2f} | {ratio:.2f} | {row.peak_rss_mb:.0f} | "
+                     f"{row.size_kb:.0f} | {'; '.join(problems) or 'ok'} | {row.slowest_cell} |")
+    return "\n".join(lines), missed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="*", help="notebooks to measure (default: notebooks/ and solutions/)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per notebook and of the floor; the median time is kept (default 3)")
+    parser.add_argument("--with-test-command", action="store_true",
+                        help="also time the README's test command, python3 run.py test (slow)")
+    parser.add_argument("--strict", action="store_true", help="exit with 1 when a target is missed")
+    args = parser.parse_args(argv)
+    notebooks = find_notebooks(args.notebooks)
+    missing = [str(p) for p in notebooks if not p.is_file()]
+    if missing:
+        print("Not found: " + ", ".join(missing), file=sys.stderr)
+        return 2
+    saved_answers = os.environ.get("CLAIMLAB_ANSWERS")
+    print("measuring (a warm-up run of the floor is not counted) ...", file=sys.stderr, flush=True)
+    try:
+        run_once(reference_notebook(FLOOR_IMPORTS), ROOT)  # warm the disk cache and bytecode
+        floor = measure("FLOOR: start kernel + imports", reference_notebook(FLOOR_IMPORTS), ROOT,
+                        args.repeat, None)
+        info = [measure("floor + claimlab.load()", reference_notebook(FLOOR_IMPORTS + "\ncl.load()"), ROOT,
+                        args.repeat, None)]
+        rows = [measure(nb.relative_to(ROOT).as_posix() if nb.is_relative_to(ROOT) else nb.name,
+                        nbformat.read(nb, as_version=4), nb.parent, args.repeat, nb.stat().st_size / 1024)
+                for nb in notebooks]
+    finally:
+        if saved_answers is None:
+            os.environ.pop("CLAIMLAB_ANSWERS", None)
+        else:
+            os.environ["CLAIMLAB_ANSWERS"] = saved_answers
+    body, missed = table(floor, rows, info)
+    versions = {name: __import__(name).__version__ for name in ("plotly", "pandas", "ipywidgets", "nbclient")}
+    report = [
+        f"Claim Lab benchmark, {dt.datetime.now().astimezone().isoformat(timespec='minutes')}",
+        "",
+        f"Machine: {platform.platform()}, {psutil.cpu_count()} CPUs, "
+        f"{psutil.virtual_memory().total / 2**30:.1f} GB RAM; Python {platform.python_version()}; "
+        + ", ".join(f"{k} {v}" for k, v in versions.items()),
+        f"Floor: a kernel that only runs `{FLOOR_IMPORTS.replace(chr(10), '; ')}`. "
+        f"Targets: ≤ {MAX_RATIO}× the floor, ≤ {MAX_RSS_MB} MB peak kernel RSS, ≤ {MAX_SIZE_KB} KB per .ipynb.",
+        "",
+        body,
+    ]
+    if args.with_test_command:
+        seconds, code = time_test_command()
+        report += ["", f"README test command (`python3 run.py test`): {seconds:.0f} s "
+                       f"({'passed' if code == 0 else f'FAILED, exit code {code}'})."]
+    report += ["", ("All notebooks within targets." if not missed else
+                    "Targets missed:\n" + "\n".join(f"- {m}" for m in missed))]
+    text = "\n".join(report) + "\n"
+    print(text)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text, encoding="utf-8")
+    print(f"(written to {RESULTS.relative_to(ROOT)})", file=sys.stderr)
+    return 1 if args.strict and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

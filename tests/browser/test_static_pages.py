@@ -1,0 +1,135 @@
+"""The static HTML pages (``python -m claimlab html``): charts and widgets with no kernel and no internet.
+
+The pages are built from the notebooks' stored outputs into a temporary folder, served
+from 127.0.0.1, and opened in Chromium with every other request blocked.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+CDN_HOSTS = ("cdnjs.cloudflare.com", "unpkg.com", "cdn.jsdelivr.net", "cdn.plot.ly", "fonts.googleapis.com")
+# (tag, attribute) pairs that make the browser fetch something when the page loads
+LOADING_ATTRIBUTES = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
+                      ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
+
+
+class LoadedURLs(HTMLParser):
+    """Collects every URL a page loads by itself (scripts, style sheets, images...), not links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if (tag, name) in LOADING_ATTRIBUTES and value:
+                self.urls.append(value)
+
+
+def stored_outputs(path: Path) -> tuple[bool, bool]:
+    """(has a stored plotly chart, has stored widget state) for one notebook."""
+    nb = nbformat.read(path, as_version=4)
+    chart = any(PLOTLY_MIME in output.get("data", {}) for cell in nb.cells for output in cell.get("outputs", []))
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    return chart, bool(state.get("state"))
+
+
+def pick_pages(root: Path) -> tuple[Path, Path] | None:
+    """(a notebook with a chart, a notebook with widgets), different ones where possible."""
+    notebooks = [p for folder in ("notebooks", "solutions") for p in sorted((root / folder).glob("*.ipynb"))]
+    kinds = {p: stored_outputs(p) for p in notebooks}
+    charts = [p for p, (chart, _) in kinds.items() if chart]
+    widgets = [p for p, (_, state) in kinds.items() if state]
+    if not charts or not widgets:
+        return None
+    chart = charts[0]
+    return chart, next((p for p in widgets if p != chart), widgets[0])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, skip_or_fail):
+    """The static pages of every notebook, built into a temporary folder; returns (root of the site, pages)."""
+    from claimlab import static
+    out = tmp_path_factory.mktemp("site")
+    try:
+        pages = static.build_site(ROOT, out)
+    except static.AssetError as exc:  # no internet on the first build
+        skip_or_fail(str(exc))
+    return out, pages
+
+
+@pytest.fixture(scope="module")
+def local_server(site):
+    """An HTTP server for the built pages on 127.0.0.1; returns its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(site[0]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # keep the test output readable
+        pass
+
+
+def test_every_page_is_offline_and_says_it_is_static(site):
+    out, pages = site
+    if not pages:
+        pytest.skip("no notebooks yet")
+    from claimlab.static import BANNER
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        parser = LoadedURLs()
+        parser.feed(text)
+        remote = [u for u in parser.urls if urlsplit(u).scheme not in ("", "data")]
+        assert not remote, f"{page.relative_to(out)} loads from the internet: {remote}"
+        for url in parser.urls:
+            if not url.startswith("data:"):
+                assert (page.parent / urlsplit(url).path).resolve().is_file(), f"{page.name}: missing {url}"
+        cdn = [host for host in CDN_HOSTS if host in text]
+        assert not cdn, f"{page.relative_to(out)} still names a CDN: {cdn}"
+        assert BANNER in text, f"{page.relative_to(out)} lacks the static-copy banner"
+    assert (out / "index.html").is_file()
+
+
+@pytest.mark.browser
+def test_chart_and_widgets_show_without_kernel_or_internet(site, local_server, watched_page):
+    out, _ = site
+    picked = pick_pages(ROOT)
+    if picked is None:
+        pytest.skip("no notebook in notebooks/ or solutions/ has a stored chart and widget state yet "
+                    "(they come from: python3 run.py execute)")
+    page = watched_page.page
+    for notebook, what in zip(picked, ("chart", "widgets")):
+        url = f"{local_server}/{notebook.relative_to(ROOT).with_suffix('.html').as_posix()}"
+        page.goto(url)
+        if what == "chart":
+            chart = page.locator(".js-plotly-plot .main-svg").first
+            chart.wait_for(state="visible")
+            watched_page.screenshot("-chart", show=chart)
+        else:
+            view = page.locator(".jupyter-widgets [class*='widget-']").first
+            view.wait_for(state="visible")
+            assert page.get_by_text(re.compile("Error displaying widget")).count() == 0
+            # without Python, buttons such as Check cannot work: the page shows them greyed out
+            assert page.locator(".jupyter-widgets button.widget-button:enabled").count() == 0
+            watched_page.screenshot("-widgets", show=view)
+    assert watched_page.blocked == [], f"requests left the machine: {watched_page.blocked}"
+    assert watched_page.console_errors == []
