@@ -95,9 +95,9 @@ def cmd_test(python: Path, extra: list[str]) -> int:
     env = test_env()
     steps = [
         ("unit, data, widget, chart and browser tests", ["-m", "pytest", "tests", *extra]),
-        ("notebooks and solutions, outputs compared (strict nbval)",
+        ("notebooks, solutions and the instructor notebook, outputs compared (strict nbval)",
          ["-m", "pytest", "--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
-          "notebooks", "solutions", *extra]),
+          "notebooks", "solutions", "instructors", *extra]),
         ("exercises run unanswered without errors (nbval-lax)",
          ["-m", "pytest", "--nbval-lax", "exercises", *extra]),
     ]

@@ -286,3 +286,14 @@ def test_class_results_notebook_follows_the_series_rules(root):
             assert all(l.startswith(("cl.", "import claimlab", "results")) for l in lines)
             for out in cell["outputs"]:
                 assert out["output_type"] != "error" and "Traceback" not in json.dumps(out)
+
+
+def test_two_learners_with_the_same_name_are_still_two(tmp_path, ds):
+    claim_id = str(ds.key.index[0])
+    for folder, answers in (("a", key_answers(ds, claim_id)), ("b", {})):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "answers.json").write_text(answers_file(ds, {claim_id: answers}, learner="Same Name"))
+    results = classroom.ClassResults(tmp_path, ds=ds, show_names=True)
+    assert list(results.files()["file"]) == ["Same Name", "Same Name"]
+    assert results.divergence().loc[0, "learners"] == 2
+    assert results.answer_counts(claim_id).groupby("dimension")["count"].sum().eq(2).all()

@@ -230,16 +230,22 @@ class ClassResults:
         return pd.DataFrame(rows, columns=["file", "used", "claims_rated", "foreign_claims", "note"])
 
     def verdicts(self) -> pd.DataFrame:
-        """One row per learner, rated claim and rubric question: learner, claim_id, dimension, given, verdict."""
+        """One row per learner, rated claim and rubric question.
+
+        Columns: number (the learner's number, 1 ...), learner (their label), claim_id, dimension,
+        given (the option chosen, or None) and verdict (right, near, wrong or unanswered).
+        """
         if self._verdicts is None:
             rows = []
-            for learner in self.learners:
+            order = list(self.ds.key.index)
+            for number, learner in enumerate(self.learners, 1):
                 label = self.label(learner)
-                for claim_id in sorted(learner.ratings, key=list(self.ds.key.index).index):
+                for claim_id in sorted(learner.ratings, key=order.index):
                     for result in rubric.judge(claim_id, learner.ratings[claim_id], self.ds).results:
-                        rows.append({"learner": label, "claim_id": claim_id, "dimension": result.dimension,
-                                     "given": result.given, "verdict": result.verdict})
-            self._verdicts = pd.DataFrame(rows, columns=["learner", "claim_id", "dimension", "given", "verdict"])
+                        rows.append({"number": number, "learner": label, "claim_id": claim_id,
+                                     "dimension": result.dimension, "given": result.given, "verdict": result.verdict})
+            self._verdicts = pd.DataFrame(rows, columns=["number", "learner", "claim_id", "dimension", "given",
+                                                         "verdict"])
         return self._verdicts
 
     def _counts(self, keys: list[str]) -> pd.DataFrame:
@@ -288,7 +294,7 @@ class ClassResults:
         table = table[table["answered"] > 0]
         if table.empty:
             return pd.DataFrame(columns=columns)
-        learners = self.verdicts().groupby("claim_id")["learner"].nunique()
+        learners = self.verdicts().groupby("claim_id")["number"].nunique()
         table = table.assign(learners=table["claim_id"].map(learners).astype(int), _order=range(len(table)))
         table = table.sort_values(["share_not_quite", "_order"], ascending=[False, True]).head(max(int(top), 1))
         return table[columns].reset_index(drop=True)
@@ -472,7 +478,7 @@ class ClassResults:
                              showticklabels=number == len(dims))
         fig.update_annotations(font=dict(size=12), x=0, xanchor="left")
         fig.update_xaxes(title_text="Learners", row=len(dims), col=1)
-        rated = int(self.verdicts().query("claim_id == @claim_id")["learner"].nunique())
+        rated = self._rated(claim_id)
         _layout(fig, f"What the class answered for {claim_id}",
                 f"{rated} learner{'' if rated == 1 else 's'} rated this claim; the key's answer is marked ✓",
                 26 * int(sum(sizes)) + 40 * len(dims))
@@ -483,7 +489,7 @@ class ClassResults:
         """A one-paragraph text alternative to :meth:`answers_figure`."""
         claim_id = self._claim(claim_id)
         table = self.answer_counts(claim_id)
-        rated = int(self.verdicts().query("claim_id == @claim_id")["learner"].nunique())
+        rated = self._rated(claim_id)
         if not rated:
             return (f"Nobody in the class has rated {claim_id} yet, so every bar is empty.")
         parts = []
@@ -501,6 +507,11 @@ class ClassResults:
         return (f"One panel per rubric question for claim {claim_id}, with a horizontal bar for each option "
                 f"giving how many of the {rated} learners who rated the claim chose it; the key's answer is "
                 "marked with a tick and near misses with ≈. " + ". ".join(parts) + ".")
+
+    def _rated(self, claim_id: str) -> int:
+        """How many learners rated ``claim_id``."""
+        frame = self.verdicts()
+        return int(frame.loc[frame["claim_id"] == claim_id, "number"].nunique())
 
     def _claim(self, claim_id: str | None) -> str:
         if claim_id is None:

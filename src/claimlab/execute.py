@@ -1,6 +1,6 @@
 """Re-run notebooks top to bottom in a fresh kernel and store their outputs in place.
 
-    python -m claimlab execute                 # every notebook in notebooks/ and solutions/
+    python -m claimlab execute                 # every notebook in notebooks/, solutions/, instructors/
     python -m claimlab execute notebooks/03_the_numbers.ipynb
 
 Authors run this after changing anything in data/, so that the stored outputs (which
@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-DEFAULT_FOLDERS = ("notebooks", "solutions")
+DEFAULT_FOLDERS = ("notebooks", "solutions", "instructors")
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 

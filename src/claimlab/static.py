@@ -3,12 +3,15 @@
     python -m claimlab html                 # every notebook -> site/
     python -m claimlab html --out /tmp/site notebooks/02_judging_sources.ipynb
 
-Pages are built from the outputs stored in the notebooks (nothing is executed):
+Pages are built from the outputs stored in the notebooks:
 
 * charts: the stored ``application/vnd.plotly.v1+json`` outputs become a ``<div>`` drawn
   by ``Plotly.newPlot`` with the plotly.js that ships inside the installed plotly package;
-* widgets: the widget state stored in the notebook metadata (``claimlab.execute`` stores
-  it) is shown by ``@jupyter-widgets/html-manager``, which needs ``require.js``;
+* widgets: they need their state (the values of every control), which the committed
+  notebooks leave out to stay small. So a notebook that shows widgets is first run into a
+  temporary copy with ``claimlab.execute`` storing the state (``--no-execute`` skips this;
+  its widgets then show their text form). ``@jupyter-widgets/html-manager``, with
+  ``require.js``, draws the widgets from that state;
 * every script, style sheet and font is a local file in ``site/_static/``: no CDN.
 
 Buttons such as Check need Python, so every page opens with a banner saying so, and
@@ -32,6 +35,7 @@ import re
 import shutil
 import sys
 import tarfile
+import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -42,12 +46,13 @@ import nbformat
 from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
-__all__ = ["NpmPackage", "NPM_PACKAGES", "AssetError", "BANNER", "DEFAULT_FOLDERS",
-           "fetch_assets", "install_assets", "notebook_to_html", "build_site", "main"]
+__all__ = ["NpmPackage", "NPM_PACKAGES", "AssetError", "StaticBuildError", "BANNER", "DEFAULT_FOLDERS",
+           "fetch_assets", "install_assets", "needs_widget_state", "notebook_to_html", "build_site", "main"]
 
 DEFAULT_FOLDERS = ("notebooks", "solutions", "exercises")
 STATIC_DIR = "_static"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 BANNER = ("This is a static copy. Buttons like Check need a running notebook: "
           "open it in JupyterLab or on Binder.")
@@ -93,6 +98,10 @@ NPM_PACKAGES = (
 
 class AssetError(RuntimeError):
     """A script the static pages need could not be downloaded, checked or found."""
+
+
+class StaticBuildError(RuntimeError):
+    """Some pages could not be built as asked (the others were); the message lists them."""
 
 
 def _integrity_ok(data: bytes, integrity: str) -> bool:
@@ -271,10 +280,39 @@ def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
+def needs_widget_state(nb: nbformat.NotebookNode) -> bool:
+    """True when the notebook shows widgets but does not store their state."""
+    shows_widgets = any(WIDGET_VIEW_MIME in output.get("data", {})
+                        for cell in nb.cells for output in cell.get("outputs", []))
+    return shows_widgets and not nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state")
+
+
+def _with_widget_state(path: Path) -> nbformat.NotebookNode:
+    """A freshly run copy of the notebook at ``path``, with its widget state (the file is not changed)."""
+    from .execute import execute_notebook
+    with tempfile.TemporaryDirectory(prefix="claimlab-static-") as scratch:
+        copy_path = Path(scratch) / path.name
+        execute_notebook(path, store_widget_state=True, target=copy_path)
+        return nbformat.read(copy_path, as_version=4)
+
+
 def notebook_to_html(path: Path, page: Path, static_dir: Path, index_page: Path,
-                     exporter: HTMLExporter | None = None) -> str:
-    """Write the static page of one notebook to ``page``; return the notebook's title."""
+                     exporter: HTMLExporter | None = None, execute: bool = True) -> str:
+    """Write the static page of one notebook to ``page``; return the notebook's title.
+
+    With ``execute`` (the default), a notebook that shows widgets without storing their
+    state is run first (into a temporary copy) so that the page can draw them.
+    Raises :class:`StaticBuildError` if that run fails; the page is then not written.
+    """
     nb = nbformat.read(path, as_version=4)
+    if execute and needs_widget_state(nb):
+        print(f"running {path.name} to record its widgets ...", flush=True)
+        try:
+            nb = _with_widget_state(path)
+        except Exception as exc:  # a cell failed, or no kernel: say which notebook and why
+            lines = str(exc).strip().splitlines()
+            raise StaticBuildError(f"{path.name} could not be run ({exc.__class__.__name__}: "
+                                   f"{lines[-1] if lines else ''})") from exc
     title = _title(nb, path.stem)
     nb.metadata.setdefault("title", title)
     page.parent.mkdir(parents=True, exist_ok=True)
@@ -310,12 +348,14 @@ def _index_html(entries: list[tuple[str, str, str]]) -> str:
 
 
 def build_site(root: Path, out: Path, notebooks: list[Path] | None = None,
-               cache_dir: Path | None = None) -> list[Path]:
+               cache_dir: Path | None = None, execute: bool = True) -> list[Path]:
     """Build the static pages of ``notebooks`` (default: every notebook in
     notebooks/, solutions/ and exercises/ under ``root``) into ``out``; return the pages.
 
     Pages keep the notebooks' folders (``out/notebooks/02_judging_sources.html``);
-    ``out/index.html`` lists them and ``out/_static/`` holds the scripts.
+    ``out/index.html`` lists them and ``out/_static/`` holds the scripts. ``execute``:
+    see :func:`notebook_to_html`. If some notebooks fail, the others are still built and
+    :class:`StaticBuildError` is raised at the end, naming the failures.
     """
     root, out = Path(root).resolve(), Path(out).resolve()
     if notebooks is None:
@@ -326,20 +366,28 @@ def build_site(root: Path, out: Path, notebooks: list[Path] | None = None,
     exporter = _exporter()
     pages: list[Path] = []
     entries: list[tuple[str, str, str]] = []
+    failures: list[str] = []
     for notebook in notebooks:
         notebook = Path(notebook).resolve()
         relative = notebook.relative_to(root) if notebook.is_relative_to(root) else Path(notebook.name)
         page = out / relative.with_suffix(".html")
-        title = notebook_to_html(notebook, page, static_dir, index_page, exporter)
+        try:
+            title = notebook_to_html(notebook, page, static_dir, index_page, exporter, execute)
+        except StaticBuildError as exc:
+            print(exc, file=sys.stderr)
+            failures.append(str(exc))
+            continue
         pages.append(page)
         folder = relative.parent.as_posix() if relative.parent != Path(".") else "other"
         entries.append((folder, page.relative_to(out).as_posix(), title))
     index_page.write_text(_index_html(entries), encoding="utf-8")
+    if failures:
+        raise StaticBuildError(f"{len(failures)} page(s) not built: " + "; ".join(failures))
     return pages
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m claimlab html [--out DIR] [--cache-dir DIR] [NOTEBOOK ...]``."""
+    """``python -m claimlab html [--out DIR] [--cache-dir DIR] [--no-execute] [NOTEBOOK ...]``."""
     parser = argparse.ArgumentParser(prog="claimlab html", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path,
@@ -347,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="folder for the pages (default: site/ in the Claim Lab folder)")
     parser.add_argument("--cache-dir", type=Path,
                         help="where downloaded scripts are kept (default: build/static-assets/)")
+    parser.add_argument("--no-execute", action="store_true",
+                        help="never run a notebook: pages show only what is stored (widgets as text)")
     args = parser.parse_args(argv)
     from .data import DataError, find_root
     try:
@@ -360,8 +410,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     out = args.out or root / "site"
     try:
-        pages = build_site(root, out, args.notebooks or None, args.cache_dir)
-    except AssetError as exc:
+        pages = build_site(root, out, args.notebooks or None, args.cache_dir, execute=not args.no_execute)
+    except (AssetError, StaticBuildError) as exc:
         print(exc, file=sys.stderr)
         return 1
     except OSError as exc:  # e.g. a read-only folder

@@ -87,16 +87,24 @@ def figure_phrase(row: pd.Series) -> str:
         return "no figure" if pd.isna(row.get("unit")) or not str(row.get("unit")) else str(row["unit"])
     else:
         core = fmt_number(row["value"])
-    words = QUALIFIER_WORDS.get(str(row.get("qualifier") or "exact"), "")
+    words = QUALIFIER_WORDS.get(_text_or(row.get("qualifier"), "exact"), "")
     return " ".join(part for part in (words, core, unit) if part)
+
+
+def _text_or(value: Any, default: str) -> str:
+    """A cell as text, or ``default`` when it is missing (None, NA, NaN or empty)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return default
+    return str(value) or default
 
 
 def claim_phrase(row: pd.Series) -> str:
     """A claim's number as the article frames it: 'more than 9,300 servicepeople'."""
     if pd.isna(row.get("value")):
-        return str(row.get("number_as_printed") or "no figure")
-    words = QUALIFIER_WORDS.get(str(row.get("qualifier") or "exact"), "")
-    unit = UNIT_DISPLAY.get(str(row.get("unit") or ""), str(row.get("unit") or ""))
+        return _text_or(row.get("number_as_printed"), "no figure")
+    words = QUALIFIER_WORDS.get(_text_or(row.get("qualifier"), "exact"), "")
+    unit = _text_or(row.get("unit"), "")
+    unit = UNIT_DISPLAY.get(unit, unit)
     return " ".join(part for part in (words, fmt_number(row["value"]), unit) if part)
 
 

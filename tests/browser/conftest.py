@@ -1,7 +1,7 @@
 """Real-browser tests: Chromium, driven by Playwright, against a real JupyterLab.
 
 Chromium is looked for in $CLAIMLAB_CHROMIUM, then on the PATH (chromium,
-chromium-browser, google-chrome). Without it these tests are skipped with a message
+chromium-browser, google-chrome), then in macOS's Applications. Without it these tests are skipped with a message
 saying how to enable them; when $CI is set they fail instead, so CI never passes by
 skipping. Playwright only drives the browser: never run ``playwright install``.
 
@@ -16,22 +16,23 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_APPS = ("/Applications/Chromium.app/Contents/MacOS/Chromium",
+                 "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -79,7 +80,7 @@ def find_chromium() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    return None
+    return next((app for app in CHROMIUM_APPS if Path(app).is_file()), None)
 
 
 @pytest.fixture(scope="session")
@@ -132,7 +133,6 @@ class LabServer:
     answers: Path
     process: subprocess.Popen
     log: Path
-    ignored_requests: list[str] = field(default_factory=list)
 
     def api(self, method: str, path: str) -> object:
         """Call the Jupyter REST API; return the decoded JSON (None for an empty reply)."""
@@ -169,27 +169,26 @@ def _wait_until_ready(server: LabServer) -> None:
 
 
 def _stop(process: subprocess.Popen) -> None:
-    """Stop the server we started (and its kernels): polite first, then by force."""
-    if process.poll() is not None:
-        return
+    """Stop the server we started and its kernels: politely first, then by force, each by its id."""
+    import psutil
     try:
-        if os.name == "posix":
-            os.killpg(process.pid, signal.SIGTERM)  # its own process group: the server and its kernels
-        else:
-            process.terminate()
-        process.wait(timeout=20)
-    except (subprocess.TimeoutExpired, ProcessLookupError):
-        pass
+        children = psutil.Process(process.pid).children(recursive=True)  # kernels run in their own sessions
+    except psutil.Error:
+        children = []
     if process.poll() is None:
-        if os.name == "posix":
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
+        process.terminate()  # the server shuts its kernels down on SIGTERM
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
             process.kill()
-        process.wait(timeout=10)
+            process.wait(timeout=10)
+    _, alive = psutil.wait_procs(children, timeout=10)
+    for child in alive:
+        child.kill()
 
 
 @pytest.fixture(scope="session")
-def lab_server(chromium_executable, tmp_path_factory) -> LabServer:
+def lab_server(chromium_executable, tmp_path_factory):
     """JupyterLab on 127.0.0.1 serving a temporary copy of the Claim Lab folder."""
     base = tmp_path_factory.mktemp("lab")
     root = copy_claimlab_folder(base / "claimlab")
@@ -214,7 +213,8 @@ def lab_server(chromium_executable, tmp_path_factory) -> LabServer:
     log = base / "jupyter-lab.log"
     with open(log, "wb") as log_file:
         process = subprocess.Popen(command, cwd=root, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=(os.name == "posix"))
+                                   stdin=subprocess.DEVNULL,
+                                   start_new_session=True)  # Ctrl+C reaches pytest; the finalizer stops it
     server = LabServer(root=root, url=f"http://127.0.0.1:{port}", token=token, answers=answers,
                        process=process, log=log)
     try:
@@ -254,7 +254,6 @@ class WatchedPage:
 
 def is_local(url: str) -> bool:
     """True for URLs that never leave this machine."""
-    from urllib.parse import urlsplit
     parts = urlsplit(url)
     return parts.scheme in ("file", "data", "blob", "about") or parts.hostname in ("127.0.0.1", "localhost")
 
@@ -276,6 +275,8 @@ def watched_page(chromium, request):
             route_request.abort()
 
     context.route("**/*", route)
+    # "Leave the page?" (JupyterLab asks when a notebook has unsaved changes): yes; anything else: no
+    page.on("dialog", lambda dialog: dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss())
     page.on("console", lambda message: message.type == "error" and watched.console_errors.append(
         f"console: {message.text} ({message.location.get('url', '')})"))
     page.on("pageerror", lambda error: watched.console_errors.append(f"pageerror: {error}"))

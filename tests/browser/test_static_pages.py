@@ -1,10 +1,13 @@
 """The static HTML pages (``python -m claimlab html``): charts and widgets with no kernel and no internet.
 
-The pages are built from the notebooks' stored outputs into a temporary folder, served
-from 127.0.0.1, and opened in Chromium with every other request blocked.
+Every page is built from the stored outputs and checked to load nothing from the internet.
+Then a page with a chart and a page with widgets are built as ``python -m claimlab html``
+does (running the widget notebook for its widget state), served from 127.0.0.1, and opened
+in Chromium with every other request blocked.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import re
@@ -39,42 +42,50 @@ class LoadedURLs(HTMLParser):
 
 
 def stored_outputs(path: Path) -> tuple[bool, bool]:
-    """(has a stored plotly chart, has stored widget state) for one notebook."""
+    """(has a stored plotly chart, shows widgets) for one notebook."""
     nb = nbformat.read(path, as_version=4)
-    chart = any(PLOTLY_MIME in output.get("data", {}) for cell in nb.cells for output in cell.get("outputs", []))
-    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
-    return chart, bool(state.get("state"))
+    outputs = [output.get("data", {}) for cell in nb.cells for output in cell.get("outputs", [])]
+    return (any(PLOTLY_MIME in data for data in outputs),
+            any("application/vnd.jupyter.widget-view+json" in data for data in outputs))
 
 
-def pick_pages(root: Path) -> tuple[Path, Path] | None:
+def pick_notebooks(root: Path) -> tuple[Path, Path] | None:
     """(a notebook with a chart, a notebook with widgets), different ones where possible."""
     notebooks = [p for folder in ("notebooks", "solutions") for p in sorted((root / folder).glob("*.ipynb"))]
     kinds = {p: stored_outputs(p) for p in notebooks}
     charts = [p for p, (chart, _) in kinds.items() if chart]
-    widgets = [p for p, (_, state) in kinds.items() if state]
+    widgets = [p for p, (_, shows) in kinds.items() if shows]
     if not charts or not widgets:
         return None
     chart = charts[0]
     return chart, next((p for p in widgets if p != chart), widgets[0])
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, skip_or_fail):
-    """The static pages of every notebook, built into a temporary folder; returns (root of the site, pages)."""
+def build(out: Path, skip_or_fail, notebooks: list[Path] | None = None, execute: bool = True) -> list[Path]:
     from claimlab import static
-    out = tmp_path_factory.mktemp("site")
     try:
-        pages = static.build_site(ROOT, out)
+        return static.build_site(ROOT, out, notebooks, execute=execute)
     except static.AssetError as exc:  # no internet on the first build
         skip_or_fail(str(exc))
-    return out, pages
 
 
 @pytest.fixture(scope="module")
-def local_server(site):
-    """An HTTP server for the built pages on 127.0.0.1; returns its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(site[0]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def site(tmp_path_factory, skip_or_fail):
+    """Every notebook's page, from the stored outputs only: (the site folder, the pages)."""
+    out = tmp_path_factory.mktemp("site")
+    return out, build(out, skip_or_fail, execute=False)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # keep the test output readable
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve ``folder`` over HTTP on 127.0.0.1; yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -82,11 +93,6 @@ def local_server(site):
     finally:
         server.shutdown()
         server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # keep the test output readable
-        pass
 
 
 def test_every_page_is_offline_and_says_it_is_static(site):
@@ -110,26 +116,26 @@ def test_every_page_is_offline_and_says_it_is_static(site):
 
 
 @pytest.mark.browser
-def test_chart_and_widgets_show_without_kernel_or_internet(site, local_server, watched_page):
-    out, _ = site
-    picked = pick_pages(ROOT)
+def test_chart_and_widgets_show_without_kernel_or_internet(watched_page, tmp_path, skip_or_fail):
+    picked = pick_notebooks(ROOT)
     if picked is None:
-        pytest.skip("no notebook in notebooks/ or solutions/ has a stored chart and widget state yet "
-                    "(they come from: python3 run.py execute)")
+        pytest.skip("no notebook in notebooks/ or solutions/ stores a chart and shows widgets yet "
+                    "(outputs come from: python3 run.py execute)")
+    build(tmp_path, skip_or_fail, list(dict.fromkeys(picked)))
     page = watched_page.page
-    for notebook, what in zip(picked, ("chart", "widgets")):
-        url = f"{local_server}/{notebook.relative_to(ROOT).with_suffix('.html').as_posix()}"
-        page.goto(url)
-        if what == "chart":
-            chart = page.locator(".js-plotly-plot .main-svg").first
-            chart.wait_for(state="visible")
-            watched_page.screenshot("-chart", show=chart)
-        else:
-            view = page.locator(".jupyter-widgets [class*='widget-']").first
-            view.wait_for(state="visible")
-            assert page.get_by_text(re.compile("Error displaying widget")).count() == 0
-            # without Python, buttons such as Check cannot work: the page shows them greyed out
-            assert page.locator(".jupyter-widgets button.widget-button:enabled").count() == 0
-            watched_page.screenshot("-widgets", show=view)
+    with serve(tmp_path) as base_url:
+        for notebook, what in zip(picked, ("chart", "widgets")):
+            page.goto(f"{base_url}/{notebook.relative_to(ROOT).with_suffix('.html').as_posix()}")
+            if what == "chart":
+                chart = page.locator(".js-plotly-plot .main-svg").first
+                chart.wait_for(state="visible")
+                watched_page.screenshot("-chart", show=chart)
+            else:
+                view = page.locator(".jupyter-widgets [class*='widget-']").first
+                view.wait_for(state="visible")
+                assert page.get_by_text(re.compile("Error displaying widget")).count() == 0
+                # without Python, buttons such as Check cannot work: the page shows them greyed out
+                assert page.locator(".jupyter-widgets button.widget-button:enabled").count() == 0
+                watched_page.screenshot("-widgets", show=view)
     assert watched_page.blocked == [], f"requests left the machine: {watched_page.blocked}"
     assert watched_page.console_errors == []
