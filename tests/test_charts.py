@@ -220,7 +220,7 @@ def test_article_figures_description_names_the_extremes(ds, texts):
 def linked(ds, claim_id: str) -> pd.DataFrame:
     """Reference rows linked to a claim that have a number (the test's own, simpler selection)."""
     links = ds.links_for(claim_id)
-    links = links[~links["relation"].isin(["date", "mirror"])]
+    links = links[links["relation"].isin(charts.COMPARED_RELATIONS)]
     rows = ds.figures.loc[links["figure_id"]]
     rows = rows[rows["teachable"].astype(bool) & (rows["value"].notna() | rows["value_low"].notna())]
     claim_unit = str(ds.claims.loc[claim_id, "unit"])

@@ -561,20 +561,33 @@ def test_note_box_saves_and_restores(tmp_path):
 def test_quiz_checks_saves_and_restores(tmp_path):
     from claimlab import store as answer_store
     ds = claimlab.load()
-    expected = int(ds.claims.loc["CL25", "paragraph"])
+    q = ds.exercises["questions"]["lesson05.q1"]
+    wrong = next(o["id"] for o in q["options"] if o["id"] != q["answer"])
     st = answer_store.AnswerStore(tmp_path / "a.json")
     box = claimlab.quiz("lesson05.q1", store=st)
     assert repr(box).startswith("Question lesson05.q1:")
     box.check()
     assert "Not answered yet" in box.feedback.value and st.exercise("lesson05.q1") is None
-    box.control.value = str(expected - 1)
+    box.control.value = wrong
     box.check()
-    assert "Partly right" in box.feedback.value
-    box.control.value = f" {expected} "
+    assert "Not quite" in box.feedback.value
+    box.control.value = q["answer"]
     box.check()
     assert "Right." in box.feedback.value and st.exercise("lesson05.q1")["status"] == "correct"
     again = claimlab.quiz("lesson05.q1", store=answer_store.AnswerStore(tmp_path / "a.json"))
-    assert again.control.value == str(expected) and "Right." in again.feedback.value
+    assert again.control.value == q["answer"] and "Right." in again.feedback.value
+
+
+def test_quiz_number_question(tmp_path):
+    from claimlab import store as answer_store
+    from claimlab.exercises import expected_value
+    ds = claimlab.load()
+    qid, q = next((k, v) for k, v in ds.exercises["questions"].items() if v["type"] == "number")
+    box = claimlab.quiz(qid, store=answer_store.AnswerStore(tmp_path / "a.json"))
+    box.control.value = "not a number"
+    assert not box.check().correct
+    box.control.value = f" {expected_value(q['expected'], ds):g} "
+    assert box.check().correct
 
 
 def test_quiz_choice_and_multi_controls(tmp_path):
@@ -596,3 +609,15 @@ def test_quiz_choice_and_multi_controls(tmp_path):
 def test_quiz_unknown_question_is_a_message():
     box = claimlab.quiz("nope.q9")
     assert "no question" in box.status.value.lower() and "Traceback" not in box.status.value
+
+
+def test_rater_hides_who_says_it_until_check_and_then_cites_sources(ds, st):
+    rater = claimlab.rate("CL25", store=st)
+    card = plain(rater.card.html.value)
+    assert str(ds.claims.loc["CL25", "claimant"]) not in card and "shown after you press Check" in card
+    fill(rater, key_answers(ds, "CL25"))
+    rater.check()
+    assert str(ds.claims.loc["CL25", "claimant"]) in plain(rater.card.html.value)
+    cited = [i for i in str(ds.key.loc["CL25", "reference_ids"]).split(";") if i]
+    assert cited and all(fid in plain(rater.rationale.value) for fid in cited)
+    assert "Sources cited" in plain(rater.rationale.value)

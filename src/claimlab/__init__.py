@@ -25,7 +25,7 @@ _LAZY = {
     # display helpers (claimlab.display)
     "show_article": "display", "show_paragraphs": "display", "claims_table": "display",
     "compare": "display", "say": "display", "show_figures": "display", "show_rubric": "display",
-    "worked_example": "display", "claimant_summary": "display", "word_markers": "display",
+    "worked_example": "display", "claimant_summary": "display", "word_markers": "display", "glossary": "display",
     # widgets (claimlab.widgets)
     "claim_card": "widgets", "rate": "widgets", "rate_any": "widgets", "progress": "widgets",
     "first_impression": "widgets", "note_box": "widgets", "quiz": "widgets", "export_answers": "widgets", "progress_summary": "widgets",

@@ -121,7 +121,7 @@ MIRROR_WORDS = {"mod_claims_ukrainian_losses": "about Ukrainian losses",
 MIRROR_TOPICS = tuple(MIRROR_WORDS)
 # claim_links relations shown beside a printed number ('date' has no value; 'mirror'
 # rows measure the other side's losses and have their own chart)
-COMPARED_RELATIONS = ("origin", "upstream", "other_claim", "check", "series", "context")
+COMPARED_RELATIONS = ("origin", "upstream", "other_claim", "check", "series")
 # what a time series of each topic may contain (data/reference/measures.csv says what each row
 # counts), so that one line never mixes, say, area held with area retaken
 TOPIC_MEASURES = {
@@ -994,6 +994,24 @@ def _message(text: str) -> None:
            "text/plain": text}, text)
 
 
+def show_figure(fig: go.Figure, description: str, label: str) -> None:
+    """Display a figure (plotly MIME type only) and, under it, its text description.
+
+    ``label`` is what a plain-text console prints in place of the figure, e.g. "chart: running_claims".
+
+    The description is in a ``<details>`` element, open by default, so screen readers and
+    static pages get it and sighted readers can fold it away.
+    """
+    import plotly.io as pio
+
+    _emit(pio.renderers["plotly_mimetype"].to_mimebundle(fig.to_dict()), f"[{label}]")
+    _emit({"text/html": '<details class="claimlab-chart-description" open style="max-width:46em">'
+                        "<summary><strong>Text description of the chart</strong></summary>"
+                        f"<p>{html.escape(description)}</p></details>",
+           "text/plain": f"Text description of the chart: {description}"},
+          f"Text description of the chart: {description}")
+
+
 def chart(name: str, **kwargs: Any) -> None:
     """Show one chart and, right under it, its text description.
 
@@ -1002,8 +1020,6 @@ def chart(name: str, **kwargs: Any) -> None:
     short message saying what is valid; it never raises. The figure is always sent as the
     plotly MIME type only (no embedded plotly.js), whatever the default renderer is.
     """
-    import plotly.io as pio
-
     valid = ", ".join(f'"{n}"' for n in CHARTS)
     key = name.strip() if isinstance(name, str) else None
     if key not in CHARTS:
@@ -1030,9 +1046,4 @@ def chart(name: str, **kwargs: Any) -> None:
         _message(f'Claim Lab could not draw the chart "{key}" ({type(exc).__name__}: {exc}). '
                  "Please tell your instructor.")
         return
-    bundle = pio.renderers["plotly_mimetype"].to_mimebundle(fig.to_dict())
-    _emit(bundle, f"[chart: {key}]")
-    _emit({"text/html": '<div class="claimlab-chart-description"><p><strong>Text description of the chart:'
-                        f"</strong> {html.escape(description)}</p></div>",
-           "text/plain": f"Text description of the chart: {description}"},
-          f"Text description of the chart: {description}")
+    show_figure(fig, description, f"chart: {key}")

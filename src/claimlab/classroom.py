@@ -532,9 +532,7 @@ class ClassResults:
     # ------------------------------------------------------------------ display
     def chart(self, name: str = "agreement", claim_id: str | None = None, top: int = 10) -> None:
         """Show one chart ("agreement", "divergence" or "answers") and its text description. Never raises."""
-        from .charts import _emit, _message
-
-        import plotly.io as pio
+        from .charts import _message, show_figure
 
         key = name.strip().lower() if isinstance(name, str) else ""
         try:
@@ -554,12 +552,7 @@ class ClassResults:
         except Exception as exc:  # the notebook never crashes on odd answers; the message names the problem
             _message(f'Claim Lab could not draw the class chart "{key}" ({type(exc).__name__}: {exc}).')
             return
-        bundle = pio.renderers["plotly_mimetype"].to_mimebundle(fig.to_dict())
-        _emit(bundle, f"[class chart: {key}]")
-        _emit({"text/html": '<div class="claimlab-chart-description"><p><strong>Text description of the chart:'
-                            f"</strong> {html.escape(words)}</p></div>",
-               "text/plain": f"Text description of the chart: {words}"},
-              f"Text description of the chart: {words}")
+        show_figure(fig, words, f"class chart: {key}")
 
     def summary(self) -> str:
         """One or two sentences: how many files were used and skipped."""

@@ -139,6 +139,7 @@ class Dataset:
     unit_map: pd.DataFrame
     audit: pd.DataFrame
     markers: pd.DataFrame
+    glossary: pd.DataFrame
     rubric: dict[str, Any]
     exercises: dict[str, Any]
     package: dict[str, Any] = field(repr=False, default_factory=dict)
@@ -636,6 +637,7 @@ def load(root: str | os.PathLike | None = None, *, revalidate: bool = False) -> 
         unit_map=tables["unit_map"],
         audit=tables["audit"],
         markers=tables["markers"],
+        glossary=tables["glossary"],
         rubric=loaded_yaml.get("rubric") or {},
         exercises=loaded_yaml.get("exercises") or {},
         package=package,

@@ -17,7 +17,7 @@ from . import text
 from .data import DataError, Dataset, load
 
 __all__ = ["show_article", "show_paragraphs", "claims_table", "compare", "say", "show_figures",
-           "show_rubric", "worked_example", "claimant_summary", "word_markers", "article_html", "say_text",
+           "show_rubric", "worked_example", "claimant_summary", "word_markers", "glossary", "article_html", "say_text",
            "COLUMN_TITLES"]
 
 SIDE_WORDS = {"ukraine": "Ukraine", "russia": "Russia", "neither": "neither side", "no_one_named": "no one named"}
@@ -317,3 +317,19 @@ def word_markers() -> None:
                      for m in markers)
     _show(_table(["Paragraph", "Markers found"], rows, "Wording markers in the article")
           + f"<ul style='max-width:46em'>{legend}</ul>")
+
+
+@_friendly
+def glossary(*terms: str) -> None:
+    """The meanings of the terms used in Claim Lab (data/glossary.csv); name some terms to see only those."""
+    ds = load()
+    frame = ds.glossary
+    if terms:
+        wanted = {t.strip().casefold() for t in terms}
+        frame = frame[frame["term"].str.casefold().isin(wanted)]
+        if frame.empty:
+            raise KeyError(f"none of {', '.join(map(repr, terms))} is in the glossary; "
+                           "run cl.glossary() to see every term")
+    items = "".join(f"<dt style='font-weight:600;margin-top:0.3em'>{_esc(r.term)}</dt>"
+                    f"<dd style='margin-left:1.2em'>{_esc(r.meaning)}</dd>" for r in frame.itertuples())
+    _show(f"<dl style='max-width:46em;color:var(--jp-content-font-color1,inherit)'>{items}</dl>")

@@ -43,6 +43,8 @@ from .data import DataError, Dataset, find_root, load
 __all__ = ["create", "check", "build", "datapackage_for", "rubric_for", "solution_notebook", "main",
            "parse_sides", "parse_measures", "slug", "ArticleSetupError", "NOTEBOOKS", "OTHER_SIDES", "NO_FIGURE"]
 
+# tables whose contents do not depend on the article (copied as they are into a new module)
+ARTICLE_FREE = ("glossary",)
 NOTEBOOKS = ("00_start_here.ipynb", "01_judging_the_claims.ipynb", "02_wrap_up.ipynb")
 OTHER_SIDES = ("neither", "no_one_named")  # claimant_side values that are not a side of the conflict
 NO_FIGURE = "no_figure"  # the measure of a reference row with no number (a date, a copy of a text)
@@ -191,6 +193,9 @@ def create(target: str | Path, sides: list[str], title: str = "", measures: list
     for resource in package["resources"]:
         path = data / resource["path"]
         path.parent.mkdir(parents=True, exist_ok=True)
+        if resource["name"] in ARTICLE_FREE:  # the same for any article: start from the current module's
+            shutil.copyfile(src / resource["path"], path)
+            continue
         path.write_text(_unit_map(package) if resource["name"] == "unit_map" else _header(resource),
                         encoding="utf-8")
     yaml_specs = extra.get("yaml", {})

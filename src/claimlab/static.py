@@ -195,17 +195,26 @@ class PlotlyToHTML(Preprocessor):
         return cell, resources
 
 
-class DisableActionButtons(Preprocessor):
-    """Grey out the stored buttons (Check, Reset, Show help...): without Python they do nothing."""
+class StaticWidgets(Preprocessor):
+    """Widgets on a page with no Python behind it.
 
-    models = ("ButtonModel", "ToggleButtonModel")
+    With stored state: the buttons (Check, Reset, Show help...) are greyed out, with a
+    tooltip saying why, since they do nothing without Python. Without stored state: the
+    widgets cannot be drawn, so their text form is shown instead.
+    """
+
+    action_models = ("ButtonModel", "ToggleButtonModel")
     tooltip = "Needs a running notebook (see the note at the top of the page)"
 
     def preprocess(self, nb, resources):
         state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
         for model in state.values():
-            if model.get("model_name") in self.models:
+            if model.get("model_name") in self.action_models:
                 model.setdefault("state", {}).update(disabled=True, tooltip=self.tooltip)
+        if not state:
+            for cell in nb.cells:
+                for output in cell.get("outputs", []):
+                    output.get("data", {}).pop(WIDGET_VIEW_MIME, None)
         return nb, resources
 
 
@@ -266,7 +275,7 @@ def _exporter() -> HTMLExporter:
         exclude_anchor_links=True,
     )
     exporter.register_preprocessor(PlotlyToHTML, enabled=True)
-    exporter.register_preprocessor(DisableActionButtons, enabled=True)
+    exporter.register_preprocessor(StaticWidgets, enabled=True)
     exporter.register_preprocessor(NotebookLinksToHTML, enabled=True)
     return exporter
 
@@ -310,7 +319,7 @@ def notebook_to_html(path: Path, page: Path, static_dir: Path, index_page: Path,
         try:
             nb = _with_widget_state(path)
         except Exception as exc:  # a cell failed, or no kernel: say which notebook and why
-            lines = str(exc).strip().splitlines()
+            lines = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().splitlines()  # no terminal colours
             raise StaticBuildError(f"{path.name} could not be run ({exc.__class__.__name__}: "
                                    f"{lines[-1] if lines else ''})") from exc
     title = _title(nb, path.stem)
@@ -417,5 +426,5 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # e.g. a read-only folder
         print(f"Could not write the pages: {exc}", file=sys.stderr)
         return 1
-    print(f"built {len(pages)} pages; open {Path(out).resolve() / 'index.html'}")
+    print(f"built {len(pages)} page{'' if len(pages) == 1 else 's'}; open {Path(out).resolve() / 'index.html'}")
     return 0

@@ -156,7 +156,8 @@ def resolve_claim(claim_id: Any, ds: Dataset) -> tuple[str | None, str]:
 
 
 # --------------------------------------------------------------------------- claim card
-def _card_html(ds: Dataset, claim_id: str) -> str:
+def _card_html(ds: Dataset, claim_id: str, reveal: bool = True) -> str:
+    """The card's HTML. ``reveal=False`` hides who says it and how (the rater asks that first)."""
     claim = ds.claims.loc[claim_id]
     number = int(claim["paragraph"])
     paragraph, quote = _esc(ds.article.paragraphs[number]), _esc(claim["quote"])
@@ -171,6 +172,10 @@ def _card_html(ds: Dataset, claim_id: str) -> str:
     side = SIDES.get(str(claim["claimant_side"]), str(claim["claimant_side"]))
     facts = [("Who", claim["claimant"]), ("Side", side),
              ("Verb of saying", "none" if _is_missing(verb) else verb), ("When", when_words)]
+    if not reveal:
+        said = ("the article does not say" if _is_missing(claim.get("said_on"))
+                else text.fmt_date(claim["said_on"]))
+        facts = [("Said on", said), ("Who says it, and how", "your first questions below; shown after you press Check")]
     rows = "".join(f"<li><b>{label}:</b> {_esc(value)}</li>" for label, value in facts)
     return (f'<div style="{_TEXT}">'
             f'<div style="font-weight:bold;">Claim {_esc(claim_id)}, paragraph {number}</div>'
@@ -179,12 +184,33 @@ def _card_html(ds: Dataset, claim_id: str) -> str:
             f'<ul style="list-style:none;padding-left:0;margin:4px 0;">{rows}</ul></div>')
 
 
+def _sources_html(ds: Dataset, claim_id: str) -> str:
+    """The reference rows a rationale cites (key.csv reference_ids), with who, when and where read."""
+    raw = ds.key.loc[claim_id, "reference_ids"]
+    ids = [] if _is_missing(raw) else [i.strip() for i in str(raw).split(";") if i.strip()]
+    items = []
+    for fid in ids:
+        if fid not in ds.figures.index or not bool(ds.figures.loc[fid, "teachable"]):
+            continue
+        row = ds.figures.loc[fid]
+        when = text.fmt_date(row["date"], approx=not bool(row["date_is_exact"])) if not _is_missing(row["date"]) \
+            else str(row["as_of_date"] or "date unknown")
+        caution = f" ⚠ {_esc(row['caution'])}" if bool(row["cautioned"]) else ""
+        items.append(f'<li><b>{_esc(fid)}</b>: {_esc(text.figure_phrase(row))}, {_esc(row["claimant"])}, {_esc(when)}; '
+                     f'read on <a href="{_esc(row["source_url"])}" target="_blank" rel="noopener" '
+                     f'style="color:var(--jp-content-link-color);">{_esc(row["reported_by"])}</a>.{caution}</li>')
+    if not items:
+        return ""
+    return f'<div style="margin-top:4px;"><b>Sources cited:</b><ul style="margin:2px 0;">{"".join(items)}</ul></div>'
+
+
 class ClaimCard(_Panel):
     """One claim: its quote highlighted in its paragraph, who said it, and when."""
 
-    def __init__(self, claim_id: Any, ds: Dataset | None = None):
+    def __init__(self, claim_id: Any, ds: Dataset | None = None, reveal: bool = True):
         super().__init__("Claim card.")
         self.claim_id: str | None = None
+        self.ds: Dataset | None = None
         self.html = w.HTML()
         try:
             ds = ds or load()
@@ -196,10 +222,16 @@ class ClaimCard(_Panel):
                 claim = ds.claims.loc[self.claim_id]
                 self._text_repr = (f"Claim {self.claim_id}, paragraph {int(claim['paragraph'])}: "
                                    f"“{claim['quote']}” Claimant: {claim['claimant']}.")
-                self.html.value = _card_html(ds, self.claim_id)
+                self.ds = ds
+                self.html.value = _card_html(ds, self.claim_id, reveal)
         except Exception as exc:
             self._fail("showing this claim", exc)
         self.children = [self.html, self.status]
+
+    def reveal(self) -> None:
+        """Show who makes the claim, their side and the verb (after the learner has answered)."""
+        if self.claim_id is not None and self.ds is not None:
+            self.html.value = _card_html(self.ds, self.claim_id, True)
 
 
 def claim_card(claim_id: str) -> ClaimCard:
@@ -266,7 +298,7 @@ class SourcingRater(_Panel):
         which = "" if self.dimensions is None else f", questions {', '.join(map(str, numbers))} of the rubric"
         self._text_repr = f"Sourcing rater for claim {self.claim_id} (paragraph {paragraph}{which}). {STATIC_HINT}"
         self.store = _the_store(store)
-        self.card = ClaimCard(self.claim_id, ds)
+        self.card = ClaimCard(self.claim_id, ds, reveal=False)
         intro = w.HTML(f'<div style="{_TEXT}">Judge how this claim is sourced: answer each question, '
                        'then press <b>Check</b>. Your answers are saved when you check them.</div>')
         boxes = [self._question(n, dim) for n, dim in enumerate(ds.rubric["dimensions"], 1)
@@ -329,13 +361,15 @@ class SourcingRater(_Panel):
             self.rationale.value = notice("The expert's full reasoning appears when you rate this claim on "
                                           "all eight questions (notebook 02).", "info")
         elif judgement.complete:
-            self.rationale.value = notice(f"<b>The expert view:</b> {_esc(judgement.rationale)}", "info",
-                                          raw_html=True)
+            self.rationale.value = notice(f"<b>The expert view:</b> {_esc(judgement.rationale)}"
+                                          + _sources_html(self.ds, self.claim_id), "info", raw_html=True)
         elif judgement.answered:
             self.rationale.value = notice("Answer every question to see the expert's reasoning for this claim.",
                                           "unanswered")
         else:
             self.rationale.value = ""
+        if judgement.answered and self.card is not None:
+            self.card.reveal()
 
     def _restore(self) -> None:
         entry = self.store.rating(self.claim_id)
@@ -500,9 +534,10 @@ def _calibration(ratings: dict[str, dict[str, Any]], ds: Dataset) -> dict[str, i
             continue
         expected = scale.index(str(ds.key.loc[claim_id, "credibility"]))
         grade = scale.index(given)
+        cannot_judge = len(scale) - 1  # the last grade means "cannot be judged", not "doubtful"
         if expected <= 1:  # the key: confirmed or probably true
             out["supported_graded"] += 1
-            out["doubted_supported"] += grade >= 3
+            out["doubted_supported"] += 3 <= grade < cannot_judge
         elif expected >= 3:  # the key: doubtful or worse, or cannot be judged
             out["unconfirmed_graded"] += 1
             out["trusted_unconfirmed"] += grade <= 1
@@ -543,12 +578,13 @@ def _progress_html(frame: pd.DataFrame, ds: Dataset) -> tuple[str, str]:
                        "then press Refresh here.", "info"), "")
     lines = [f"You have checked {judged} of {total} claims."]
     scale = _credibility_scale(ds)
-    top, low = f"{scale[0]} or {scale[1]}", f"{', '.join(scale[3:-1])} or {scale[-1]}"
+    top, low = f"{scale[0]} or {scale[1]}", " or ".join(scale[3:-1])
+    unjudged = f"{', '.join(scale[3:-1])} or {scale[-1]}"
     if attrs["supported_graded"]:
         lines.append(f"Claims the key grades {top} for credibility that you graded {low} (false alarms): "
                      f"{attrs['doubted_supported']} of {attrs['supported_graded']}.")
     if attrs["unconfirmed_graded"]:
-        lines.append(f"Claims the key grades {low} that you graded {top} (too trusting): "
+        lines.append(f"Claims the key grades {unjudged} that you graded {top} (too trusting): "
                      f"{attrs['trusted_unconfirmed']} of {attrs['unconfirmed_graded']}.")
     cell = "padding:2px 8px;border-bottom:1px solid var(--jp-border-color2);"
     columns = [("Question", "left"), ("✓ Right", "right"), ("≈ Near miss", "right"),

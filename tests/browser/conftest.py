@@ -262,7 +262,7 @@ def is_local(url: str) -> bool:
 def watched_page(chromium, request):
     """A fresh browser tab (own context) that blocks every request leaving the machine."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(60_000)  # generous: a busy machine can be slow, and a wait ends as soon as it can
     page = context.new_page()
     watched = WatchedPage(page=page, name=request.node.name.replace("/", "_"))
     (SCREENSHOTS / f"{watched.name}-FAILED.png").unlink(missing_ok=True)  # from an earlier run

@@ -97,9 +97,10 @@ def assert_no_console_errors(watched) -> None:
     left = [error for error in watched.console_errors if not any(p.search(error) for p in patterns)]
     counts = Counter(error.splitlines()[0] for error in left)  # first lines; the stacks are in the log
     hints = [hint for key, hint in HINTS.items() if any(key in error for error in left)]
-    assert not left, "\n".join(["JavaScript errors in the browser console:",
-                                 *(f"  {line} (x{n})" for line, n in counts.items()),
-                                 *(f"Hint: {h}" for h in hints)])
+    if left:
+        pytest.fail("\n".join(["JavaScript errors in the browser console:",
+                               *(f"  {line} (x{n})" for line, n in counts.items()),
+                               *(f"Hint: {h}" for h in hints)]), pytrace=False)
 
 
 # --- 1. the sourcing notebook --------------------------------------------------------------
