@@ -87,7 +87,9 @@ def test_reference_rows_keep_provenance(ds, root):
     header = next(csv.reader(original.open(encoding="utf-8")))
     for column in ("source_url", "source_date", "snippet", "outlet_kind", "caution", "claimant", "as_of_date"):
         assert column in header
-    assert len(ds.figures) == 136
+    added = ds.figures["notes"].fillna("").str.startswith("Added by Claim Lab")
+    assert (~added).sum() == 136  # the reference research's rows, all carried over
+    assert set(ds.figures[added].index) == {"D06", "D07"}  # Claim Lab's own lateral reading, marked as such
 
 
 def test_links_point_to_teachable_rows(ds):

@@ -27,7 +27,9 @@ rows marked UNVERIFIED (``teachable == False``) are never plotted.
 from __future__ import annotations
 
 import difflib
+import functools
 import html
+import json
 import inspect
 import math
 from collections import Counter
@@ -427,6 +429,21 @@ def _dataset(ds: Dataset | None) -> Dataset:
     return ds
 
 
+def _memo(func: Callable) -> Callable:
+    """Remember a helper's result per dataset and arguments (a chart and its description share the work).
+
+    Results are kept on the Dataset object itself, so they go when the data are reloaded.
+    """
+    @functools.wraps(func)
+    def wrapper(ds: Dataset, *args: Any, **kwargs: Any) -> Any:
+        cache = ds.__dict__.setdefault("_chart_cache", {})
+        key = (func.__name__, args, tuple(sorted(kwargs.items())))
+        if key not in cache:
+            cache[key] = func(ds, *args, **kwargs)
+        return cache[key]
+    return wrapper
+
+
 def _names(value: str | Iterable[str], what: str) -> list[str]:
     if isinstance(value, str):
         items = [value]
@@ -446,6 +463,7 @@ def _mode(values: Iterable[str]) -> str | None:
 
 
 # --------------------------------------------------------------------------- 1. article figures
+@_memo
 def _valued_claims(ds: Dataset) -> pd.DataFrame:
     """Claims with a number, in topic order (by the topic's first paragraph), then paragraph."""
     claims = ds.claims[ds.claims["value"].notna()]
@@ -555,6 +573,7 @@ def _panel_unit(ds: Dataset, claim: pd.Series, figure_ids: list[str]) -> str | N
                  if _area_unit(ds.figures.loc[f, "base_unit"]) is None)
 
 
+@_memo
 def _panel(ds: Dataset, claim_id: str) -> _Panel | None:
     """A claim's number with its linked, teachable reference rows in a comparable unit (None if none)."""
     claim = ds.claims.loc[claim_id]
@@ -739,6 +758,7 @@ def _claims_for_topic(ds: Dataset, topic: str, unit: str) -> list[pd.Series]:
     return found
 
 
+@_memo
 def _series(ds: Dataset, topic: str, unit: str | None = None, *, with_article: bool = True) -> _Series:
     """A topic's dated rows in one unit (default: the topic's most common unit), and what was left out."""
     rows = ds.figures[ds.figures["topic"] == topic]
@@ -890,6 +910,7 @@ def describe_running_claims(ds: Dataset | None = None, topics: str | Iterable[st
 
 
 # --------------------------------------------------------------------------- 4. mirror claims
+@_memo
 def _mirror_series(ds: Dataset) -> list[tuple[_Series, _Series]]:
     """For each unit both sides used (the main unit first): (one side's series, the other side's)."""
     units_by_topic = []
@@ -1004,7 +1025,11 @@ def show_figure(fig: go.Figure, description: str, label: str) -> None:
     """
     import plotly.io as pio
 
-    _emit(pio.renderers["plotly_mimetype"].to_mimebundle(fig.to_dict()), f"[{label}]")
+    # the same bundle plotly's "plotly_mimetype" renderer makes, built directly: looking up a
+    # renderer imports nbformat and jsonschema, which costs over a second in every notebook
+    payload = json.loads(pio.to_json(fig, validate=False, remove_uids=False))
+    payload["config"] = {"displaylogo": False, "responsive": True}
+    _emit({"application/vnd.plotly.v1+json": payload}, f"[{label}]")
     _emit({"text/html": '<details class="claimlab-chart-description" open style="max-width:46em">'
                         "<summary><strong>Text description of the chart</strong></summary>"
                         f"<p>{html.escape(description)}</p></details>",

@@ -125,7 +125,8 @@ def show_article(highlight: Iterable[str] | str = ()) -> None:
     ds = load()
     highlight = [highlight] if isinstance(highlight, str) else list(highlight)
     title = html.escape(str(ds.article.meta.get("title", "")))
-    _show(f"<h4 style='margin:0.3em 0'>{title}</h4>" + article_html(ds, None, highlight))
+    _show(f"<div role='heading' aria-level='4' style='margin:0.3em 0;font-weight:bold'>{title}</div>"
+          + article_html(ds, None, highlight))
 
 
 @_friendly
@@ -254,7 +255,8 @@ def show_rubric(dimension: str | None = None) -> None:
         if dimension and dim["id"] != dimension:
             continue
         options = "".join(f"<li>{_esc(o['label'])}</li>" for o in dim["options"])
-        parts.append(f"<h4 style='margin:0.6em 0 0.2em'>{number}. {_esc(dim['question'])}</h4>"
+        parts.append(f"<div role='heading' aria-level='4' style='margin:0.6em 0 0.2em;font-weight:bold'>"
+                     f"{number}. {_esc(dim['question'])}</div>"
                      f"<p style='margin:0.2em 0'>{_esc(dim['help'])}</p><ul style='margin:0.2em 0'>{options}</ul>")
     if not parts:
         raise KeyError(f"'{dimension}' is not a rubric dimension")
