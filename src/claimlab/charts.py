@@ -429,6 +429,12 @@ def _dataset(ds: Dataset | None) -> Dataset:
     return ds
 
 
+def _wrapped(title: str, width: int = 70) -> str:
+    """A panel title, escaped and broken into lines, so it is not cut off on a narrow screen."""
+    import textwrap
+    return "<br>".join(_esc(line) for line in textwrap.wrap(title, width)) or _esc(title)
+
+
 def _memo(func: Callable) -> Callable:
     """Remember a helper's result per dataset and arguments (a chart and its description share the work).
 
@@ -652,7 +658,7 @@ def printed_vs_reported(ds: Dataset | None = None, claim_ids: str | Iterable[str
     paper_px = sum(rows_px) + PANEL_GAP_PX * (len(panels) - 1)
     fig = make_subplots(
         rows=len(panels), cols=1, row_heights=rows_px, vertical_spacing=PANEL_GAP_PX / paper_px,
-        subplot_titles=[f"{p.claim['claim_id']}: {_esc(_text(p.claim['summary']))}" for p in panels])
+        subplot_titles=[_wrapped(f"{p.claim['claim_id']}: {_text(p.claim['summary'])}") for p in panels])
     shown: set[str] = set()
     for i, (panel, points) in enumerate(zip(panels, all_points), 1):
         top = max(p.plotted for p in points)
@@ -810,7 +816,7 @@ def _time_figure(ds: Dataset, series: list[_Series], title: str, subtitle: str, 
     published = _published(ds)
     paper_px = TIME_PANEL_PX * len(series) + PANEL_GAP_PX * (len(series) - 1)
     fig = make_subplots(rows=len(series), cols=1, vertical_spacing=PANEL_GAP_PX / paper_px,
-                        subplot_titles=[_esc(t) for t in panel_titles])
+                        subplot_titles=[_wrapped(t) for t in panel_titles])
     shown: set[str] = set()
     dates = [p.date for s in series for p in s.points + s.article] + [published]
     start, end = min(dates), max(dates)
