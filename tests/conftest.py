@@ -28,6 +28,15 @@ def ds():
     return claimlab.load(ROOT)
 
 
+@pytest.fixture(autouse=True)
+def _answers_in_tmp(tmp_path, monkeypatch):
+    """Every test saves answers in its own temporary file; nothing a test does writes into the repository."""
+    from claimlab import store
+    monkeypatch.setenv("CLAIMLAB_ANSWERS", str(tmp_path / "default" / "answers.json"))
+    monkeypatch.setattr(store, "_CURRENT", None)
+    monkeypatch.setattr(store, "_EXPLICIT", False)
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of the Claim Lab folder's data/, to break on purpose. Returns the new root."""

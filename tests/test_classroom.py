@@ -17,11 +17,6 @@ ROOT_ANSWERS = "instructors/sample_answers"
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return claimlab.load()
-
-
-@pytest.fixture(scope="module")
 def sample(tmp_path_factory, ds):
     folder = tmp_path_factory.mktemp("class") / "answers"
     classroom.write_sample_answers(folder, ds)

@@ -16,18 +16,6 @@ import claimlab
 from claimlab import store
 
 
-@pytest.fixture(autouse=True)
-def _answers_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.setenv("CLAIMLAB_ANSWERS", str(tmp_path / "default" / "answers.json"))
-    monkeypatch.setattr(store, "_CURRENT", None)
-    monkeypatch.setattr(store, "_EXPLICIT", False)
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return claimlab.load()
-
-
 @pytest.fixture
 def path(tmp_path):
     return tmp_path / "answers" / "a.json"

@@ -20,19 +20,6 @@ CLAIMS = ["CL25", "CL15", "CL05", "CL04"]
 
 
 # --------------------------------------------------------------------------- fixtures and helpers
-@pytest.fixture(autouse=True)
-def _answers_in_tmp(tmp_path, monkeypatch):
-    """Nothing a test does may write into the repository."""
-    monkeypatch.setenv("CLAIMLAB_ANSWERS", str(tmp_path / "default" / "answers.json"))
-    monkeypatch.setattr(store, "_CURRENT", None)
-    monkeypatch.setattr(store, "_EXPLICIT", False)
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return claimlab.load()
-
-
 @pytest.fixture
 def answers_path(tmp_path):
     return tmp_path / "a.json"

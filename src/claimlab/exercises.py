@@ -610,36 +610,35 @@ def _answer_form(ds: Dataset, q: dict[str, Any]) -> list[str]:
     return [_msg(ds, "text_expected", limit=text.fmt_number(int(q.get("max_chars", DEFAULT_MAX_CHARS))))]
 
 
-def question(question_id: str, *, ds: Dataset | None = None) -> Feedback:
-    """Show a question from data/exercises.yaml: its prompt, options and the form of the answer. Never raises."""
+def _about_question(question_id: str, ds: Dataset | None, what: str,
+                    make: Callable[[Dataset, str, dict[str, Any]], Feedback]) -> Feedback:
+    """Show something about one question (its form, its hints). Never raises."""
     qid = _question_id(question_id)
     try:
         data = ds or load()
         q = _questions(data).get(qid)
         if q is None:
             return _unknown(data, qid)
-        return Feedback(qid, "question", _fill(str(q["prompt"]), data), tuple(_answer_form(data, q)))
+        return make(data, qid, q)
     except (DataError, KeyProblem) as exc:
-        return Feedback(qid, "not_checked", "Claim Lab could not show this question.", (str(exc)[:500],))
+        return Feedback(qid, "not_checked", f"Claim Lab could not show {what}.", (str(exc)[:500],))
     except Exception as exc:
-        return Feedback(qid, "invalid", "Claim Lab could not show this question.", (exc.__class__.__name__,))
+        return Feedback(qid, "invalid", f"Claim Lab could not show {what}.", (exc.__class__.__name__,))
+
+
+def question(question_id: str, *, ds: Dataset | None = None) -> Feedback:
+    """Show a question from data/exercises.yaml: its prompt, options and the form of the answer. Never raises."""
+    return _about_question(question_id, ds, "this question", lambda data, qid, q: Feedback(
+        qid, "question", _fill(str(q["prompt"]), data), tuple(_answer_form(data, q))))
 
 
 def hint(question_id: str, *, ds: Dataset | None = None) -> Feedback:
     """The question and its hints, from data/exercises.yaml. Never raises."""
-    qid = _question_id(question_id)
-    try:
-        data = ds or load()
-        q = _questions(data).get(qid)
-        if q is None:
-            return _unknown(data, qid)
+    def make(data: Dataset, qid: str, q: dict[str, Any]) -> Feedback:
         lines = [f"Question: {_fill(str(q['prompt']), data)}"]
         lines += [f"Hint: {_fill(str(h), data)}" for h in q.get("hints", [])]
         return Feedback(qid, "hint", "Hints", tuple(lines))
-    except (DataError, KeyProblem) as exc:
-        return Feedback(qid, "not_checked", "Claim Lab could not show the hints.", (str(exc)[:500],))
-    except Exception as exc:
-        return Feedback(qid, "invalid", "Claim Lab could not show the hints.", (exc.__class__.__name__,))
+    return _about_question(question_id, ds, "the hints", make)
 
 
 def exercise_progress(notebook: str | None = None, *, ds: Dataset | None = None) -> Progress:
