@@ -178,8 +178,10 @@ def judge(claim_id: str, answers: dict[str, Any] | None, ds: Dataset | None = No
                         f"the key says {expected_label}. {why}")
         else:
             verdict = "wrong"
-            feedback = (f"{verdict_words['wrong']} You chose {option_label(ds, dim_id, given)}; "
-                        f"the key says {expected_label}. {why}")
+            chosen = next(o for o in dim["options"] if o["id"] == given)
+            not_this = f" {chosen['if_wrong']}" if chosen.get("if_wrong") else ""
+            feedback = (f"{verdict_words['wrong']} You chose {option_label(ds, dim_id, given)}.{not_this} "
+                        f"The key says {expected_label}: {why}")
         results.append(DimensionResult(
             dimension=dim_id, question=dim["question"], given=given,
             given_label=option_label(ds, dim_id, given), expected=expected,
