@@ -88,6 +88,8 @@ def test_env() -> dict:
 
 def cmd_lab(python: Path, extra: list[str]) -> int:
     say(f"opening JupyterLab at {FIRST_NOTEBOOK} (stop it with Ctrl+C)")
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        extra = [*extra, "--allow-root"]  # e.g. inside a container, where everything runs as root
     return run(python, "-m", "jupyter", "lab", FIRST_NOTEBOOK, *extra)
 
 
