@@ -47,7 +47,7 @@ ABBREVIATIONS = ("Aug", "Sept", "Sep", "Col", "Gen", "Lt", "St", "Mr", "Ms", "Dr
 
 def sentences(value: str) -> list[str]:
     """Split at ". " (or ! ?) before a capital or digit, but not after "Aug." or "Gen."."""
-    parts = re.split(rf"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])", value.strip())
+    parts = re.split(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])", value.strip())
     out: list[str] = []
     for part in parts:
         if out and re.search(rf"\b(?:{'|'.join(re.escape(a) for a in ABBREVIATIONS)})\.$", out[-1]):

@@ -184,11 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", metavar="DIR", nargs="?", const="", default=None,
                         help="write nothing; exit 1 if DIR (default: exercises/) is not what solutions/ generates")
     args = parser.parse_args(argv)
-    from .data import DataError, find_root
-    try:
-        root = find_root()
-    except DataError as exc:
-        print(exc, file=sys.stderr)
+    from .cli import root_or_none
+    root = root_or_none()
+    if root is None:
         return 2
     solutions = Path(args.solutions) if args.solutions else root / "solutions"
     try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from pathlib import Path
 
 COMMANDS = {
     "validate": ("claimlab.cli", "cmd_validate", "check every file in data/ and list any problems"),
@@ -26,6 +27,16 @@ COMMANDS = {
     "key-guide": ("claimlab.keyguide", "main", "print the expert key explained claim by claim"),
     "sample-answers": ("claimlab.classroom", "main_sample", "write made-up answers files for the class results"),
 }
+
+
+def root_or_none() -> Path | None:
+    """The Claim Lab folder, or None after printing (in plain words) why it was not found."""
+    from .data import DataError, find_root
+    try:
+        return find_root()
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return None
 
 
 def cmd_validate(argv: list[str]) -> int:

@@ -67,8 +67,10 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", help="notebooks to run (default: notebooks/ and solutions/)")
     args = parser.parse_args(argv)
-    from .data import find_root
-    root = find_root()
+    from .cli import root_or_none
+    root = root_or_none()
+    if root is None:
+        return 2
     notebooks = find_notebooks(root, args.paths)
     failures = 0
     for path in notebooks:

@@ -407,11 +407,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-execute", action="store_true",
                         help="never run a notebook: pages show only what is stored (widgets as text)")
     args = parser.parse_args(argv)
-    from .data import DataError, find_root
-    try:
-        root = find_root()
-    except DataError as exc:
-        print(exc, file=sys.stderr)
+    from .cli import root_or_none
+    root = root_or_none()
+    if root is None:
         return 1
     missing = [str(p) for p in args.notebooks if not p.is_file()]
     if missing:
