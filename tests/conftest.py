@@ -31,7 +31,7 @@ def ds():
 @pytest.fixture(autouse=True)
 def _answers_in_tmp(tmp_path, monkeypatch):
     """Every test saves answers in its own temporary file; nothing a test does writes into the repository."""
-    from claimlab import store
+    from claimlab.core import store
     monkeypatch.setenv("CLAIMLAB_ANSWERS", str(tmp_path / "default" / "answers.json"))
     monkeypatch.setattr(store, "_CURRENT", None)
     monkeypatch.setattr(store, "_EXPLICIT", False)

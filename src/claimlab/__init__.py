@@ -9,33 +9,35 @@ Notebook cells call the functions below, one or two lines each::
     cl.chart("running_claims")   # a chart of reported figures, with a text alternative
     cl.check("ex1.q1", answer)   # check an exercise answer
 
-Everything shown comes from the files in ``data/``; see README.md.
+Everything shown comes from the files in ``data/``; see README.md. Where things live:
+``core/`` (data, rubric, checks, answers), ``ui/`` (displays and widgets), ``charts/``,
+``classroom/`` (class results), ``authoring/`` (build tools), ``validate/`` (data checks), ``cli.py``.
 """
 from __future__ import annotations
 
 import importlib
 from typing import Any
 
-from .data import DataError, load
+from claimlab.core import dataset as _dataset
+from claimlab.core.dataset import load
+from claimlab.core.problems import DataError
+from claimlab.validate import VALIDATOR as _VALIDATOR
 
-__version__ = "1.0.0"
+__version__ = "2.0.0"
+
+_dataset.use_validator(_VALIDATOR)  # core never imports upward; validation tools load only when needed
 
 # name -> module that defines it (imported on first use, so `import claimlab` stays fast)
 _LAZY = {
-    # display helpers (claimlab.display)
-    "show_article": "display", "show_paragraphs": "display", "claims_table": "display",
-    "compare": "display", "say": "display", "show_figures": "display", "show_rubric": "display",
-    "worked_example": "display", "claimant_summary": "display", "word_markers": "display", "glossary": "display",
-    # widgets (claimlab.widgets)
-    "claim_card": "widgets", "rate": "widgets", "rate_any": "widgets", "progress": "widgets",
-    "first_impression": "widgets", "note_box": "widgets", "quiz": "widgets", "export_answers": "widgets", "progress_summary": "widgets",
-    "use_answers_file": "store",
-    # charts (claimlab.charts)
-    "chart": "charts",
-    # exercises (claimlab.exercises)
-    "check": "exercises", "hint": "exercises", "exercise_progress": "exercises", "question": "exercises",
-    # class results for instructors (claimlab.classroom)
-    "class_results": "classroom",
+    **dict.fromkeys(("show_article", "show_paragraphs", "claims_table", "compare", "say", "show_figures",
+                     "show_rubric", "worked_example", "claimant_summary", "word_markers", "glossary"),
+                    "claimlab.ui.display"),
+    **dict.fromkeys(("claim_card", "rate", "rate_any", "progress", "first_impression", "note_box", "quiz",
+                     "export_answers", "progress_summary"), "claimlab.ui.widgets"),
+    "use_answers_file": "claimlab.core.store",
+    "chart": "claimlab.charts.show",
+    **dict.fromkeys(("check", "hint", "exercise_progress", "question"), "claimlab.core.exercises"),
+    "class_results": "claimlab.classroom.results",
 }
 
 __all__ = ["load", "DataError", "__version__", *_LAZY]
@@ -45,7 +47,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'claimlab' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 

@@ -1,13 +1,15 @@
 """Command line: ``python -m claimlab <command>`` (or ``claimlab <command>``).
 
+Every command-line parser lives here; each command calls one function of the package.
+
 Commands:
-  validate            check every file in data/ and list any problems
-  exercises [--check DIR]  regenerate exercises/ from solutions/ (claimlab.build_exercises)
-  execute [PATHS]     re-run notebooks in place so stored outputs match the data (claimlab.execute)
-  html [--out DIR]    build static HTML pages of every notebook (claimlab.static)
-  new-article DIR     start a new article module from a template (claimlab.newarticle)
-  dictionary          print the data dictionary as Markdown (claimlab.dictionary)
-  key-guide [ROOT]    print the expert key explained claim by claim, as Markdown (claimlab.keyguide)
+  validate            check every file in data/, list any problems, and record data/manifest.json
+  exercises [--check DIR]  regenerate exercises/ from solutions/ (claimlab.authoring.build_exercises)
+  execute [PATHS]     re-run notebooks in place so stored outputs match the data (claimlab.authoring.execute)
+  html [--out DIR]    build static HTML pages of every notebook (claimlab.authoring.static)
+  new-article DIR     start a new article module from a template (claimlab.authoring.newarticle)
+  dictionary          print the data dictionary as Markdown (claimlab.authoring.dictionary)
+  key-guide [ROOT]    print the expert key explained claim by claim, as Markdown (claimlab.authoring.keyguide)
   sample-answers DIR  write made-up learners' answers files to try the class results on (claimlab.classroom)
 """
 from __future__ import annotations
@@ -17,21 +19,16 @@ import importlib
 import sys
 from pathlib import Path
 
-COMMANDS = {
-    "validate": ("claimlab.cli", "cmd_validate", "check every file in data/ and list any problems"),
-    "exercises": ("claimlab.build_exercises", "main", "regenerate exercises/ from solutions/"),
-    "execute": ("claimlab.execute", "main", "re-run notebooks in place to refresh stored outputs"),
-    "html": ("claimlab.static", "main", "build static HTML pages of every notebook"),
-    "new-article": ("claimlab.newarticle", "main", "start a module for another article"),
-    "dictionary": ("claimlab.dictionary", "main", "print the data dictionary as Markdown"),
-    "key-guide": ("claimlab.keyguide", "main", "print the expert key explained claim by claim"),
-    "sample-answers": ("claimlab.classroom", "main_sample", "write made-up answers files for the class results"),
-}
+from claimlab.core.dataset import find_root
+from claimlab.core.problems import DataError
+
+
+def _doc(module: str) -> str:
+    return importlib.import_module(module).__doc__ or ""
 
 
 def root_or_none() -> Path | None:
     """The Claim Lab folder, or None after printing (in plain words) why it was not found."""
-    from .data import DataError, find_root
     try:
         return find_root()
     except DataError as exc:
@@ -40,18 +37,243 @@ def root_or_none() -> Path | None:
 
 
 def cmd_validate(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="claimlab validate", description="Check every file in data/.")
+    parser = argparse.ArgumentParser(prog="claimlab validate",
+                                     description="Check every file in data/ and record data/manifest.json.")
     parser.add_argument("root", nargs="?", help="the Claim Lab folder (default: found from here)")
     args = parser.parse_args(argv)
-    from .data import DataError, load
+    from claimlab.validate import validate_and_record
     try:
-        ds = load(args.root, revalidate=True)
+        ds = validate_and_record(args.root)
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 1
     print(f"OK: {len(ds.claims)} claims, {len(ds.figures)} reference figures, "
-          f"{len(ds.key)} key rows, {len(ds.exercises.get('questions', {}))} exercise questions in {ds.root / 'data'}")
+          f"{len(ds.key)} key rows, {len(ds.exercises.get('questions', {}))} exercise questions in {ds.root / 'data'}; "
+          "data/manifest.json records this content as validated")
     return 0
+
+
+def cmd_exercises(argv: list[str] | None = None) -> int:
+    """Command line entry point (``python -m claimlab exercises``). Returns the exit status."""
+    import nbformat
+
+    from claimlab.authoring.build_exercises import SolutionCellError, _compare, build
+    parser = argparse.ArgumentParser(prog="claimlab exercises", description=_doc("claimlab.authoring.build_exercises"),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--solutions", metavar="DIR", help="where the solution notebooks are (default: solutions/)")
+    parser.add_argument("--out", metavar="DIR", help="write the learner notebooks here (default: exercises/)")
+    parser.add_argument("--check", metavar="DIR", nargs="?", const="", default=None,
+                        help="write nothing; exit 1 if DIR (default: exercises/) is not what solutions/ generates")
+    args = parser.parse_args(argv)
+    root = root_or_none()
+    if root is None:
+        return 2
+    solutions = Path(args.solutions) if args.solutions else root / "solutions"
+    try:
+        built = build(solutions)
+    except (SolutionCellError, OSError, nbformat.ValidationError) as exc:
+        print(f"Could not generate the exercises: {exc}", file=sys.stderr)
+        return 1
+    if not built:
+        print(f"No notebooks found in {solutions}", file=sys.stderr)
+        return 1
+    if args.check is not None:
+        folder = Path(args.check) if args.check else root / "exercises"
+        differences = _compare(built, folder)
+        for line in differences:
+            print(line, file=sys.stderr)
+        if differences:
+            print("Run `python -m claimlab exercises` to regenerate exercises/ from solutions/.", file=sys.stderr)
+            return 1
+        print(f"OK: {len(built)} exercise notebooks in {folder} match solutions/")
+        return 0
+    out = Path(args.out) if args.out else root / "exercises"
+    out.mkdir(parents=True, exist_ok=True)
+    for name, body in built.items():
+        (out / name).write_text(body, encoding="utf-8")
+        print(f"wrote {out / name}")
+    for line in _compare(built, out):  # only files with no solution can remain
+        print(f"note: {line}", file=sys.stderr)
+    return 0
+
+
+
+def cmd_execute(argv: list[str] | None = None) -> int:
+    from claimlab.authoring.execute import execute_notebook, find_notebooks
+    parser = argparse.ArgumentParser(prog="claimlab execute", description=_doc("claimlab.authoring.execute"),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", help="notebooks to run (default: notebooks/ and solutions/)")
+    args = parser.parse_args(argv)
+    root = root_or_none()
+    if root is None:
+        return 2
+    notebooks = find_notebooks(root, args.paths)
+    failures = 0
+    for path in notebooks:
+        print(f"executing {path.relative_to(root) if path.is_relative_to(root) else path} ...", flush=True)
+        try:
+            execute_notebook(path)
+        except Exception as exc:  # report and go on with the others
+            failures += 1
+            print(f"  FAILED: {exc.__class__.__name__}: {str(exc)[-2000:]}", file=sys.stderr)
+    print(f"done: {len(notebooks) - failures} executed, {failures} failed")
+    return 1 if failures else 0
+
+
+
+def cmd_html(argv: list[str] | None = None) -> int:
+    """``python -m claimlab html [--out DIR] [--cache-dir DIR] [--no-execute] [NOTEBOOK ...]``."""
+    from claimlab.authoring.static import AssetError, StaticBuildError, build_site
+    parser = argparse.ArgumentParser(prog="claimlab html", description=_doc("claimlab.authoring.static"),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="notebooks to build (default: notebooks/, solutions/ and exercises/)")
+    parser.add_argument("--out", type=Path, help="folder for the pages (default: site/ in the Claim Lab folder)")
+    parser.add_argument("--cache-dir", type=Path,
+                        help="where downloaded scripts are kept (default: build/static-assets/)")
+    parser.add_argument("--no-execute", action="store_true",
+                        help="never run a notebook: pages show only what is stored (widgets as text)")
+    args = parser.parse_args(argv)
+    root = root_or_none()
+    if root is None:
+        return 1
+    missing = [str(p) for p in args.notebooks if not p.is_file()]
+    if missing:
+        print("Not found: " + ", ".join(missing), file=sys.stderr)
+        return 1
+    out = args.out or root / "site"
+    try:
+        pages = build_site(root, out, args.notebooks or None, args.cache_dir, execute=not args.no_execute)
+    except (AssetError, StaticBuildError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. a read-only folder
+        print(f"Could not write the pages: {exc}", file=sys.stderr)
+        return 1
+    print(f"built {len(pages)} page{'' if len(pages) == 1 else 's'}; open {Path(out).resolve() / 'index.html'}")
+    return 0
+
+
+
+def cmd_new_article(argv: list[str] | None = None) -> int:
+    """``python -m claimlab new-article``: start, check or build a module for another article."""
+    from claimlab.authoring.newarticle import (
+        ArticleSetupError,
+        build,
+        check,
+        create,
+        parse_measures,
+        parse_sides,
+    )
+    from claimlab.core.problems import DataError
+    parser = argparse.ArgumentParser(
+        prog="claimlab new-article", description="Build the same module around another article, by data alone.",
+        epilog="Start: new-article DIR --sides \"Northland,Southland\". Then fill in DIR/data (see DIR/README.md), "
+               "check with --check DIR and build the notebooks with --build DIR.")
+    parser.add_argument("folder", help="the new article's folder")
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument("--check", "--validate", action="store_true", dest="check",
+                        help="check the data in FOLDER and list every problem")
+    action.add_argument("--build", action="store_true", help="check, then write solutions/, exercises/ and "
+                                                            "instructors/sample_answers/")
+    parser.add_argument("--sides", default="Side A,Side B",
+                        help='the sides of the conflict, comma-separated (default: "Side A,Side B")')
+    parser.add_argument("--measures", default="",
+                        help="what the reference figures count, comma-separated, e.g. \"island area, people "
+                             "displaced\" (no_figure is always allowed; more can be added later)")
+    parser.add_argument("--title", default="", help="a short title for the module (default: the folder's name)")
+    args = parser.parse_args(argv)
+    folder = Path(args.folder)
+    try:
+        if args.check or args.build:
+            if not (folder / "data" / "datapackage.json").is_file():
+                print(f"{folder} has no data/datapackage.json; start it with: python -m claimlab new-article "
+                      f"{folder}", file=sys.stderr)
+                return 1
+            if args.build:
+                written = build(folder)
+                print(f"OK: the data is valid; wrote {len(written)} files (solutions/, exercises/, "
+                      "instructors/sample_answers/). Next: run `python -m claimlab execute` in the folder.")
+            else:
+                ds = check(folder)
+                print(f"OK: {len(ds.claims)} claims, {len(ds.figures)} reference figures, {len(ds.key)} key rows, "
+                      f"{len(ds.exercises.get('questions', {}))} exercise questions in {folder / 'data'}")
+            return 0
+        target = create(folder, parse_sides(args.sides), args.title, parse_measures(args.measures))
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except ArticleSetupError as exc:
+        print(f"Could not start the new article: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        from claimlab.core.store import describe_error
+        print(f"Could not write to {folder} ({describe_error(exc)})", file=sys.stderr)
+        return 1
+    print(f"Started {target}. Fill in its data/ folder in the order given in {target / 'README.md'}, then run:\n"
+          f"  python -m claimlab new-article --check {folder}")
+    return 0
+
+
+
+def cmd_dictionary(argv: list[str] | None = None) -> int:
+    from claimlab.authoring.dictionary import render
+    from claimlab.core.dataset import find_root
+    sys.stdout.write(render(find_root()))
+    return 0
+
+
+
+def cmd_key_guide(argv: list[str] | None = None) -> int:
+    """``python -m claimlab key-guide [ROOT]``: print the guide (Markdown) to standard output."""
+    from claimlab.authoring.keyguide import render
+    from claimlab.core.dataset import find_root
+    from claimlab.core.problems import DataError
+    args = list(argv or [])
+    try:
+        root = Path(args[0]).resolve() if args else find_root()
+        sys.stdout.write(render(root))
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+
+def cmd_sample_answers(argv: list[str] | None = None) -> int:
+    """``python -m claimlab sample-answers DIR``: write made-up answers files to try the class results on."""
+    from claimlab.classroom.samples import write_sample_answers
+    from claimlab.core import store as answer_store
+    from claimlab.core.problems import DataError
+    parser = argparse.ArgumentParser(prog="claimlab sample-answers", description=cmd_sample_answers.__doc__)
+    parser.add_argument("folder", help="where to write the files (created if needed)")
+    parser.add_argument("--learners", type=int, default=12, help="how many made-up learners (default 12)")
+    parser.add_argument("--seed", type=int, default=8, help="random seed, for the same files every time")
+    parser.add_argument("--no-broken", action="store_true", help="leave out the deliberately broken files")
+    args = parser.parse_args(argv)
+    try:
+        paths = write_sample_answers(args.folder, learners=args.learners, seed=args.seed, broken=not args.no_broken)
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"Could not write to {args.folder} ({answer_store.describe_error(exc)})", file=sys.stderr)
+        return 1
+    print(f"wrote {len(paths)} files to {args.folder}")
+    return 0
+
+
+
+COMMANDS = {
+    "validate": (cmd_validate, "check every file in data/ and list any problems"),
+    "exercises": (cmd_exercises, "regenerate exercises/ from solutions/"),
+    "execute": (cmd_execute, "re-run notebooks in place to refresh stored outputs"),
+    "html": (cmd_html, "build static HTML pages of every notebook"),
+    "new-article": (cmd_new_article, "start a module for another article"),
+    "dictionary": (cmd_dictionary, "print the data dictionary as Markdown"),
+    "key-guide": (cmd_key_guide, "print the expert key explained claim by claim"),
+    "sample-answers": (cmd_sample_answers, "write made-up answers files for the class results"),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,5 +281,5 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
         print(__doc__)
         return 0 if argv and argv[0] in ("-h", "--help") else 2
-    module, func, _ = COMMANDS[argv[0]]
-    return int(getattr(importlib.import_module(module), func)(argv[1:]) or 0)
+    func, _ = COMMANDS[argv[0]]
+    return int(func(argv[1:]) or 0)

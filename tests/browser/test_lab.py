@@ -107,7 +107,7 @@ def assert_no_console_errors(watched) -> None:
 
 def rating_plan(ds) -> tuple[dict[str, str], str]:
     """The key's answer on every question but one, which gets a wrong option; returns (answers, that question)."""
-    from claimlab import rubric
+    from claimlab.core import rubric
     answers = {dim["id"]: str(ds.key.loc[RATED_CLAIM, dim["id"]]) for dim in ds.rubric["dimensions"]}
     for dim in ds.rubric["dimensions"]:
         for option in dim["options"]:
@@ -132,7 +132,7 @@ def question_box(rater, number: int, dim: dict):
 def test_sourcing_notebook_rate_save_restore(lab_server, watched_page, ds):
     """Run the sourcing notebook, rate a claim with the mouse, see feedback, and get it back next time."""
     need(SOURCING_NOTEBOOK)
-    from claimlab import rubric
+    from claimlab.core import rubric
     page = watched_page.page
     answers, wrong_dim = rating_plan(ds)
     expected = rubric.judge(RATED_CLAIM, answers, ds)
@@ -206,7 +206,7 @@ def test_exercise_wrong_then_right(lab_server, watched_page, ds):
     if found is None:
         pytest.skip("no multiple-choice question in exercises/ yet")
     need(found["path"])
-    from claimlab import exercises
+    from claimlab.core import exercises
     page = watched_page.page
     qid, name = found["qid"], found["name"]
     notebook = open_notebook(watched_page, lab_server, found["path"], "exercise")

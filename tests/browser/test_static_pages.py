@@ -62,7 +62,7 @@ def pick_notebooks(root: Path) -> tuple[Path, Path] | None:
 
 
 def build(out: Path, skip_or_fail, notebooks: list[Path] | None = None, execute: bool = True) -> list[Path]:
-    from claimlab import static
+    from claimlab.authoring import static
     try:
         return static.build_site(ROOT, out, notebooks, execute=execute)
     except static.AssetError as exc:  # no internet on the first build
@@ -99,7 +99,7 @@ def test_every_page_is_offline_and_says_it_is_static(site):
     out, pages = site
     if not pages:
         pytest.skip("no notebooks yet")
-    from claimlab.static import BANNER
+    from claimlab.authoring.static import BANNER
     for page in pages:
         text = page.read_text(encoding="utf-8")
         parser = LoadedURLs()

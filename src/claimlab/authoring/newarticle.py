@@ -1,0 +1,318 @@
+"""Build the same module around another article, by editing data alone.
+
+    python -m claimlab new-article DIR --sides "Northland,Southland" [--measures "island area,..."] [--title "..."]
+    python -m claimlab new-article --check DIR     # list every problem, with file, row and column
+    python -m claimlab new-article --build DIR     # check, then write solutions/, exercises/, sample answers
+
+Starting (``new-article DIR``) creates DIR with:
+
+* ``data/``: the files to fill in (article.md, claims.csv, claim_links.csv, key.csv,
+  key_notes.csv, markers.csv, reference/reported_figures.csv, reference/audit_of_30_rows.csv,
+  exercises.yaml), each CSV with its header row only; ``reference/unit_map.csv`` with the
+  usual spellings of every unit; and, copied from the current Claim Lab folder so that the
+  same schema validates, ``datapackage.json``, ``schemas/`` and ``rubric.yaml``. Only the
+  article's own vocabulary changes (see :func:`datapackage_for`): the names of the sides (the
+  allowed ``claimant_side`` and ``claimant_affiliation`` values, and the "official of a side"
+  options of the rubric's first question) and what the reference figures measure;
+* ``notebooks/``: notebooks that read everything (claim ids included) from ``data/``, so they
+  run unchanged on any valid data; ``instructors/class_results.ipynb``; ``docs/data_dictionary.md``;
+* ``README.md``: what to fill in, and in what order.
+
+Building (``--build``) validates the data with :func:`claimlab.load` and, if it is valid,
+writes one solution notebook per exercise notebook in ``data/exercises.yaml`` (the answers
+taken from that file), the learner copies in ``exercises/`` (with
+:mod:`claimlab.build_exercises`, as for Claim Lab's own exercises) and made-up answers
+files in ``instructors/sample_answers/``.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimlab.core.dataset import Dataset, find_root, load
+
+__all__ = ["create", "check", "build", "datapackage_for", "rubric_for", "solution_notebook",
+           "parse_sides", "parse_measures", "slug", "ArticleSetupError", "NOTEBOOKS", "OTHER_SIDES", "NO_FIGURE"]
+
+# tables whose contents do not depend on the article (copied as they are into a new module)
+ARTICLE_FREE = ("glossary",)
+NOTEBOOKS = ("00_start_here.ipynb", "01_judging_the_claims.ipynb", "02_wrap_up.ipynb")
+OTHER_SIDES = ("neither", "no_one_named")  # claimant_side values that are not a side of the conflict
+NO_FIGURE = "no_figure"  # the measure of a reference row with no number (a date, a copy of a text)
+DATA_TEMPLATES = {"article.md": "article.md", "exercises.yaml": "exercises.yaml"}
+CLASS_NOTEBOOK = Path("instructors") / "class_results.ipynb"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+QUALIFIED_UNITS = (("", "exact"), (" (about)", "about"), (" (nearly)", "nearly"), (" (more than)", "more_than"),
+                   (" (at least)", "at_least"), (" (at most)", "at_most"), (" (up to)", "up_to"))
+SIDE_RE = re.compile(r"^[A-Za-z][A-Za-z .'-]*$")
+
+
+class ArticleSetupError(ValueError):
+    """The command was given something it cannot use (the message says what)."""
+
+
+# --------------------------------------------------------------------------- helpers
+def _template(name: str) -> str:
+    return resources.files("claimlab.authoring").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def slug(name: str) -> str:
+    """'Republic of Northland' -> 'republic_of_northland'."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def parse_sides(text: str) -> list[str]:
+    """'Northland, Southland' -> ['Northland', 'Southland']; at least two distinct names of letters and spaces."""
+    sides = [part.strip() for part in str(text).split(",") if part.strip()]
+    if len(sides) < 2:
+        raise ArticleSetupError("give at least two sides, separated by a comma, like --sides \"Northland,Southland\"")
+    for side in sides:
+        if slug(side) in OTHER_SIDES:
+            raise ArticleSetupError(f"'{side}' is reserved (it means a claim from no side); choose another name")
+        if not SIDE_RE.match(side):
+            raise ArticleSetupError(f"'{side}' is not a usable side name: use letters, spaces, hyphens or apostrophes")
+    if len({slug(s) for s in sides}) != len(sides):
+        raise ArticleSetupError("two sides have the same name")
+    return sides
+
+
+def _field(package: dict, resource: str, name: str) -> dict:
+    res = next(r for r in package["resources"] if r["name"] == resource)
+    return next(f for f in res["schema"]["fields"] if f["name"] == name)
+
+
+def _current_sides(package: dict) -> list[str]:
+    enum = _field(package, "claims", "claimant_side").get("constraints", {}).get("enum", [])
+    return [s for s in enum if s not in OTHER_SIDES]
+
+
+def parse_measures(text: str) -> list[str]:
+    """'guards counted, island area' -> ['guards_counted', 'island_area'] (NO_FIGURE is always allowed too)."""
+    measures = [slug(part) for part in str(text).split(",") if slug(part)]
+    if len(set(measures)) != len(measures):
+        raise ArticleSetupError("two measures have the same name")
+    return [m for m in measures if m != NO_FIGURE]
+
+
+def datapackage_for(package: dict, sides: list[str], title: str, measures: list[str] = ()) -> dict:
+    """The current datapackage.json with only the article's own vocabulary changed.
+
+    That is: the allowed ``claimant_side`` values (``sides`` plus neither / no_one_named), the
+    governments among the ``claimant_affiliation`` values (``<side>_government``), the allowed
+    ``measure`` values of reference/measures.csv (``measures`` plus ``no_figure``), and the
+    package's own name and title. Every column, type and rule stays as it is.
+    """
+    new = copy.deepcopy(package)
+    old_sides = _current_sides(package)
+    new["name"] = f"claimlab-{slug(title) or 'article'}"
+    new["title"] = f"Claim Lab: {title}"
+    new["version"] = "0.1.0"
+    _field(new, "claims", "claimant_side")["constraints"]["enum"] = [*sides, *OTHER_SIDES]
+    affiliation = _field(new, "reported_figures", "claimant_affiliation")["constraints"]
+    old_governments = {f"{slug(s)}_government" for s in old_sides}
+    others = [v for v in affiliation["enum"] if v not in old_governments]
+    affiliation["enum"] = [f"{slug(s)}_government" for s in sides] + others
+    if any(r["name"] == "measures" for r in new["resources"]):
+        _field(new, "measures", "measure")["constraints"]["enum"] = [*measures, NO_FIGURE]
+    return new
+
+
+def rubric_for(rubric_text: str, sides: list[str]) -> str:
+    """The current rubric with the "official of a side" options of its first question replaced, one per side."""
+    rubric = yaml.safe_load(rubric_text)
+    first = rubric["dimensions"][0]
+    kept = [o for o in first["options"] if not str(o["id"]).endswith("_official")]
+    first["options"] = [{"id": f"{slug(s)}_official", "label": f"An official of {s}",
+                         "why_right": f"The claim comes from someone speaking for {s}'s government or armed forces."}
+                        for s in sides] + kept
+    header = ("# Claim Lab sourcing rubric, copied from Claim Lab by `python -m claimlab new-article`.\n"
+              "# You can reword any label, question, help text or feedback. Keep the `id` values:\n"
+              "# data/key.csv refers to them. The first question's options name the sides of this article.\n")
+    return header + yaml.safe_dump(rubric, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _unit_map(package: dict) -> str:
+    """Every unit the data dictionary allows, in its usual spellings (exact, about, more than ...)."""
+    units = _field(package, "unit_map", "unit")["constraints"]["enum"]
+    lines = ["raw_unit,unit,qualifier,note", ",none,none,A row with no figure (a date or a copy of a text)."]
+    for unit in units:
+        if unit != "none":
+            lines += [f"{unit}{suffix},{unit},{qualifier}," for suffix, qualifier in QUALIFIED_UNITS]
+    return "\n".join(lines) + "\n"
+
+
+def _header(resource: dict) -> str:
+    return ",".join(f["name"] for f in resource["schema"]["fields"]) + "\n"
+
+
+def _exercises_template(source: Path) -> str:
+    messages = yaml.safe_load(source.read_text(encoding="utf-8")).get("messages", {})
+    dumped = yaml.safe_dump({"messages": messages}, sort_keys=False, allow_unicode=True, width=100)
+    return _template("exercises.yaml").replace("@@MESSAGES@@\n", dumped)
+
+
+def _clear_outputs(notebook_text: str) -> str:
+    nb = json.loads(notebook_text)
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    nb.get("metadata", {}).pop("widgets", None)
+    return json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+
+
+# --------------------------------------------------------------------------- create
+def create(target: str | Path, sides: list[str], title: str = "", measures: list[str] = (),
+           source: str | Path | None = None) -> Path:
+    """Create a new article folder at ``target`` from the Claim Lab folder ``source`` (found from here by default)."""
+    target = Path(target).resolve()
+    if target.exists() and any(target.iterdir()):
+        raise ArticleSetupError(f"{target} already exists and is not empty; choose a new folder")
+    source_root = Path(source).resolve() if source else find_root()
+    src = source_root / "data"
+    package = json.loads((src / "datapackage.json").read_text(encoding="utf-8"))
+    title = title.strip() or target.name.replace("_", " ").replace("-", " ")
+    data = target / "data"
+    (data / "reference").mkdir(parents=True)
+    new_package = datapackage_for(package, sides, title, measures)
+    (data / "datapackage.json").write_text(json.dumps(new_package, ensure_ascii=False, indent=2) + "\n",
+                                           encoding="utf-8")
+    extra = package.get("claimlab", {})
+    for spec in extra.get("yaml", {}).values():
+        schema = data / spec["schema"]
+        schema.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src / spec["schema"], schema)
+    for resource in package["resources"]:
+        path = data / resource["path"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if resource["name"] in ARTICLE_FREE:  # the same for any article: start from the current module's
+            shutil.copyfile(src / resource["path"], path)
+            continue
+        path.write_text(_unit_map(package) if resource["name"] == "unit_map" else _header(resource),
+                        encoding="utf-8")
+    yaml_specs = extra.get("yaml", {})
+    (data / yaml_specs["rubric"]["path"]).write_text(
+        rubric_for((src / yaml_specs["rubric"]["path"]).read_text(encoding="utf-8"), sides), encoding="utf-8")
+    (data / yaml_specs["exercises"]["path"]).write_text(
+        _exercises_template(src / yaml_specs["exercises"]["path"]), encoding="utf-8")
+    (data / extra.get("article", "article.md")).write_text(_template("article.md"), encoding="utf-8")
+    (target / "notebooks").mkdir()
+    for name in NOTEBOOKS:
+        (target / "notebooks" / name).write_text(_template(name), encoding="utf-8")
+    class_notebook = source_root / CLASS_NOTEBOOK
+    if class_notebook.is_file():
+        (target / "instructors").mkdir()
+        (target / CLASS_NOTEBOOK).write_text(_clear_outputs(class_notebook.read_text(encoding="utf-8")),
+                                             encoding="utf-8")
+    (target / "docs").mkdir()
+    from claimlab.authoring.dictionary import render as render_dictionary
+    (target / "docs" / "data_dictionary.md").write_text(render_dictionary(target), encoding="utf-8")
+    readme = (_template("README.md").replace("@@TITLE@@", title)
+              .replace("@@SIDES@@", ", ".join(f"`{s}`" for s in sides))
+              .replace("@@MEASURES@@", ", ".join(f"`{m}`" for m in [*measures, NO_FIGURE])))
+    (target / "README.md").write_text(readme, encoding="utf-8")
+    (target / ".gitignore").write_text("my_answers/\ninstructors/class_answers/\n.ipynb_checkpoints/\n",
+                                       encoding="utf-8")
+    return target
+
+
+# --------------------------------------------------------------------------- check and build
+def check(root: str | Path) -> Dataset:
+    """Validate the data under ``root``; raises :class:`claimlab.DataError` listing every problem."""
+    return load(Path(root), revalidate=True)
+
+
+def _literal(ds: Dataset, q: dict[str, Any]) -> Any:
+    """A question's right answer as a Python value, taken from data/exercises.yaml (numbers computed)."""
+    from claimlab.core import text
+    from claimlab.core.exercises import expected_value
+
+    kind = q["type"]
+    if kind == "number":
+        value = expected_value(q["expected"], ds)
+        return int(value) if float(value).is_integer() else round(float(value), 2)
+    if kind == "text":
+        return text.render(str(q["model_answer"]), ds)
+    return q["answer"]
+
+
+def solution_notebook(ds: Dataset, short: str) -> Any:
+    """The solution notebook for one exercise notebook of data/exercises.yaml (e.g. ``"ex01"``)."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from claimlab.authoring.build_exercises import EXPLANATION_TAG, SOLUTION_TAG
+    from claimlab.core import text
+
+    info = ds.exercises["notebooks"][short]
+    questions = [(qid, q) for qid, q in ds.exercises["questions"].items() if q.get("notebook") == short]
+    cells = [new_markdown_cell(
+        f"# Claim Lab · Exercises · {info['title']}\n\n"
+        f"**Time:** {5 * max(len(questions), 1)} minutes · **You need:** notebook `01_judging_the_claims`\n\n"
+        "Each question has a cell for your answer: replace `...` with it and run the cell, then run the "
+        "check below it. `cl.hint(...)` gives a hint. Your answers are saved as you check them."),
+        new_code_cell("import claimlab as cl")]
+    for number, (qid, q) in enumerate(questions, 1):
+        name = f"answer_{number}"
+        cells += [new_markdown_cell(f"## Question {number}"),
+                  new_code_cell(f'cl.question("{qid}")'),
+                  new_code_cell(f"{name} = {_literal(ds, q)!r}", metadata={"tags": [SOLUTION_TAG]}),
+                  new_code_cell(f'cl.check("{qid}", {name})'),
+                  new_markdown_cell(f"**Why:** {text.render(str(q['explanation']), ds)}",
+                                    metadata={"tags": [EXPLANATION_TAG]})]
+    cells += [new_markdown_cell("## Your progress"), new_code_cell(f'cl.exercise_progress("{short}")'),
+              new_markdown_cell("## Key points\n\n- Every answer here was checked against the data in `data/`.\n\n"
+                                "**Discuss in class:** Which question was hardest, and why?")]
+    nb = new_notebook(cells=cells, metadata={"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}})
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"{short}-{index:03d}"
+    nbformat.validate(nb)
+    return nb
+
+
+def build(root: str | Path, *, sample_learners: int = 12) -> list[Path]:
+    """Validate ``root``'s data, then write solutions/, exercises/ and instructors/sample_answers/.
+
+    Missing notebooks in notebooks/ are restored from the templates; existing ones are kept.
+    Returns the files written. Raises :class:`claimlab.DataError` if the data is not valid.
+    """
+    import nbformat
+
+    from claimlab.authoring.build_exercises import build as build_exercises
+    from claimlab.classroom import write_sample_answers
+
+    root = Path(root).resolve()
+    ds = check(root)
+    written: list[Path] = []
+    notebooks = root / "notebooks"
+    notebooks.mkdir(exist_ok=True)
+    for name in NOTEBOOKS:
+        if not (notebooks / name).exists():
+            (notebooks / name).write_text(_template(name), encoding="utf-8")
+            written.append(notebooks / name)
+    solutions, exercises = root / "solutions", root / "exercises"
+    solutions.mkdir(exist_ok=True)
+    exercises.mkdir(exist_ok=True)
+    for short, info in ds.exercises["notebooks"].items():
+        if any(q.get("notebook") == short for q in ds.exercises["questions"].values()):
+            path = solutions / info["file"]
+            nbformat.write(solution_notebook(ds, short), path)
+            written.append(path)
+    for name, body in build_exercises(solutions).items():
+        (exercises / name).write_text(body, encoding="utf-8")
+        written.append(exercises / name)
+    samples = root / "instructors" / "sample_answers"
+    if samples.is_dir():
+        for old in samples.glob("*.json"):
+            old.unlink()
+    written += write_sample_answers(samples, ds, learners=sample_learners)
+    return written
+
+
+# --------------------------------------------------------------------------- command line

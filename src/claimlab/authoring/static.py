@@ -1,0 +1,394 @@
+"""Static HTML pages of every notebook, readable offline and with no kernel.
+
+    python -m claimlab html                 # every notebook -> site/
+    python -m claimlab html --out /tmp/site notebooks/02_judging_sources.ipynb
+
+Pages are built from the outputs stored in the notebooks:
+
+* charts: the stored ``application/vnd.plotly.v1+json`` outputs become a ``<div>`` drawn
+  by ``Plotly.newPlot`` with the plotly.js that ships inside the installed plotly package;
+* widgets: they need their state (the values of every control), which the committed
+  notebooks leave out to stay small. So a notebook that shows widgets is first run into a
+  temporary copy with ``claimlab.execute`` storing the state (``--no-execute`` skips this;
+  its widgets then show their text form). ``@jupyter-widgets/html-manager``, with
+  ``require.js``, draws the widgets from that state;
+* every script, style sheet and font is a local file in ``site/_static/``: no CDN.
+
+Buttons such as Check need Python, so every page opens with a banner saying so, and
+the stored buttons are shown greyed out with a tooltip that says why.
+
+Neither html-manager nor require.js is a Python package, so the first build downloads
+the two exact npm tarballs pinned in :data:`NPM_PACKAGES` from the npm registry with the
+standard library, checks each against its pinned sha512 ``integrity``, and keeps them in
+``build/static-assets/`` (git-ignored). Later builds work offline. No node or npm needed.
+"""
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import sys
+import tarfile
+import tempfile
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import jinja2
+import nbformat
+from nbconvert.exporters import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
+
+__all__ = ["NpmPackage", "NPM_PACKAGES", "AssetError", "StaticBuildError", "BANNER", "DEFAULT_FOLDERS",
+           "fetch_assets", "install_assets", "needs_widget_state", "notebook_to_html", "build_site"]
+
+DEFAULT_FOLDERS = ("notebooks", "solutions", "exercises")
+STATIC_DIR = "_static"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
+BANNER = ("This is a static copy. Buttons like Check need a running notebook: "
+          "open it in JupyterLab or on Binder.")
+REGISTRY = "https://registry.npmjs.org"
+
+
+@dataclass(frozen=True)
+class NpmPackage:
+    """One pinned npm tarball and the files Claim Lab copies out of it."""
+
+    name: str
+    version: str
+    integrity: str  # the registry's sha512 "integrity" value for this exact tarball
+    files: str  # regular expression matched against paths inside the tarball
+    licence: str
+
+    @property
+    def url(self) -> str:
+        return f"{REGISTRY}/{self.name}/-/{self.name.rsplit('/', 1)[-1]}-{self.version}.tgz"
+
+    @property
+    def tarball_name(self) -> str:
+        return f"{self.name.replace('/', '__').lstrip('@')}-{self.version}.tgz"
+
+
+# html-manager 1.0.15 is the release built against the same @jupyter-widgets/base 6 and
+# controls 5 as ipywidgets 8.1.8's JupyterLab extension (jupyterlab_widgets 3.0.x).
+NPM_PACKAGES = (
+    NpmPackage(
+        name="@jupyter-widgets/html-manager", version="1.0.15",
+        integrity="sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
+        files=r"package/dist/(embed-amd\.js|[0-9a-f]+\.(eot|svg|ttf|woff2?))",
+        licence="BSD-3-Clause (Project Jupyter); includes Font Awesome Free (SIL OFL 1.1 fonts)",
+    ),
+    NpmPackage(
+        name="requirejs", version="2.3.7",
+        integrity="sha512-DouTG8T1WanGok6Qjg2SXuCMzszOo0eHeH9hDZ5Y4x8Je+9JB38HdTLT4/VA8OaUhBa0JPVHJ0pyBkM1z+pDsw==",
+        files=r"package/require\.js",
+        licence="MIT (the jQuery Foundation and other contributors)",
+    ),
+)
+
+
+class AssetError(RuntimeError):
+    """A script the static pages need could not be downloaded, checked or found."""
+
+
+class StaticBuildError(RuntimeError):
+    """Some pages could not be built as asked (the others were); the message lists them."""
+
+
+def _integrity_ok(data: bytes, integrity: str) -> bool:
+    algorithm, _, expected = integrity.partition("-")
+    return base64.b64encode(hashlib.new(algorithm, data).digest()).decode() == expected
+
+
+def fetch_assets(cache_dir: Path, packages: tuple[NpmPackage, ...] = NPM_PACKAGES) -> dict[NpmPackage, Path]:
+    """Each pinned tarball in ``cache_dir``, downloaded first if missing; checked every time."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    found: dict[NpmPackage, Path] = {}
+    for package in packages:
+        target = cache_dir / package.tarball_name
+        if target.is_file() and _integrity_ok(target.read_bytes(), package.integrity):
+            found[package] = target
+            continue
+        print(f"downloading {package.name} {package.version} (once; kept in {cache_dir})", flush=True)
+        try:
+            with urllib.request.urlopen(package.url, timeout=120) as response:
+                data = response.read()
+        except (urllib.error.URLError, OSError) as exc:
+            raise AssetError(
+                f"Could not download {package.name} {package.version} from {package.url} ({exc}). "
+                "Static pages need it to show widgets. Connect to the internet once and build again: "
+                f"the file is then kept in {cache_dir} and later builds work offline.") from None
+        if not _integrity_ok(data, package.integrity):
+            raise AssetError(f"The download of {package.name} {package.version} from {package.url} does not "
+                             "match its pinned sha512 checksum, so it was not used. Try again later.")
+        partial = target.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(target)
+        found[package] = target
+    return found
+
+
+def _plotly_js() -> Path:
+    import plotly
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not path.is_file():
+        raise AssetError(f"The installed plotly package is incomplete: {path} is missing. "
+                         "Delete the .venv/ folder and run python3 run.py html again to reinstall it.")
+    return path
+
+
+def install_assets(static_dir: Path, cache_dir: Path) -> list[str]:
+    """Copy plotly.js, require.js and the widget manager into ``static_dir``; return the file names."""
+    import plotly
+    static_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_plotly_js(), static_dir / "plotly.min.js")
+    names = ["plotly.min.js"]
+    sources = [f"plotly.min.js: plotly.py {plotly.__version__} (MIT), from its package_data"]
+    for package, tarball in fetch_assets(cache_dir).items():
+        pattern = re.compile(package.files)
+        with tarfile.open(tarball, "r:gz") as archive:
+            for member in archive.getmembers():
+                if not (member.isfile() and pattern.fullmatch(member.name)):
+                    continue
+                name = PurePosixPath(member.name).name
+                with archive.extractfile(member) as source, open(static_dir / name, "wb") as out:
+                    shutil.copyfileobj(source, out)
+                names.append(name)
+        sources.append(f"{package.name} {package.version} ({package.licence}): {package.url}")
+    (static_dir / "SOURCES.txt").write_text(
+        "Scripts and fonts served next to Claim Lab's static pages, so the pages work offline.\n\n"
+        + "\n".join(sources) + "\n", encoding="utf-8")
+    return names
+
+
+class PlotlyToHTML(Preprocessor):
+    """Turn stored plotly figures into a ``<div>`` plus ``Plotly.newPlot`` (needs plotly.min.js)."""
+
+    def preprocess(self, nb, resources):
+        resources.setdefault("claimlab", {})["plotly"] = False
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, index):
+        for number, output in enumerate(cell.get("outputs", [])):
+            figure = output.get("data", {}).get(PLOTLY_MIME)
+            if figure is None:
+                continue
+            div_id = f"claimlab-chart-{index}-{number}"
+            config = {"responsive": True, "displaylogo": False, **figure.get("config", {})}
+            config.pop("plotlyServerURL", None)  # only used to upload to Chart Studio
+            arguments = ", ".join(_script_json(part) for part in
+                                  (figure.get("data", []), figure.get("layout", {}), config))
+            chart = (f'<div id="{div_id}" class="claimlab-chart"></div>\n'
+                     f'<script type="text/javascript">Plotly.newPlot("{div_id}", {arguments});</script>')
+            kept = {mime: value for mime, value in output.data.items() if mime == "text/plain"}
+            output.data = nbformat.from_dict({"text/html": chart, **kept})
+            resources["claimlab"]["plotly"] = True
+        return cell, resources
+
+
+class StaticWidgets(Preprocessor):
+    """Widgets on a page with no Python behind it.
+
+    With stored state: the buttons (Check, Reset, Show help...) are greyed out, with a
+    tooltip saying why, since they do nothing without Python. Without stored state: the
+    widgets cannot be drawn, so their text form is shown instead.
+    """
+
+    action_models = ("ButtonModel", "ToggleButtonModel")
+    tooltip = "Needs a running notebook (see the note at the top of the page)"
+
+    def preprocess(self, nb, resources):
+        state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
+        for model in state.values():
+            if model.get("model_name") in self.action_models:
+                model.setdefault("state", {}).update(disabled=True, tooltip=self.tooltip)
+        if not state:
+            for cell in nb.cells:
+                for output in cell.get("outputs", []):
+                    output.get("data", {}).pop(WIDGET_VIEW_MIME, None)
+        return nb, resources
+
+
+class NotebookLinksToHTML(Preprocessor):
+    """Point Markdown links to other notebooks (``02_x.ipynb``) at their static pages."""
+
+    _link = re.compile(r"(\]\()(?!https?:|/)([^)\s]+?)\.ipynb(#[^)\s]*)?\)")
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown":
+            cell.source = self._link.sub(lambda m: f"{m[1]}{m[2]}.html{m[3] or ''})", cell.source)
+        return cell, resources
+
+
+def _script_json(value) -> str:
+    """JSON that is safe inside a ``<script>`` element."""
+    return json.dumps(value, separators=(",", ":")).replace("</", "<\\/")
+
+
+_PAGE_TEMPLATE = """\
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}
+<link rel="icon" href="data:,">
+{%- if resources.claimlab.plotly %}
+<script src="{{ resources.claimlab.static_url }}/plotly.min.js"></script>
+{%- endif %}
+{%- if "widgets" in nb.metadata %}
+<script src="{{ resources.require_js_url }}"></script>
+{%- endif %}
+{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}
+<style type="text/css">
+/* JupyterLab defines these for widgets; a static page has to do it itself */
+:root { --jp-widgets-font-family: var(--jp-ui-font-family); --jp-widgets-font-size: var(--jp-ui-font-size1); }
+.jupyter-widgets { font-family: var(--jp-ui-font-family); font-size: var(--jp-ui-font-size1); }
+.claimlab-static-banner {
+  margin: 0 0 1em 0; padding: 0.75em 1em; border-left: 6px solid #1565c0;
+  background: #e3f2fd; color: #0d2b4e; font-family: var(--jp-ui-font-family); font-size: 1rem;
+}
+.claimlab-static-banner a { color: inherit; text-decoration: underline; }
+</style>
+{%- endblock extra_css -%}
+{%- block body_header -%}
+{{ super() }}
+<p class="claimlab-static-banner" role="note">{{ resources.claimlab.banner | e }}
+<a href="{{ resources.claimlab.index_url }}">List of all pages</a></p>
+{%- endblock body_header -%}
+"""
+
+
+def _exporter() -> HTMLExporter:
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[jinja2.DictLoader({"claimlab_static.html.j2": _PAGE_TEMPLATE})],
+        template_file="claimlab_static.html.j2",
+        exclude_anchor_links=True,
+    )
+    exporter.register_preprocessor(PlotlyToHTML, enabled=True)
+    exporter.register_preprocessor(StaticWidgets, enabled=True)
+    exporter.register_preprocessor(NotebookLinksToHTML, enabled=True)
+    return exporter
+
+
+def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def needs_widget_state(nb: nbformat.NotebookNode) -> bool:
+    """True when the notebook shows widgets but does not store their state."""
+    shows_widgets = any(WIDGET_VIEW_MIME in output.get("data", {})
+                        for cell in nb.cells for output in cell.get("outputs", []))
+    return shows_widgets and not nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state")
+
+
+def _with_widget_state(path: Path) -> nbformat.NotebookNode:
+    """A freshly run copy of the notebook at ``path``, with its widget state (the file is not changed)."""
+    from claimlab.authoring.execute import execute_notebook
+    with tempfile.TemporaryDirectory(prefix="claimlab-static-") as scratch:
+        copy_path = Path(scratch) / path.name
+        execute_notebook(path, store_widget_state=True, target=copy_path)
+        return nbformat.read(copy_path, as_version=4)
+
+
+def notebook_to_html(path: Path, page: Path, static_dir: Path, index_page: Path,
+                     exporter: HTMLExporter | None = None, execute: bool = True) -> str:
+    """Write the static page of one notebook to ``page``; return the notebook's title.
+
+    With ``execute`` (the default), a notebook that shows widgets without storing their
+    state is run first (into a temporary copy) so that the page can draw them.
+    Raises :class:`StaticBuildError` if that run fails; the page is then not written.
+    """
+    nb = nbformat.read(path, as_version=4)
+    if execute and needs_widget_state(nb):
+        print(f"running {path.name} to record its widgets ...", flush=True)
+        try:
+            nb = _with_widget_state(path)
+        except Exception as exc:  # a cell failed, or no kernel: say which notebook and why
+            lines = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip().splitlines()  # no terminal colours
+            raise StaticBuildError(f"{path.name} could not be run ({exc.__class__.__name__}: "
+                                   f"{lines[-1] if lines else ''})") from exc
+    title = _title(nb, path.stem)
+    nb.metadata.setdefault("title", title)
+    page.parent.mkdir(parents=True, exist_ok=True)
+    static_url = Path(os.path.relpath(static_dir, page.parent)).as_posix()
+    exporter = exporter or _exporter()
+    exporter.require_js_url = f"{static_url}/require.js"
+    exporter.widget_renderer_url = f"{static_url}/embed-amd.js"
+    resources = {
+        "metadata": {"name": path.stem, "path": str(path.parent)},
+        "claimlab": {"static_url": static_url, "banner": BANNER,
+                     "index_url": Path(os.path.relpath(index_page, page.parent)).as_posix()},
+    }
+    body, _ = exporter.from_notebook_node(copy.deepcopy(nb), resources=resources)
+    page.write_text(body, encoding="utf-8")
+    return title
+
+
+def _index_html(entries: list[tuple[str, str, str]]) -> str:
+    sections: dict[str, list[str]] = {}
+    for folder, href, title in entries:
+        sections.setdefault(folder, []).append(
+            f'<li><a href="{html.escape(href)}">{html.escape(title)}</a> '
+            f'<small>({html.escape(href)})</small></li>')
+    body = "\n".join(f"<h2>{html.escape(folder.capitalize())}</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>"
+                     for folder, items in sections.items())
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">\n"
+            "<title>Claim Lab: static pages</title>\n<link rel=\"icon\" href=\"data:,\">\n"
+            "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;padding:0 1em;line-height:1.5}"
+            ".note{border-left:6px solid #1565c0;background:#e3f2fd;padding:.75em 1em}</style>\n"
+            "</head>\n<body>\n<main>\n<h1>Claim Lab: static pages</h1>\n"
+            f"<p class=\"note\" role=\"note\">{html.escape(BANNER)}</p>\n{body}\n</main>\n</body>\n</html>\n")
+
+
+def build_site(root: Path, out: Path, notebooks: list[Path] | None = None,
+               cache_dir: Path | None = None, execute: bool = True) -> list[Path]:
+    """Build the static pages of ``notebooks`` (default: every notebook in
+    notebooks/, solutions/ and exercises/ under ``root``) into ``out``; return the pages.
+
+    Pages keep the notebooks' folders (``out/notebooks/02_judging_sources.html``);
+    ``out/index.html`` lists them and ``out/_static/`` holds the scripts. ``execute``:
+    see :func:`notebook_to_html`. If some notebooks fail, the others are still built and
+    :class:`StaticBuildError` is raised at the end, naming the failures.
+    """
+    root, out = Path(root).resolve(), Path(out).resolve()
+    if notebooks is None:
+        notebooks = [nb for folder in DEFAULT_FOLDERS for nb in sorted((root / folder).glob("*.ipynb"))]
+    static_dir = out / STATIC_DIR
+    install_assets(static_dir, cache_dir or root / "build" / "static-assets")
+    index_page = out / "index.html"
+    exporter = _exporter()
+    pages: list[Path] = []
+    entries: list[tuple[str, str, str]] = []
+    failures: list[str] = []
+    for notebook in notebooks:
+        notebook = Path(notebook).resolve()
+        relative = notebook.relative_to(root) if notebook.is_relative_to(root) else Path(notebook.name)
+        page = out / relative.with_suffix(".html")
+        try:
+            title = notebook_to_html(notebook, page, static_dir, index_page, exporter, execute)
+        except StaticBuildError as exc:
+            print(exc, file=sys.stderr)
+            failures.append(str(exc))
+            continue
+        pages.append(page)
+        folder = relative.parent.as_posix() if relative.parent != Path(".") else "other"
+        entries.append((folder, page.relative_to(out).as_posix(), title))
+    index_page.write_text(_index_html(entries), encoding="utf-8")
+    if failures:
+        raise StaticBuildError(f"{len(failures)} page(s) not built: " + "; ".join(failures))
+    return pages

@@ -1,0 +1,109 @@
+"""Chart: each side's claims about the other side's losses, shown as claims.
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from claimlab.charts.compare import _say
+from claimlab.charts.points import (
+    Point,
+    _dataset,
+    _has_number,
+    _memo,
+    _published,
+    _text,
+)
+from claimlab.charts.series import (
+    _left_out,
+    _sentence_case,
+    _Series,
+    _series,
+    _series_sentence,
+    _time_figure,
+    _topic_unit,
+)
+from claimlab.charts.style import MIRROR_TOPICS, MIRROR_WORDS, STYLES, TOPIC_MEASURES
+from claimlab.core import text as textmod
+from claimlab.core.dataset import Dataset
+
+
+@_memo
+def _mirror_series(ds: Dataset) -> list[tuple[_Series, _Series]]:
+    """For each unit both sides used (the main unit first): (one side's series, the other side's)."""
+    units_by_topic = []
+    for topic in MIRROR_TOPICS:
+        rows = ds.figures[(ds.figures["topic"] == topic) & ds.figures["teachable"].astype(bool)]
+        units_by_topic.append([u for u in dict.fromkeys(rows["base_unit"].fillna("")) if u and u != "none"])
+    main = _topic_unit(ds.figures[ds.figures["topic"] == MIRROR_TOPICS[0]])
+    shared = sorted((u for u in units_by_topic[0] if u in units_by_topic[1]), key=lambda u: (u != main, u))
+    pairs = []
+    for unit in shared:
+        first, second = (_series(ds, topic, unit, with_article=False) for topic in MIRROR_TOPICS)
+        if first.points and second.points:
+            pairs.append((first, second))
+    return pairs
+
+
+def _mirror_key(point: Point) -> str:
+    return f"{point.style}|{point.topic}"
+
+
+def mirror_claims(ds: Dataset | None = None) -> go.Figure:
+    """Each side's claims about the other side's losses over the same weeks.
+
+    The Russian side's claims of Ukrainian losses and the Ukrainian side's claims of
+    Russian losses, one time panel per unit both sides used (people, then tanks), with
+    the same marker size and weight for both. These are claims, not verified counts.
+    """
+    ds = _dataset(ds)
+    pairs = _mirror_series(ds)
+    merged = [_Series(a.topic, a.unit, a.points + b.points, [], [], [], [], []) for a, b in pairs]
+    names = {}
+    for a, b in pairs:
+        for s in (a, b):
+            for p in s.points:
+                names[_mirror_key(p)] = f"{STYLES[p.style].label}, {MIRROR_WORDS[s.topic]}"
+    return _time_figure(
+        ds, merged, "Each side's claims about the other side's losses: claims, not verified counts",
+        "Each point is one side's claim about the OTHER side's losses, as reported. "
+        "Dashed line: the article's date.",
+        [f"Claimed losses of the other side ({a.unit})" for a, _ in pairs],
+        group_key=_mirror_key, legend_names=names)
+
+
+def describe_mirror_claims(ds: Dataset | None = None) -> str:
+    """One-paragraph text alternative for :func:`mirror_claims`."""
+    ds = _dataset(ds)
+    published = _published(ds)
+    pairs = _mirror_series(ds)
+    parts = []
+    for pair in pairs:
+        for s in pair:
+            near = min(s.points, key=lambda p: (abs((p.date - published).days), p.date, p.ident))
+            name = f"Claims {MIRROR_WORDS[s.topic]} ({s.unit})"
+            parts.append(f"{_series_sentence(s, name, left_out=False)}; nearest the article's date: {_say(near)}")
+    plotted = {p.ident for pair in pairs for s in pair for p in s.points}
+    rows = ds.figures[ds.figures["topic"].isin(MIRROR_TOPICS)]
+    left = _Series(topic="", unit="", points=[], undated=[], other_unit=[], no_number=[], unverified=[],
+                   article=[])
+    for fid, row in rows.iterrows():
+        if fid in plotted:
+            continue
+        if not bool(row["teachable"]):
+            left.unverified.append(fid)
+        elif not _has_number(row):
+            left.no_number.append(fid)
+        elif str(row["measure"]) not in TOPIC_MEASURES.get(str(row["topic"]), ()):
+            left.other_measure.append(fid)
+        elif any(_text(row["base_unit"]) == s.unit for pair in pairs for s in pair):
+            left.undated.append(fid)
+        else:
+            left.other_unit.append(fid)
+    return (f"Time charts, one per unit both sides used, of each side's claims about the other side's losses, "
+            f"with a dashed line at the article's date ({textmod.fmt_date(published)}); both sides are drawn "
+            f"with markers of the same size and weight. " + ". ".join(parts) + f". {_sentence_case(_left_out(left))}. "
+            "Each side reports the other's losses; these are claims, not verified counts, and the chart shows "
+            "no verified tally.")
+
+
+# --------------------------------------------------------------------------- notebook entry point

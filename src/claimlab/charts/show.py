@@ -1,0 +1,102 @@
+"""Showing a chart in a notebook: the figure, its text alternative, and plain messages instead of errors.
+"""
+from __future__ import annotations
+
+import difflib
+import inspect
+import json
+from typing import Any, Callable
+
+import plotly.graph_objects as go
+
+from claimlab.charts.article import article_figures, describe_article_figures
+from claimlab.charts.compare import describe_printed_vs_reported, printed_vs_reported
+from claimlab.charts.mirror import describe_mirror_claims, mirror_claims
+from claimlab.charts.series import describe_running_claims, running_claims
+from claimlab.charts.style import ChartError
+from claimlab.core.problems import DataError
+from claimlab.core.text import escape
+
+CHARTS: dict[str, tuple[Callable[..., go.Figure], Callable[..., str]]] = {
+    "article_figures": (article_figures, describe_article_figures),
+    "printed_vs_reported": (printed_vs_reported, describe_printed_vs_reported),
+    "running_claims": (running_claims, describe_running_claims),
+    "mirror_claims": (mirror_claims, describe_mirror_claims),
+}
+
+
+def _emit(bundle: dict[str, Any], plain: str) -> None:
+    """Display a MIME bundle in Jupyter; outside IPython print the plain text instead."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import display
+
+    if InteractiveShell.initialized():
+        display(bundle, raw=True)
+    else:
+        print(plain)
+
+
+def show_message(text: str) -> None:
+    """A plain message in place of a chart (e.g. nothing to chart yet)."""
+    _emit({"text/html": '<p class="claimlab-message" style="padding:0.5em 0.8em;border-left:4px solid #E69F00">'
+                        f"{escape(text)}</p>",
+           "text/plain": text}, text)
+
+
+def show_figure(fig: go.Figure, description: str, label: str) -> None:
+    """Display a figure (plotly MIME type only) and, under it, its text description.
+
+    ``label`` is what a plain-text console prints in place of the figure, e.g. "chart: running_claims".
+
+    The description is in a ``<details>`` element, open by default, so screen readers and
+    static pages get it and sighted readers can fold it away.
+    """
+    import plotly.io as pio
+
+    # the same bundle plotly's "plotly_mimetype" renderer makes, built directly: looking up a
+    # renderer imports nbformat and jsonschema, which costs over a second in every notebook
+    payload = json.loads(pio.to_json(fig, validate=False, remove_uids=False))
+    payload["config"] = {"displaylogo": False, "responsive": True}
+    _emit({"application/vnd.plotly.v1+json": payload}, f"[{label}]")
+    _emit({"text/html": '<details class="claimlab-chart-description" open style="max-width:46em">'
+                        "<summary><strong>Text description of the chart</strong></summary>"
+                        f"<p>{escape(description)}</p></details>",
+           "text/plain": f"Text description of the chart: {description}"},
+          f"Text description of the chart: {description}")
+
+
+def chart(name: str, **kwargs: Any) -> None:
+    """Show one chart and, right under it, its text description.
+
+    ``name`` is one of the keys of :data:`CHARTS`; keyword options are passed on, e.g.
+    ``chart("printed_vs_reported", claim_ids=["CL06"])``. A wrong name or option shows a
+    short message saying what is valid; it never raises. The figure is always sent as the
+    plotly MIME type only (no embedded plotly.js), whatever the default renderer is.
+    """
+    valid = ", ".join(f'"{n}"' for n in CHARTS)
+    key = name.strip() if isinstance(name, str) else None
+    if key not in CHARTS:
+        close = difflib.get_close_matches(str(name), list(CHARTS), n=1)
+        hint = f' Did you mean "{close[0]}"?' if close else ""
+        show_message(f"There is no chart called {name!r}.{hint} The charts are: {valid}. "
+                 'Example: cl.chart("running_claims")')
+        return
+    figure_fn, describe_fn = CHARTS[key]
+    parameters = list(inspect.signature(figure_fn).parameters)
+    unknown = [k for k in kwargs if k not in parameters]
+    if unknown:
+        options = [p for p in parameters if p != "ds"]
+        takes = f"it takes: {', '.join(options)}" if options else "it takes no options"
+        show_message(f'The chart "{key}" has no option {", ".join(map(repr, unknown))}; {takes}.')
+        return
+    try:
+        fig = figure_fn(**kwargs)
+        description = describe_fn(**kwargs)
+    except (ChartError, DataError) as exc:
+        show_message(str(exc))
+        return
+    except Exception as exc:  # a learner never sees a traceback; the message names the problem
+        show_message(f'Claim Lab could not draw the chart "{key}" ({type(exc).__name__}: {exc}). '
+                 "Please tell your instructor.")
+        return
+    show_figure(fig, description, f"chart: {key}")

@@ -1,0 +1,154 @@
+"""How every chart looks: colours and marker symbols (Okabe-Ito, never colour alone), sizes, the
+hover template and the common layout.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+from claimlab.core import text as textmod
+from claimlab.core import units
+from claimlab.core.text import escape
+
+
+class ChartError(ValueError):
+    """A chart was asked for with an option it cannot use; the message says what is valid."""
+
+
+# --------------------------------------------------------------------------- styles
+@dataclass(frozen=True)
+class Style:
+    """How one kind of claimant is drawn: legend label, colour and marker shape."""
+
+    label: str
+    colour: str
+    symbol: str
+
+
+# Okabe-Ito colours. The two sides: sky blue and orange (similar lightness), circle and
+# diamond (similar area in plotly), so neither side stands out.
+STYLES: dict[str, Style] = {
+    "ukraine_government": Style("Ukrainian official", "#56B4E9", "circle"),
+    "russia_government": Style("Russian official", "#E69F00", "diamond"),
+    "independent_analyst": Style("Independent analyst", "#CC79A7", "square"),
+    "partisan_osint": Style("Open-source group (not neutral)", "#009E73", "triangle-up"),
+    "media": Style("News outlet", "#8C8C8C", "pentagon"),
+    "foreign_government": Style("Another government", "#0072B2", "hexagon"),
+    "international_org": Style("International organisation", "#D55E00", "hourglass"),
+    # claims.csv claimant_side values
+    "ukraine": Style("Ukrainian official", "#56B4E9", "circle"),
+    "russia": Style("Russian official", "#E69F00", "diamond"),
+    "neither": Style("Neither side", "#CC79A7", "square"),
+    "no_one_named": Style("No one named (the outlet's own voice)", "#8C8C8C", "square"),
+    # the article's own numbers in the reference charts
+    "article": Style("As printed in the article", "#000000", "star"),
+}
+STYLE_ORDER = list(STYLES)
+CAUTION_LABEL = "Ringed = caution: read<br>second-hand, on state media<br>or from a partisan source"
+CAUTION_RING = "#6E6E6E"
+TITLE_PX = 70     # title and subtitle
+LEGEND_PX = 120   # the key, under the title
+LEGEND_CHAR_PX = 6.5  # average width of one legend character, to size legend columns
+BOTTOM_PX = 70    # the last x-axis title
+ROW_PX = 26       # one row of a dot plot
+PANEL_GAP_PX = 110
+TIME_PANEL_PX = 300
+LEGEND_TITLE = "Who makes the claim:"
+OUTLINE = "#333333"
+MARKER_SIZE = 11
+ARTICLE_SIZE = 15
+RING_SIZE = 21
+
+ATTRIBUTION_LABELS = {
+    "direct_quote": "quoted, source named",
+    "named_paraphrase": "paraphrased, source named",
+    "unattributed": "no source named",
+}
+FIGURE_TOPIC_LABELS = {
+    "mod_claims_ukrainian_losses": "Russian Defence Ministry's claimed Ukrainian losses",
+    "ukr_claims_russian_losses": "Ukraine's claimed Russian losses",
+    "territory": "Territory in Kursk region",
+    "evacuees": "People evacuated from Kursk region",
+    "pows": "Prisoners of war (Russian soldiers captured or exchanged)",
+    "troops": "Russian troops moved to or present in Kursk region",
+    "visual_confirmed_losses": "Losses confirmed from photos and video",
+    "civilians": "Civilian casualties in Kursk region",
+}
+DEFAULT_TOPICS = ("mod_claims_ukrainian_losses", "territory", "pows", "troops")
+# each side's claims about the other side's losses, and how the legend words them
+MIRROR_WORDS = {"mod_claims_ukrainian_losses": "about Ukrainian losses",
+                "ukr_claims_russian_losses": "about Russian losses"}
+MIRROR_TOPICS = tuple(MIRROR_WORDS)
+# claim_links relations shown beside a printed number ('date' has no value; 'mirror'
+# rows measure the other side's losses and have their own chart)
+COMPARED_RELATIONS = ("origin", "upstream", "other_claim", "check", "series")
+# what a time series of each topic may contain (data/reference/measures.csv says what each row
+# counts), so that one line never mixes, say, area held with area retaken
+TOPIC_MEASURES = {
+    "mod_claims_ukrainian_losses": ("ukrainian_personnel_losses_claimed", "ukrainian_tank_losses_claimed"),
+    "ukr_claims_russian_losses": ("russian_losses_claimed", "russian_tank_losses_claimed"),
+    "territory": ("area_held_by_ukraine",),
+    "pows": ("pows_total_claimed", "pows_verified_minimum"),
+    "troops": ("russian_troops_redeployed", "russian_troops_in_kursk"),
+    "evacuees": ("people_evacuated",),
+    "civilians": ("civilians_killed",),
+}
+AREA = "area"
+
+HOVER = ("<b>%{customdata[0]}</b>: %{customdata[6]}<br>%{customdata[5]}<br>"
+         "Claimant: %{customdata[1]}<br>Date: %{customdata[2]}<br>"
+         "Read on: %{customdata[3]}<br>Source: %{customdata[4]}%{customdata[7]}<extra></extra>")
+
+
+# --------------------------------------------------------------------------- points
+def _layout(fig: go.Figure, title: str, subtitle: str, paper_px: int, legend_title: str) -> go.Figure:
+    """Shared look: light template, title and key at the top, left-aligned hover labels.
+
+    ``paper_px`` is the height of the plotting area; margins are added around it.
+    """
+    top = TITLE_PX + LEGEND_PX
+    height = paper_px + top + BOTTOM_PX
+    longest = max(len(line) for t in fig.data if t.showlegend for line in t.name.split("<br>"))
+    fig.update_layout(
+        template="plotly_white", height=height,
+        title=dict(text=f"{escape(title)}<br><sup>{escape(subtitle)}</sup>", x=0, xanchor="left",
+                   y=1 - 12 / height, yanchor="top", font=dict(size=17)),
+        font=dict(size=12, color="#222222"), hovermode="closest",
+        hoverlabel=dict(align="left", bgcolor="white", font=dict(color="#222222")),
+        legend=dict(orientation="h", x=0, xanchor="left", xref="container", y=1 - TITLE_PX / height,
+                    yanchor="top", yref="container", title=dict(text=legend_title), itemsizing="constant",
+                    entrywidth=math.ceil(longest * LEGEND_CHAR_PX),
+                    bgcolor="rgba(255,255,255,0.9)", traceorder="normal"),
+        margin=dict(l=10, r=20, t=top, b=BOTTOM_PX),
+    )
+    return fig
+
+
+def _nice_ticks(top: float, count: int = 5) -> list[float]:
+    """0, step, 2*step ... up to `top`, with step 1, 2 or 5 times a power of ten."""
+    if top <= 0:
+        return [0.0]
+    raw = top / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return [i * step for i in range(int(top // step) + 1)]
+
+
+def _area_ticks(top: float) -> dict[str, Any]:
+    """Tick labels in km² with the computed square-mile equivalent underneath."""
+    values = _nice_ticks(top)
+    labels = [f"{textmod.fmt_number(v)} km²<br>{textmod.fmt_number(round(units.km2_to_sq_miles(v)))} sq mi"
+              for v in values]
+    return dict(tickmode="array", tickvals=values, ticktext=labels)
+
+
+# --------------------------------------------------------------------------- inputs
+def _wrapped(title: str, width: int = 70) -> str:
+    """A panel title, escaped and broken into lines, so it is not cut off on a narrow screen."""
+    import textwrap
+    return "<br>".join(escape(line) for line in textwrap.wrap(title, width)) or escape(title)
+
+

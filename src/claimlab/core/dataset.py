@@ -1,0 +1,432 @@
+"""Read everything in ``data/`` into one :class:`Dataset` (tables as typed pandas DataFrames, the
+article, the rubric, the exercise keys).
+
+A learner's kernel needs only pandas and PyYAML here. Full validation (Frictionless, jsonschema and
+Claim Lab's own cross-file checks, in :mod:`claimlab.validate`) runs at author and CI time, and
+``python -m claimlab validate`` then records the content's SHA-256 in ``data/manifest.json``. On every
+load the data's hash is compared with that manifest:
+
+* it matches: the data was validated as it is; it is read without checking again (fast);
+* it differs and the validation tools are installed (an instructor who edited a file): everything is
+  validated now, every problem is reported at once with file, row and column, and a good result is
+  remembered (as JSON, in a cache folder only this user can write) until the files change again;
+* it differs and the tools are missing (a lean learner install): a plain message says that the data
+  changed since it was validated, and how to validate it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+import yaml
+
+from claimlab.core.problems import DataError, Problem
+
+PARAGRAPH_RE = re.compile(r"^\[(\d+)\] (.*)$")
+ISO_DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+# --------------------------------------------------------------------------- article
+@dataclass
+class Article:
+    meta: dict[str, Any]
+    paragraphs: dict[int, str]
+
+    @property
+    def text(self) -> str:
+        """The article as published: paragraphs separated by blank lines, no numbers."""
+        return "\n\n".join(self.paragraphs[i] for i in sorted(self.paragraphs))
+
+
+def _parse_article(path: Path) -> tuple[Article | None, list[Problem]]:
+    name = _rel(path)
+    problems: list[Problem] = []
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(name, "the file is missing")]
+    except UnicodeDecodeError as exc:
+        return None, [Problem(name, f"the file is not UTF-8 text ({exc.reason})")]
+    meta: dict[str, Any] = {}
+    body = raw
+    if raw.startswith("---\n"):
+        end = raw.find("\n---\n", 4)
+        if end == -1:
+            return None, [Problem(name, "the header block starting with '---' is never closed by a '---' line")]
+        try:
+            meta = yaml.safe_load(raw[4:end]) or {}
+        except yaml.YAMLError as exc:
+            return None, [Problem(name, f"the header block is not valid YAML ({exc})")]
+        body = raw[end + 5:]
+    paragraphs: dict[int, str] = {}
+    for line in body.splitlines():
+        if not line.strip():
+            continue
+        m = PARAGRAPH_RE.match(line)
+        if not m:
+            problems.append(Problem(name, f"this line does not start with a paragraph number like '[3] ': {line[:60]!r}"))
+            continue
+        number = int(m.group(1))
+        if number in paragraphs:
+            problems.append(Problem(name, f"paragraph [{number}] appears twice"))
+        paragraphs[number] = m.group(2)
+    if paragraphs and sorted(paragraphs) != list(range(1, len(paragraphs) + 1)):
+        problems.append(Problem(name, "paragraph numbers must run 1, 2, 3 ... with no gaps"))
+    if not paragraphs:
+        problems.append(Problem(name, "no paragraphs found (each starts with its number, like '[1] ')"))
+    for key in ("title", "provenance"):
+        if not meta.get(key):
+            problems.append(Problem(name, f"the header block needs a '{key}:' entry"))
+    return Article(meta=meta, paragraphs=paragraphs), problems
+
+
+# --------------------------------------------------------------------------- dataset
+@dataclass
+class Dataset:
+    root: Path
+    article: Article
+    claims: pd.DataFrame
+    links: pd.DataFrame
+    key: pd.DataFrame
+    key_notes: pd.DataFrame
+    figures: pd.DataFrame
+    unit_map: pd.DataFrame
+    audit: pd.DataFrame
+    markers: pd.DataFrame
+    glossary: pd.DataFrame
+    rubric: dict[str, Any]
+    exercises: dict[str, Any]
+    package: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    def claim(self, claim_id: str) -> pd.Series:
+        return self.claims.loc[claim_id]
+
+    def figure(self, figure_id: str) -> pd.Series:
+        return self.figures.loc[figure_id]
+
+    def claim_ids(self) -> list[str]:
+        return list(self.claims.index)
+
+    def links_for(self, claim_id: str) -> pd.DataFrame:
+        return self.links[self.links["claim_id"] == claim_id]
+
+    def dimensions(self) -> list[dict[str, Any]]:
+        return self.rubric["dimensions"]
+
+
+# --------------------------------------------------------------------------- helpers
+def _rel(path: Path) -> str:
+    parts = path.parts
+    if "data" in parts:
+        return "/".join(parts[len(parts) - parts[::-1].index("data") - 1:])
+    return path.name
+
+
+def find_root(start: str | os.PathLike | None = None) -> Path:
+    """The folder that holds ``data/datapackage.json``.
+
+    ``CLAIMLAB_ROOT`` wins if set; otherwise the current folder and its parents are
+    searched, so notebooks in ``notebooks/`` or ``solutions/`` find the data above them.
+    """
+    env = os.environ.get("CLAIMLAB_ROOT")
+    if env and start is None:
+        root = Path(env).expanduser().resolve()
+        if not (root / "data" / "datapackage.json").is_file():
+            raise DataError([Problem("CLAIMLAB_ROOT", f"{root} has no data/datapackage.json")])
+        return root
+    here = Path(start or os.getcwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / "datapackage.json").is_file():
+            return folder
+    raise DataError([Problem("data/datapackage.json",
+                             f"not found in {here} or any folder above it; open the notebooks from "
+                             "inside the Claim Lab folder, or set CLAIMLAB_ROOT to that folder")])
+
+
+def _data_files(data_dir: Path, package: dict) -> list[Path]:
+    files = [data_dir / "datapackage.json"]
+    files += [data_dir / r["path"] for r in package.get("resources", [])]
+    extra = package.get("claimlab", {})
+    if extra.get("article"):
+        files.append(data_dir / extra["article"])
+    for spec in extra.get("yaml", {}).values():
+        files += [data_dir / spec["path"], data_dir / spec["schema"]]
+    return files
+
+
+def _read_table(data_dir: Path, resource: dict) -> pd.DataFrame:
+    path = data_dir / resource["path"]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = resource["schema"].get("missingValues", [""])
+    for spec in resource["schema"]["fields"]:
+        name, kind = spec["name"], spec["type"]
+        if name not in frame.columns:
+            continue
+        col = frame[name]
+        if kind == "integer":
+            frame[name] = pd.to_numeric(col.replace("", None)).astype("Int64")
+        elif kind == "number":
+            frame[name] = pd.to_numeric(col.replace("", None)).astype("Float64")
+        elif kind == "boolean":
+            frame[name] = col.str.lower().map({"true": True, "false": False}).astype("boolean")
+        elif kind == "date":
+            frame[name] = pd.to_datetime(col.replace("", None), format="%Y-%m-%d")
+        elif "" in missing:
+            frame[name] = col.replace("", None).astype("string")
+        else:
+            frame[name] = col.astype("string")
+    return frame
+
+
+def _split(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return []
+    return [part.strip() for part in str(value).split(";") if part.strip()]
+
+
+def _figure_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Turn reference as_of_date text into (date, is_exact). Month-only dates stay NaT."""
+    dates, exact = [], []
+    for text in raw.fillna(""):
+        m = ISO_DATE_RE.search(str(text))
+        if m and not str(text).startswith("before"):
+            dates.append(pd.Timestamp(m.group(1)))
+            exact.append(str(text).strip() == m.group(1))
+        else:
+            dates.append(pd.NaT)
+            exact.append(False)
+    return pd.Series(dates, index=raw.index, dtype="datetime64[ns]"), pd.Series(exact, index=raw.index)
+
+
+# --------------------------------------------------------------------------- checks only Claim Lab knows
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10}
+
+
+def printed_number(text: str) -> float | None:
+    """The number in an article phrase: '9,300' -> 9300, '2-and-a-half' -> 2.5, 'four' -> 4."""
+    text = text.lower()
+    m = re.search(r"(\d+)-and-a-half", text)
+    if m:
+        return int(m.group(1)) + 0.5
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", text)
+    if m:
+        return float(m.group(0).replace(",", ""))
+    for word, number in NUMBER_WORDS.items():
+        if re.search(rf"\b{word}\b", text):
+            return float(number)
+    return None
+
+
+MANIFEST = "manifest.json"
+_CACHE: dict[tuple[str, str], Dataset] = {}
+
+
+class Validator(Protocol):
+    """What :mod:`claimlab.validate` provides; handed to this module by ``claimlab/__init__.py``."""
+
+    def available(self) -> str | None:
+        """None when the tools are installed, otherwise what is missing (in words)."""
+
+    def files(self, data_dir: Path, package: dict, loaded_yaml: dict[str, Any]) -> list[Problem]:
+        """Problems in the files as files (types, required cells, ids, schemas), before they are read."""
+
+    def dataset(self, ds: Dataset) -> list[Problem]:
+        """Problems only Claim Lab knows about, across files, once they are read."""
+
+
+_VALIDATOR: Validator | None = None
+
+
+def use_validator(validator: Validator | None) -> None:
+    """Hand this module the validator (done once by ``claimlab/__init__.py``; core imports nothing above it)."""
+    global _VALIDATOR
+    _VALIDATOR = validator
+
+
+def clear_cache() -> None:
+    """Forget loaded datasets (the next load() reads the files again)."""
+    _CACHE.clear()
+
+
+def cache_dir() -> Path:
+    """Claim Lab's cache folder for this user (created with permissions for this user only)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "claimlab"
+
+
+def data_digest(data_dir: Path, package: dict) -> tuple[str, dict[str, str]]:
+    """The SHA-256 of all data files together, and of each file (by its path under data/)."""
+    each: dict[str, str] = {}
+    for path in _data_files(data_dir, package):
+        try:
+            each[path.relative_to(data_dir).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            each[path.relative_to(data_dir).as_posix()] = "missing"
+    total = hashlib.sha256("".join(f"{k}={v}\n" for k, v in sorted(each.items())).encode()).hexdigest()
+    return total, each
+
+
+def read_manifest(data_dir: Path) -> dict[str, Any]:
+    try:
+        value = json.loads((data_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def manifest_for(data_dir: Path, package: dict, version: str) -> dict[str, Any]:
+    total, each = data_digest(data_dir, package)
+    return {"format": "claimlab-manifest", "version": 1, "validated_by": f"claimlab {version}",
+            "sha256": total, "files": each}
+
+
+def _validated_record() -> Path:
+    return cache_dir() / "validated.json"
+
+
+def _validated_here(digest: str) -> bool:
+    try:
+        seen = json.loads(_validated_record().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(seen, list) and digest in seen
+
+
+def _remember_validated(digest: str) -> None:
+    """Remember (JSON, in a folder only this user can write) that this content passed every check."""
+    path = _validated_record()
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        seen = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+        if not isinstance(seen, list):
+            seen = []
+        seen = [d for d in seen if isinstance(d, str) and d != digest][-49:] + [digest]
+        fd, tmp = tempfile.mkstemp(prefix=".validated-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(seen, handle)
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass  # nothing remembered: the next load validates again, still correct
+
+
+def _changed_files(data_dir: Path, package: dict, manifest: dict[str, Any]) -> list[str]:
+    _, each = data_digest(data_dir, package)
+    recorded = manifest.get("files") if isinstance(manifest.get("files"), dict) else {}
+    return sorted(name for name in set(each) | set(recorded) if each.get(name) != recorded.get(name))
+
+
+def _read_yaml(data_dir: Path, package: dict) -> tuple[dict[str, Any], list[Problem]]:
+    problems: list[Problem] = []
+    loaded: dict[str, Any] = {}
+    for name, spec in package.get("claimlab", {}).get("yaml", {}).items():
+        try:
+            loaded[name] = yaml.safe_load((data_dir / spec["path"]).read_text(encoding="utf-8-sig"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" near line {mark.line + 1}" if mark else ""
+            problems.append(Problem("data/" + spec["path"], f"not valid YAML{where} ({getattr(exc, 'problem', exc)})"))
+            loaded[name] = None
+        except UnicodeDecodeError:
+            problems.append(Problem("data/" + spec["path"], "the file is not UTF-8 text"))
+            loaded[name] = None
+    return loaded, problems
+
+
+def load(root: str | os.PathLike | None = None, *, revalidate: bool = False) -> Dataset:
+    """Load Claim Lab's data (validated; see this module's docstring). Raises :class:`DataError`."""
+    root_path = find_root(root) if root is None else Path(root).resolve()
+    data_dir = root_path / "data"
+    pkg_path = data_dir / "datapackage.json"
+    try:
+        package = json.loads(pkg_path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise DataError([Problem("data/datapackage.json", "the file is missing")], root_path) from None
+    except ValueError as exc:
+        raise DataError([Problem("data/datapackage.json", f"not valid JSON ({exc})")], root_path) from None
+
+    digest, _ = data_digest(data_dir, package)
+    cached = _CACHE.get((str(root_path), digest))
+    if cached is not None and not revalidate:
+        return cached
+
+    problems = [Problem(_rel(path), "the file is missing") for path in _data_files(data_dir, package)
+                if not path.is_file()]
+    if problems:
+        raise DataError(problems, root_path)
+    extra = package.get("claimlab", {})
+    article, article_problems = _parse_article(data_dir / extra.get("article", "article.md"))
+    problems += article_problems
+    loaded_yaml, yaml_problems = _read_yaml(data_dir, package)
+    problems += yaml_problems
+
+    manifest = read_manifest(data_dir)
+    trusted = not revalidate and (manifest.get("sha256") == digest or _validated_here(digest))
+    validator = None if trusted else _VALIDATOR
+    if not trusted:
+        missing = "Claim Lab's validation tools are not installed" if validator is None else validator.available()
+        if missing:
+            changed = ", ".join("data/" + name for name in _changed_files(data_dir, package, manifest)[:6])
+            raise DataError(problems + [Problem(
+                "data/" + MANIFEST,
+                f"the data changed since it was last validated ({changed or 'no manifest yet'}), and {missing}, so "
+                "it cannot be checked here. Run `python -m claimlab validate` where the author tools are installed "
+                "(`python3 run.py validate`, or pip install \"claimlab[author]\"); it checks every file and updates "
+                f"data/{MANIFEST}.")], root_path)
+        problems += validator.files(data_dir, package, loaded_yaml)
+    if problems:
+        raise DataError(problems, root_path)
+
+    ds = _build(root_path, package, article, loaded_yaml)
+    if validator is not None:
+        problems = validator.dataset(ds)
+        if problems:
+            raise DataError(problems, root_path)
+        _remember_validated(digest)
+    _CACHE[(str(root_path), digest)] = ds
+    return ds
+
+
+def _build(root_path: Path, package: dict, article: Article, loaded_yaml: dict[str, Any]) -> Dataset:
+    data_dir = root_path / "data"
+    by_name = {r["name"]: r for r in package["resources"]}
+    tables = {name: _read_table(data_dir, res) for name, res in by_name.items()}
+
+    figures = tables["reported_figures"].set_index("figure_id", drop=False)
+    units = tables["unit_map"].set_index("raw_unit", drop=False)
+    raw_units = figures["unit"].fillna("")
+    figures["base_unit"] = raw_units.map(units["unit"]).astype("string")
+    figures["qualifier"] = raw_units.map(units["qualifier"]).astype("string")
+    figures["date"], figures["date_is_exact"] = _figure_dates(figures["as_of_date"])
+    measures = tables["measures"].set_index("figure_id")["measure"]
+    figures["measure"] = figures["figure_id"].map(measures).astype("string")
+    figures["teachable"] = ~figures["caution"].fillna("").str.upper().str.startswith("UNVERIFIED")
+    figures["cautioned"] = figures["caution"].fillna("").str.len() > 0
+
+    return Dataset(
+        root=root_path,
+        article=article,
+        claims=tables["claims"].set_index("claim_id", drop=False),
+        links=tables["claim_links"],
+        key=tables["key"].set_index("claim_id", drop=False),
+        key_notes=tables["key_notes"],
+        figures=figures,
+        unit_map=tables["unit_map"],
+        audit=tables["audit"],
+        markers=tables["markers"],
+        glossary=tables["glossary"],
+        rubric=loaded_yaml.get("rubric") or {},
+        exercises=loaded_yaml.get("exercises") or {},
+        package=package,
+    )

@@ -1,0 +1,211 @@
+"""Scoring a learner's sourcing judgement against the expert key.
+
+Everything a learner reads comes from ``data/rubric.yaml`` (questions, option labels,
+general explanations) and ``data/key.csv`` / ``data/key_notes.csv`` (the expert answer,
+near misses, claim-specific notes and the rationale). Nothing here raises on a
+learner's input: an empty, unknown or odd answer gets a verdict and a message.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from claimlab.core import text
+from claimlab.core.dataset import Dataset, load
+
+__all__ = ["DimensionResult", "Judgement", "dimensions", "option_label", "normalise", "judge", "agreement"]
+
+VERDICTS = ("right", "near", "wrong", "unanswered")
+
+
+@dataclass
+class DimensionResult:
+    dimension: str
+    question: str
+    given: str | None
+    given_label: str | None
+    expected: str
+    expected_label: str
+    accepted: list[str]
+    verdict: str  # right | near | wrong | unanswered
+    feedback: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Judgement:
+    claim_id: str
+    results: list[DimensionResult]
+    rationale: str
+    headline: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def answered(self) -> int:
+        return sum(r.verdict != "unanswered" for r in self.results)
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == len(self.results)
+
+    def verdicts(self) -> dict[str, str]:
+        return {r.dimension: r.verdict for r in self.results}
+
+    def as_text(self) -> str:
+        lines = [self.headline]
+        for r in self.results:
+            lines.append(f"- {r.question} {r.feedback}")
+        if self.rationale:
+            lines.append("Why: " + self.rationale)
+        return "\n".join(lines)
+
+
+def dimensions(ds: Dataset | None = None) -> list[dict[str, Any]]:
+    """The rubric's dimensions, in order, as written in data/rubric.yaml."""
+    return (ds or load()).rubric["dimensions"]
+
+
+def _dimension(ds: Dataset, dim_id: str) -> dict[str, Any]:
+    for dim in ds.rubric["dimensions"]:
+        if dim["id"] == dim_id:
+            return dim
+    raise KeyError(dim_id)
+
+
+def option_label(ds: Dataset, dim_id: str, option_id: str | None) -> str | None:
+    """The learner-facing label of an option ("A Russian official"), or None if there is none."""
+    if option_id is None:
+        return None
+    for option in _dimension(ds, dim_id)["options"]:
+        if option["id"] == option_id:
+            return option["label"]
+    return None
+
+
+_ARTICLE_RE = re.compile(r"^(?:a|an|the)\s+")
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _comparable(value: str) -> str:
+    """Case, curly quotes, dashes, spacing and a final full stop do not matter."""
+    return " ".join(value.translate(_TYPOGRAPHY).casefold().split()).rstrip(".").strip()
+
+
+def normalise(ds: Dataset, dim_id: str, answer: Any) -> str | None:
+    """Map what a learner gave to an option id, or None.
+
+    Accepts an option id or label in any case, with or without a leading "a", "an" or
+    "the" ("Russian official" -> ``russian_official``), and booleans for yes/no questions.
+    """
+    if answer is None:
+        return None
+    try:
+        if isinstance(answer, float) and answer != answer:  # NaN
+            return None
+        if isinstance(answer, bool):
+            answer = "yes" if answer else "no"
+        value = _comparable(str(answer))
+    except Exception:  # an object whose str() fails
+        return None
+    if not value:
+        return None
+    options = _dimension(ds, dim_id)["options"]
+    for option in options:
+        if value in (_comparable(str(option["id"])), _comparable(str(option["label"]))):
+            return option["id"]
+    bare = _ARTICLE_RE.sub("", value)
+    for option in options:
+        if bare and bare == _ARTICLE_RE.sub("", _comparable(str(option["label"]))):
+            return option["id"]
+    return None
+
+
+def _note(ds: Dataset, claim_id: str, dim_id: str) -> str | None:
+    notes = ds.key_notes
+    match = notes[(notes["claim_id"] == claim_id) & (notes["dimension"] == dim_id)]
+    if match.empty:
+        return None
+    return text.render(str(match.iloc[0]["note"]), ds)
+
+
+def _accepted(row: pd.Series, dim_id: str) -> list[str]:
+    raw = row.get(f"{dim_id}_accept")
+    if raw is None or pd.isna(raw):
+        return []
+    return [part.strip() for part in str(raw).split(";") if part.strip()]
+
+
+def judge(claim_id: str, answers: dict[str, Any] | None, ds: Dataset | None = None,
+          dimensions: list[str] | None = None) -> Judgement:
+    """Compare ``answers`` ({dimension id: option id or label}) with the key for one claim.
+
+    ``dimensions`` limits the judgement to some rubric questions (default: all of them).
+    """
+    ds = ds or load()
+    if claim_id not in ds.key.index:
+        raise KeyError(f"{claim_id!r} is not a claim in data/key.csv")
+    answers = answers if isinstance(answers, dict) else {}
+    row = ds.key.loc[claim_id]
+    verdict_words = ds.rubric["verdicts"]
+    results: list[DimensionResult] = []
+    for dim in [d for d in ds.rubric["dimensions"] if dimensions is None or d["id"] in dimensions]:
+        dim_id = dim["id"]
+        expected = str(row[dim_id])
+        accepted = _accepted(row, dim_id)
+        expected_label = option_label(ds, dim_id, expected) or expected
+        raw = answers.get(dim_id)
+        given = normalise(ds, dim_id, raw)
+        why = _note(ds, claim_id, dim_id) or next(
+            o["why_right"] for o in dim["options"] if o["id"] == expected)
+        if given is None:
+            verdict = "unanswered"
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                feedback = f"{verdict_words['unanswered']} Choose an option, then press Check again."
+            else:
+                feedback = (f"{verdict_words['unanswered']} '{str(raw)[:40]}' is not one of the options; "
+                            "pick one from the list.")
+        elif given == expected:
+            verdict = "right"
+            feedback = f"{verdict_words['right']} {expected_label}. {why}"
+        elif given in accepted:
+            verdict = "near"
+            feedback = (f"{verdict_words['near']} You chose {option_label(ds, dim_id, given)}; "
+                        f"the key says {expected_label}. {why}")
+        else:
+            verdict = "wrong"
+            chosen = next(o for o in dim["options"] if o["id"] == given)
+            not_this = f" {chosen['if_wrong']}" if chosen.get("if_wrong") else ""
+            feedback = (f"{verdict_words['wrong']} You chose {option_label(ds, dim_id, given)}.{not_this} "
+                        f"The key says {expected_label}: {why}")
+        results.append(DimensionResult(
+            dimension=dim_id, question=dim["question"], given=given,
+            given_label=option_label(ds, dim_id, given), expected=expected,
+            expected_label=expected_label, accepted=accepted, verdict=verdict, feedback=feedback))
+    counts = {v: sum(r.verdict == v for r in results) for v in VERDICTS}
+    answered = len(results) - counts["unanswered"]
+    if answered == 0:
+        headline = "Nothing answered yet: choose an option for each question, then press Check."
+    else:
+        near = "near miss" if counts["near"] == 1 else "near misses"
+        headline = (f"{counts['right']} right, {counts['near']} {near}, {counts['wrong']} not quite"
+                    + (f", {counts['unanswered']} not answered yet" if counts["unanswered"] else "")
+                    + f" (out of {len(results)}).")
+    rationale = text.render(str(row["rationale"]), ds)
+    return Judgement(claim_id=claim_id, results=results, rationale=rationale, headline=headline, counts=counts)
+
+
+def agreement(ratings: dict[str, dict[str, Any]], ds: Dataset | None = None) -> pd.DataFrame:
+    """One row per judged claim and dimension: the verdict of the learner's saved answer."""
+    ds = ds or load()
+    rows = []
+    for claim_id, answers in ratings.items():
+        if claim_id not in ds.key.index:
+            continue
+        for result in judge(claim_id, answers, ds).results:
+            rows.append({"claim_id": claim_id, "dimension": result.dimension, "verdict": result.verdict})
+    return pd.DataFrame(rows, columns=["claim_id", "dimension", "verdict"])

@@ -1,0 +1,54 @@
+"""The one place for Claim Lab's HTML look: CSS, message boxes, headings and tables.
+
+Every style uses JupyterLab's theme variables (with plain fallbacks), so text stays readable in light
+and dark themes; a message always carries a symbol and words, never colour alone. Text is escaped
+with :func:`claimlab.core.text.escape`, the one escape helper.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from claimlab.core.text import escape
+
+__all__ = ["TEXT_CSS", "TABLE_CSS", "CELL_CSS", "HEAD_CSS", "MARK_CSS", "SYMBOLS", "EDGES",
+           "notice", "heading", "table", "show", "escape"]
+
+TEXT_CSS = "color:var(--jp-content-font-color1);line-height:1.45;max-width:600px;"
+TABLE_CSS = "border-collapse:collapse;margin:0.5em 0;font-size:0.95em;color:var(--jp-content-font-color1,inherit);"
+CELL_CSS = "border:1px solid var(--jp-border-color2,#ccc);padding:4px 8px;text-align:left;vertical-align:top;"
+HEAD_CSS = CELL_CSS + "background:var(--jp-layout-color2,transparent);font-weight:600;"
+MARK_CSS = ("background:var(--jp-warn-color3,#fff3c4);color:var(--jp-content-font-color0,inherit);"
+            "padding:0 2px;border-bottom:2px solid var(--jp-warn-color1,#c90);")
+SYMBOLS = {"right": "✓", "near": "≈", "wrong": "✗", "unanswered": "○",
+           "info": "ℹ", "saved": "✓", "warning": "⚠", "error": "⚠"}
+EDGES = {"right": "var(--jp-success-color1)", "near": "var(--jp-warn-color1)",
+         "wrong": "var(--jp-error-color1)", "unanswered": "var(--jp-border-color1)",
+         "info": "var(--jp-brand-color1)", "saved": "var(--jp-success-color1)",
+         "warning": "var(--jp-warn-color1)", "error": "var(--jp-error-color1)"}
+
+
+def notice(message: str, kind: str = "info", *, raw_html: bool = False, keep_lines: bool = False) -> str:
+    """A message box readable in light and dark themes: a symbol and words, not colour alone."""
+    body = message if raw_html else escape(message)
+    lines = "white-space:pre-line;" if keep_lines else ""
+    return (f'<div role="status" style="{TEXT_CSS}{lines}border-left:4px solid {EDGES[kind]};'
+            f'background:var(--jp-layout-color2);padding:4px 8px;margin:4px 0;">'
+            f'<span aria-hidden="true">{SYMBOLS[kind]}</span> {body}</div>')
+
+
+def heading(words: str) -> str:
+    return f'<div style="{TEXT_CSS}font-weight:bold;margin-top:6px;">{escape(words)}</div>'
+
+
+def table(headers: list[str], rows: Iterable[list[str]], caption: str = "") -> str:
+    """An HTML table; headers and cells are HTML already (escape text before passing it)."""
+    head = "".join(f'<th scope="col" style="{HEAD_CSS}">{h}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f'<td style="{CELL_CSS}">{c}</td>' for c in row) + "</tr>" for row in rows)
+    cap = f'<caption style="text-align:left;font-weight:600;padding:4px 0">{caption}</caption>' if caption else ""
+    return f'<table style="{TABLE_CSS}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def show(html_text: str) -> None:
+    """Display HTML in the notebook."""
+    from IPython.display import HTML, display
+    display(HTML(html_text))

@@ -1,0 +1,105 @@
+"""What every Claim Lab widget shares: a fixed text form, a status line, and callbacks that never
+show a learner a traceback (errors become a plain message; details go to ``widget.last_error``).
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import traceback
+from typing import Any, Callable
+
+import ipywidgets as w
+import pandas as pd
+
+from claimlab.core import store as answer_store
+from claimlab.core.dataset import Dataset
+from claimlab.core.problems import DataError
+from claimlab.ui.html import notice
+
+_log = logging.getLogger(__name__)
+
+STATIC_HINT = "Run this notebook in JupyterLab to use it."
+SIDES = {"ukraine": "Ukraine", "russia": "Russia", "no_one_named": "no one named"}
+
+def _flow(children: list[w.Widget]) -> w.HBox:
+    """A row that wraps onto the next line when the notebook is narrow."""
+    return w.HBox(children, layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+# --------------------------------------------------------------------------- the shared base
+class _Panel(w.VBox):
+    """A VBox with a fixed text form, a status line, and callbacks that never show a traceback."""
+
+    def __init__(self, text_repr: str, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._text_repr = text_repr
+        self.status = w.HTML()
+        self.last_error: str | None = None
+        self.store: answer_store.AnswerStore | None = None
+
+    def __repr__(self) -> str:
+        return self._text_repr
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = self._text_repr  # ipywidgets would cut it at 110 characters
+        return bundle
+
+    def _fail(self, what: str, exc: BaseException) -> None:
+        self.last_error = traceback.format_exc()
+        _log.info("Claim Lab widget error while %s", what, exc_info=exc)
+        if isinstance(exc, DataError):  # written for people: name the file, row and column
+            self.status.value = notice(f"Claim Lab could not read its data while {what}. {exc}", "error",
+                                       keep_lines=True)
+            return
+        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else exc.__class__.__name__
+        self.status.value = notice(
+            f"Something went wrong while {what} ({detail}). Please try again; if it happens again, "
+            "tell your instructor.", "error")
+
+    def _say(self, message: str = "", kind: str = "info") -> None:
+        """Show a message, plus anything the answers store needs the learner to know."""
+        parts = [notice(message, kind)] if message else []
+        if self.store is not None:
+            parts += [notice(m, "warning") for m in self.store.messages]
+        self.status.value = "".join(parts)
+
+
+def _guarded(what: str) -> Callable:
+    """Turn any unexpected error in a callback into a plain message in the widget."""
+    def wrap(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def run(self: _Panel, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except Exception as exc:  # a learner never sees a traceback
+                self._fail(what, exc)
+                return None
+        return run
+    return wrap
+
+
+def _the_store(store: answer_store.AnswerStore | None) -> answer_store.AnswerStore:
+    return store if store is not None else answer_store.current()
+
+
+def resolve_claim(claim_id: Any, ds: Dataset) -> tuple[str | None, str]:
+    """('CL05', '') for 'CL05', 'cl5', '5' or 5; (None, a plain message) for anything else."""
+    raw = "" if _is_missing(claim_id) else str(claim_id).strip()
+    m = re.fullmatch(r"(?:CL)?\s*0*(\d{1,3})", raw, flags=re.IGNORECASE)
+    if m:
+        candidate = f"CL{int(m.group(1)):02d}"
+        if candidate in ds.claims.index:
+            return candidate, ""
+    ids = ds.claim_ids()
+    shown = raw[:40] or "(nothing)"
+    return None, (f"There is no claim '{shown}'. The claims run from {ids[0]} to {ids[-1]}; "
+                  "write one like \"" + ids[0] + "\".")
+
+
+# --------------------------------------------------------------------------- claim card

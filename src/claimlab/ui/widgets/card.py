@@ -1,0 +1,98 @@
+"""The claim card: one claim, highlighted in its paragraph, with the sources linked to it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from claimlab.core import text
+from claimlab.core.dataset import Dataset, load
+from claimlab.ui.html import TEXT_CSS, escape, notice
+from claimlab.ui.widgets.base import SIDES, _is_missing, _Panel, resolve_claim
+
+
+def _card_html(ds: Dataset, claim_id: str, reveal: bool = True) -> str:
+    """The card's HTML. ``reveal=False`` hides who says it and how (the rater asks that first)."""
+    claim = ds.claims.loc[claim_id]
+    number = int(claim["paragraph"])
+    paragraph, quote = escape(ds.article.paragraphs[number]), escape(claim["quote"])
+    mark = ('<mark style="background:var(--jp-layout-color3);color:inherit;font-weight:600;'
+            'border-bottom:2px solid var(--jp-brand-color1);padding:0 2px;">')
+    highlighted = paragraph.replace(quote, f"{mark}{quote}</mark>", 1)
+    verb = claim.get("attribution_verb")
+    when = claim.get("when_in_text")
+    when_words = "the article does not say" if _is_missing(when) else str(when)
+    if not _is_missing(claim.get("said_on")):
+        when_words += f" ({text.fmt_date(claim['said_on'])})"
+    side = SIDES.get(str(claim["claimant_side"]), str(claim["claimant_side"]))
+    facts = [("Who", claim["claimant"]), ("Side", side),
+             ("Verb of saying", "none" if _is_missing(verb) else verb), ("When", when_words)]
+    if not reveal:
+        said = ("the article does not say" if _is_missing(claim.get("said_on"))
+                else text.fmt_date(claim["said_on"]))
+        facts = [("Said on", said), ("Who says it, and how", "your first questions below; shown after you press Check")]
+    rows = "".join(f"<li><b>{label}:</b> {escape(value)}</li>" for label, value in facts)
+    return (f'<div style="{TEXT_CSS}">'
+            f'<div style="font-weight:bold;">Claim {escape(claim_id)}, paragraph {number}</div>'
+            f'<blockquote style="margin:4px 0;padding:4px 10px;border-left:3px solid var(--jp-border-color1);'
+            f'background:var(--jp-layout-color1);">[{number}] {highlighted}</blockquote>'
+            f'<ul style="list-style:none;padding-left:0;margin:4px 0;">{rows}</ul></div>')
+
+
+def _sources_html(ds: Dataset, claim_id: str) -> str:
+    """The reference rows a rationale cites (key.csv reference_ids), with who, when and where read."""
+    raw = ds.key.loc[claim_id, "reference_ids"]
+    ids = [] if _is_missing(raw) else [i.strip() for i in str(raw).split(";") if i.strip()]
+    items = []
+    for fid in ids:
+        if fid not in ds.figures.index or not bool(ds.figures.loc[fid, "teachable"]):
+            continue
+        row = ds.figures.loc[fid]
+        when = text.fmt_date(row["date"], approx=not bool(row["date_is_exact"])) if not _is_missing(row["date"]) \
+            else str(row["as_of_date"] or "date unknown")
+        caution = f" ⚠ {escape(row['caution'])}" if bool(row["cautioned"]) else ""
+        items.append(f'<li><b>{escape(fid)}</b>: {escape(text.figure_phrase(row))}, {escape(row["claimant"])}, {escape(when)}; '
+                     f'read on <a href="{escape(row["source_url"])}" target="_blank" rel="noopener" '
+                     f'style="color:var(--jp-content-link-color);">{escape(row["reported_by"])}</a>.{caution}</li>')
+    if not items:
+        return ""
+    return f'<div style="margin-top:4px;"><b>Sources cited:</b><ul style="margin:2px 0;">{"".join(items)}</ul></div>'
+
+
+class ClaimCard(_Panel):
+    """One claim: its quote highlighted in its paragraph, who said it, and when."""
+
+    def __init__(self, claim_id: Any, ds: Dataset | None = None, reveal: bool = True):
+        super().__init__("Claim card.")
+        self.claim_id: str | None = None
+        self.ds: Dataset | None = None
+        self.html = w.HTML()
+        try:
+            ds = ds or load()
+            self.claim_id, problem = resolve_claim(claim_id, ds)
+            if self.claim_id is None:
+                self._text_repr = f"Claim card: {problem}"
+                self.html.value = notice(problem, "warning")
+            else:
+                claim = ds.claims.loc[self.claim_id]
+                self._text_repr = (f"Claim {self.claim_id}, paragraph {int(claim['paragraph'])}: "
+                                   f"“{claim['quote']}” Claimant: {claim['claimant']}.")
+                self.ds = ds
+                self.html.value = _card_html(ds, self.claim_id, reveal)
+        except Exception as exc:
+            self._fail("showing this claim", exc)
+        self.children = [self.html, self.status]
+
+    def reveal(self) -> None:
+        """Show who makes the claim, their side and the verb (after the learner has answered)."""
+        if self.claim_id is not None and self.ds is not None:
+            self.html.value = _card_html(self.ds, self.claim_id, True)
+
+
+def claim_card(claim_id: str) -> ClaimCard:
+    """One claim's quote highlighted in its paragraph, with claimant, side, verb and date."""
+    return ClaimCard(claim_id)
+
+
+# --------------------------------------------------------------------------- the rater

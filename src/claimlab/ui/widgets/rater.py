@@ -1,0 +1,298 @@
+"""The sourcing rater: one question per rubric dimension, Check and Reset, and feedback that says
+why the chosen option does or does not fit this claim. Also the claim picker (``rate_any``).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import ipywidgets as w
+
+from claimlab.core import rubric
+from claimlab.core import store as answer_store
+from claimlab.core.dataset import Dataset, load
+from claimlab.ui.html import TEXT_CSS, escape, heading, notice
+from claimlab.ui.widgets.base import (
+    STATIC_HINT,
+    _flow,
+    _guarded,
+    _Panel,
+    _the_store,
+    resolve_claim,
+)
+from claimlab.ui.widgets.card import ClaimCard, _sources_html
+
+
+def _verdict_html(result: rubric.DimensionResult) -> str:
+    return notice(result.feedback, result.verdict)
+
+
+class SourcingRater(_Panel):
+    """The claim card, one question per rubric dimension, Check and Reset, and feedback.
+
+    Attributes for code and tests: ``controls`` and ``feedback`` ({dimension id: widget}),
+    ``help_buttons`` / ``help_texts``, ``check_button``, ``reset_button``, ``headline``,
+    ``rationale``, ``status`` and ``judgement`` (the last :class:`claimlab.rubric.Judgement`).
+    """
+
+    def __init__(self, claim_id: Any, store: answer_store.AnswerStore | None = None, ds: Dataset | None = None,
+                 dimensions: Iterable[str] | None = None):
+        super().__init__("Sourcing rater.")
+        self.claim_id: str | None = None
+        self.dimensions: list[str] | None = None if dimensions is None else [str(d) for d in dimensions]
+        self.ds: Dataset | None = None
+        self.card: ClaimCard | None = None
+        self.controls: dict[str, w.RadioButtons] = {}
+        self.feedback: dict[str, w.HTML] = {}
+        self.help_buttons: dict[str, w.ToggleButton] = {}
+        self.help_texts: dict[str, w.HTML] = {}
+        self.headline, self.rationale = w.HTML(), w.HTML()
+        self.check_button = w.Button(description="Check", button_style="primary",
+                                     tooltip="Compare your answers with the expert key, and save them")
+        self.reset_button = w.Button(description="Reset", tooltip="Clear your answers for this claim")
+        self.judgement: rubric.Judgement | None = None
+        self._quiet = False  # True while code (not the learner) sets the controls
+        self.children = [self.status]
+        try:
+            self._build(claim_id, store, ds)
+        except Exception as exc:
+            self._fail("setting up the questions", exc)
+
+    # ------------------------------------------------------------------ building
+    def _build(self, claim_id: Any, store: answer_store.AnswerStore | None, ds: Dataset | None) -> None:
+        self.ds = ds = ds or load()
+        self.claim_id, problem = resolve_claim(claim_id, ds)
+        if self.claim_id is None:
+            self._text_repr = f"Sourcing rater: {problem}"
+            self.status.value = notice(problem, "warning")
+            return
+        paragraph = int(ds.claims.loc[self.claim_id, "paragraph"])
+        known = [d["id"] for d in ds.rubric["dimensions"]]
+        unknown = [d for d in self.dimensions or [] if d not in known]
+        if unknown or self.dimensions == []:
+            problem = (f"{', '.join(unknown) or 'no question'} is not a rubric question; "
+                       f"choose from: {', '.join(known)}.")
+            self._text_repr = f"Sourcing rater: {problem}"
+            self.status.value = notice(problem, "warning")
+            self.claim_id = None
+            return
+        numbers = [n for n, d in enumerate(ds.rubric["dimensions"], 1)
+                   if self.dimensions is None or d["id"] in self.dimensions]
+        which = "" if self.dimensions is None else f", questions {', '.join(map(str, numbers))} of the rubric"
+        self._text_repr = f"Sourcing rater for claim {self.claim_id} (paragraph {paragraph}{which}). {STATIC_HINT}"
+        self.store = _the_store(store)
+        self.card = ClaimCard(self.claim_id, ds, reveal=False)
+        intro = w.HTML(f'<div style="{TEXT_CSS}">Judge how this claim is sourced: answer each question, '
+                       'then press <b>Check</b>. Your answers are saved when you check them.</div>')
+        boxes = [self._question(n, dim) for n, dim in enumerate(ds.rubric["dimensions"], 1)
+                 if self.dimensions is None or dim["id"] in self.dimensions]
+        self.check_button.on_click(lambda _button: self.check())
+        self.reset_button.on_click(lambda _button: self.reset())
+        self.children = [self.card, intro, *boxes, _flow([self.check_button, self.reset_button]),
+                         self.status, self.headline, self.rationale]
+        self._restore()
+
+    def _question(self, number: int, dim: dict[str, Any]) -> w.VBox:
+        dim_id, question = dim["id"], f"{number}. {dim['question']}"
+        control = w.RadioButtons(
+            options=[(str(o["label"]), str(o["id"])) for o in dim["options"]], value=None,
+            description="", tooltip=question, layout=w.Layout(width="auto", max_width="600px"))
+        control.observe(lambda change, d=dim_id: self._changed(d), names="value")
+        toggle = w.ToggleButton(value=False, description="Show help", tooltip=f"Help for question {number}",
+                                layout=w.Layout(width="auto"))
+        help_text = w.HTML(notice(" ".join(str(dim.get("help", "")).split()), "info"),
+                           layout=w.Layout(display="none"))
+        toggle.observe(lambda change, d=dim_id: self._toggle_help(d), names="value")
+        self.controls[dim_id], self.help_buttons[dim_id] = control, toggle
+        self.help_texts[dim_id], self.feedback[dim_id] = help_text, w.HTML()
+        return w.VBox([w.HTML(heading(question)), _flow([control, toggle]), help_text, self.feedback[dim_id]],
+                      layout=w.Layout(margin="0 0 6px 0"))
+
+    # ------------------------------------------------------------------ behaviour
+    def answers(self) -> dict[str, str | None]:
+        """{dimension id: chosen option id, or None when not answered}."""
+        return {dim_id: control.value for dim_id, control in self.controls.items()}
+
+    @_guarded("showing the help")
+    def _toggle_help(self, dim_id: str) -> None:
+        shown = self.help_buttons[dim_id].value
+        self.help_texts[dim_id].layout.display = None if shown else "none"
+        self.help_buttons[dim_id].description = "Hide help" if shown else "Show help"
+
+    @_guarded("noting your change")
+    def _changed(self, dim_id: str) -> None:
+        if not self._quiet and self.judgement is not None:
+            self.feedback[dim_id].value = notice("You changed this answer: press Check to see feedback on it.",
+                                                 "unanswered")
+
+    def _set_controls(self, chosen: dict[str, Any]) -> None:
+        self._quiet = True
+        try:
+            for dim_id, control in self.controls.items():
+                control.value = rubric.normalise(self.ds, dim_id, chosen.get(dim_id))
+        finally:
+            self._quiet = False
+
+    def _show(self, judgement: rubric.Judgement) -> None:
+        self.judgement = judgement
+        for result in judgement.results:
+            self.feedback[result.dimension].value = _verdict_html(result)
+        counts = judgement.counts
+        kind = "right" if counts["right"] == len(judgement.results) else "info"
+        self.headline.value = notice(judgement.headline, kind)
+        if judgement.complete and self.dimensions is not None:
+            self.rationale.value = notice("The expert's full reasoning appears when you rate this claim on "
+                                          "all eight questions (notebook 02).", "info")
+        elif judgement.complete:
+            self.rationale.value = notice(f"<b>The expert view:</b> {escape(judgement.rationale)}"
+                                          + _sources_html(self.ds, self.claim_id), "info", raw_html=True)
+        elif judgement.answered:
+            self.rationale.value = notice("Answer every question to see the expert's reasoning for this claim.",
+                                          "unanswered")
+        else:
+            self.rationale.value = ""
+        if judgement.answered and self.card is not None:
+            self.card.reveal()
+
+    def _restore(self) -> None:
+        entry = self.store.rating(self.claim_id)
+        saved = entry.get("answers") if entry else None
+        if not isinstance(saved, dict):
+            self._say()
+            return
+        self._set_controls(saved)
+        judgement = rubric.judge(self.claim_id, self.answers(), self.ds, self.dimensions)
+        if judgement.answered:
+            self._show(judgement)
+            self._say("Your saved answers for this claim were restored.", "info")
+        else:
+            self._say()
+
+    @_guarded("checking your answers")
+    def check(self) -> rubric.Judgement:
+        """Judge the current answers, show the feedback, and save them (what the Check button does)."""
+        chosen = self.answers()
+        judgement = rubric.judge(self.claim_id, chosen, self.ds, self.dimensions)
+        self._show(judgement)
+        if self.dimensions is not None:  # keep answers given elsewhere to the other questions
+            entry = self.store.rating(self.claim_id) or {}
+            earlier = entry.get("answers") if isinstance(entry.get("answers"), dict) else {}
+            chosen = {**earlier, **{k: v for k, v in chosen.items() if v is not None}}
+        if not judgement.answered:
+            self._say()
+        elif self.store.save_rating(self.claim_id, chosen, rubric.judge(self.claim_id, chosen, self.ds).verdicts()):
+            self._say("Your answers for this claim are saved.", "saved")
+        else:
+            self._say("Your answers are checked but could not be saved to the file (see below).", "warning")
+        return judgement
+
+    @_guarded("clearing your answers")
+    def reset(self) -> None:
+        """Clear the controls and the feedback and forget the saved rating (what Reset does)."""
+        had_saved = self.store.rating(self.claim_id) is not None
+        self._set_controls({})
+        for box in self.feedback.values():
+            box.value = ""
+        self.headline.value = self.rationale.value = ""
+        self.judgement = None
+        if not had_saved:
+            self._say("The answers were cleared.", "info")
+        elif self.store.forget_rating(self.claim_id):
+            self._say("Your earlier answer was cleared.", "info")
+        else:
+            self._say("Your earlier answer was cleared here, but the file could not be updated (see below).",
+                      "warning")
+
+
+def rate(claim_id: str, dimensions: Iterable[str] | None = None,
+         store: answer_store.AnswerStore | None = None) -> SourcingRater:
+    """Judge one claim's sourcing on the rubric and get feedback; answers are saved on Check.
+
+    ``dimensions`` asks only some of the rubric's questions, e.g. ``["who", "party", "attribution"]``.
+    """
+    return SourcingRater(claim_id, store=store, dimensions=dimensions)
+
+
+# --------------------------------------------------------------------------- rate any claim
+def claim_choice_label(ds: Dataset, claim_id: str, width: int = 48) -> str:
+    """'CL05 — ¶3 — An estimated 180,000 people have been evacuated …' (quote cut at a word)."""
+    claim = ds.claims.loc[claim_id]
+    quote = " ".join(str(claim["quote"]).split())
+    if len(quote) > width:
+        quote = quote[:width].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return f"{claim_id} — ¶{int(claim['paragraph'])} — {quote}"
+
+
+class ClaimPicker(_Panel):
+    """A drop-down of claims; picking one shows its rater (choices made are kept while switching)."""
+
+    def __init__(self, claim_ids: Iterable[Any] | str | None = None,
+                 store: answer_store.AnswerStore | None = None, ds: Dataset | None = None):
+        super().__init__("Claim picker.")
+        self.ds: Dataset | None = None
+        self.raters: dict[str, SourcingRater] = {}
+        self.rater_box = w.VBox()
+        self.dropdown = w.Dropdown(options=[], value=None, description="Claim to rate:",
+                                   tooltip="Pick a claim from the article to judge its sourcing",
+                                   style={"description_width": "initial"},
+                                   layout=w.Layout(width="auto", max_width="600px"))
+        self.children = [self.status]
+        try:
+            self._build(claim_ids, store, ds)
+        except Exception as exc:
+            self._fail("listing the claims", exc)
+
+    def _build(self, claim_ids: Iterable[Any] | str | None, store: answer_store.AnswerStore | None,
+               ds: Dataset | None) -> None:
+        self.ds = ds = ds or load()
+        self.store = _the_store(store)
+        if claim_ids is None:
+            wanted = ds.claim_ids()
+        else:
+            wanted = [claim_ids] if isinstance(claim_ids, (str, int)) else list(claim_ids)
+        ids, problems = [], []
+        for raw in wanted:
+            claim_id, problem = resolve_claim(raw, ds)
+            if claim_id is None:
+                problems.append(problem)
+            elif claim_id not in ids:
+                ids.append(claim_id)
+        if not ids:
+            message = " ".join(problems) or "No claims were given to choose from."
+            self._text_repr = f"Claim picker: {message}"
+            self.status.value = notice(message, "warning")
+            return
+        self._text_repr = f"Claim picker: rate any of these {len(ids)} claims: {', '.join(ids)}. {STATIC_HINT}"
+        self.dropdown.options = [(claim_choice_label(ds, cid), cid) for cid in ids]
+        rated = set(self.store.ratings())
+        self.dropdown.value = next((cid for cid in ids if cid not in rated), ids[0])
+        self.dropdown.observe(lambda change: self.select(change["new"]), names="value")
+        self.children = [self.dropdown, self.status, self.rater_box]
+        if problems:
+            self.status.value = notice(" ".join(problems), "warning")
+        self.select(self.dropdown.value)
+
+    @property
+    def rater(self) -> SourcingRater | None:
+        """The rater shown now."""
+        return self.raters.get(self.dropdown.value)
+
+    @_guarded("switching claims")
+    def select(self, claim_id: str) -> None:
+        """Show the rater for ``claim_id`` (what picking it in the drop-down does)."""
+        if claim_id is None:
+            return
+        if self.dropdown.value != claim_id:
+            self.dropdown.value = claim_id  # calls select() again through the observer
+            return
+        if claim_id not in self.raters:
+            self.raters[claim_id] = SourcingRater(claim_id, store=self.store, ds=self.ds)
+        self.rater_box.children = [self.raters[claim_id]]
+
+
+def rate_any(claim_ids: Iterable[str] | None = None,
+             store: answer_store.AnswerStore | None = None) -> ClaimPicker:
+    """Pick any claim (all of them by default) from a drop-down and rate it."""
+    return ClaimPicker(claim_ids, store=store)
+
+
+# --------------------------------------------------------------------------- progress

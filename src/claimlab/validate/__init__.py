@@ -1,0 +1,58 @@
+"""Validation of everything in ``data/``: author and CI time, never needed in a learner's kernel.
+
+* :mod:`claimlab.validate.tables` - types, required cells, allowed values, unique ids and links between
+  tables (Frictionless, against ``data/datapackage.json``); the YAML files against ``data/schemas/``
+  (jsonschema);
+* :mod:`claimlab.validate.crossfile` - checks only Claim Lab knows about, across files;
+* :mod:`claimlab.validate.keys` - the exercise keys in ``data/exercises.yaml``.
+
+Every problem names its file, row and column. ``python -m claimlab validate`` runs all of them and
+records the data's SHA-256 in ``data/manifest.json``, so learners' kernels load without the tools.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from claimlab.core.dataset import MANIFEST, Dataset, find_root, load, manifest_for
+from claimlab.core.problems import Problem
+
+__all__ = ["VALIDATOR", "validate_and_record"]
+
+TOOLS = ("frictionless", "jsonschema")
+
+
+class _Validator:
+    """The validator :mod:`claimlab.core.dataset` calls when data changed since it was last validated."""
+
+    def available(self) -> str | None:
+        missing = [name for name in TOOLS if importlib.util.find_spec(name) is None]
+        return f"the validation tools ({', '.join(missing)}) are not installed" if missing else None
+
+    def files(self, data_dir: Path, package: dict, loaded_yaml: dict[str, Any]) -> list[Problem]:
+        from claimlab.validate.tables import check_tables, check_yaml
+        return check_tables(data_dir, package) + check_yaml(data_dir, package, loaded_yaml)
+
+    def dataset(self, ds: Dataset) -> list[Problem]:
+        from claimlab.validate.crossfile import check_dataset
+        return check_dataset(ds)
+
+
+VALIDATOR = _Validator()
+
+
+def validate_and_record(root: str | os.PathLike | None = None) -> Dataset:
+    """Validate every file in ``data/`` (raises DataError listing every problem), then write the manifest."""
+    from claimlab import __version__
+
+    root_path = find_root(root) if root is None else Path(root).resolve()
+    ds = load(root_path, revalidate=True)
+    manifest = manifest_for(root_path / "data", ds.package, __version__)
+    path = root_path / "data" / MANIFEST
+    text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return ds

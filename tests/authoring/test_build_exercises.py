@@ -1,0 +1,225 @@
+"""exercises/ is generated from solutions/ and gives no answer away (issue 6)."""
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from claimlab.cli import main as cli
+from claimlab.authoring import build_exercises
+from claimlab.core import text
+from claimlab.authoring.build_exercises import (EXPLANATION_TAG, PLACEHOLDER_COMMENT, SOLUTION_TAG, SolutionCellError,
+                                      placeholder_source, solution_literals)
+from claimlab.core.exercises import expected_value
+
+ROOT = Path(__file__).resolve().parents[2]
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+KEY = yaml.safe_load((ROOT / "data" / "exercises.yaml").read_text(encoding="utf-8"))
+MIN_CHARS = 4  # shorter strings ("yes", "T07") also occur as ordinary words or as ids shown to everyone
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _src(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def _tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _exercise(path: Path) -> Path:
+    return ROOT / "exercises" / path.name
+
+
+def _sources(path: Path) -> str:
+    return "\n".join(_src(c) for c in _load(path)["cells"])
+
+
+def _appears(value: object, haystack: str) -> bool:
+    """Whether an answer value shows up in a text: whole words for text, any usual spelling for numbers."""
+    if isinstance(value, str):
+        return re.search(rf"(?<![\w]){re.escape(value)}(?![\w])", haystack, re.IGNORECASE) is not None
+    number = float(value)
+    forms = {text.fmt_number(round(number)), str(round(number)), f"{number:.1f}"}
+    if number.is_integer():
+        forms.add(str(int(number)))
+    return any(re.search(rf"(?<![\w.,]){re.escape(form)}(?![\w]|[.,]\d)", haystack) for form in forms)
+
+
+def _answer_values(q: dict, ds) -> list[object]:
+    """The values of a question's expected answer that must not appear in a learner copy."""
+    kind = q["type"]
+    if kind == "number":
+        return [expected_value(q["expected"], ds)]
+    if kind == "text":
+        return [q["model_answer"].strip()]
+    answer = q["answer"]
+    values = list(answer.values()) if isinstance(answer, dict) else list(answer) if isinstance(answer, list) else [answer]
+    return [v for v in values if len(str(v)) >= MIN_CHARS]
+
+
+# --------------------------------------------------------------------------- one source of truth
+def test_there_are_solution_notebooks():
+    assert 2 <= len(SOLUTIONS) <= 4
+    exercise_notebooks = [n["file"] for nid, n in KEY["notebooks"].items() if nid.startswith("ex")]
+    assert sorted(p.name for p in SOLUTIONS) == sorted(exercise_notebooks)
+    for nid, n in KEY["notebooks"].items():  # lesson questions live in the lesson notebooks
+        if nid.startswith("lesson"):
+            assert (ROOT / "notebooks" / n["file"]).is_file(), n["file"]
+
+
+def test_exercises_are_exactly_what_the_command_generates(tmp_path):
+    assert cli(["exercises", "--out", str(tmp_path)]) == 0
+    for path in SOLUTIONS:
+        committed = _exercise(path)
+        assert committed.is_file(), f"exercises/{path.name} is missing: run python -m claimlab exercises"
+        assert (tmp_path / path.name).read_text(encoding="utf-8") == committed.read_text(encoding="utf-8"), \
+            f"exercises/{path.name} is out of date: run python -m claimlab exercises"
+    assert sorted(p.name for p in (ROOT / "exercises").glob("*.ipynb")) == sorted(p.name for p in SOLUTIONS)
+    assert cli(["exercises", "--check"]) == 0
+
+
+def test_check_mode_names_a_stale_file(tmp_path, capsys):
+    assert cli(["exercises", "--out", str(tmp_path)]) == 0
+    stale = tmp_path / SOLUTIONS[0].name
+    stale.write_text(stale.read_text(encoding="utf-8").replace("Key points", "Key ideas"), encoding="utf-8")
+    (tmp_path / "ex99_orphan.ipynb").write_text("{}", encoding="utf-8")
+    assert cli(["exercises", "--check", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert SOLUTIONS[0].name in err and "ex99_orphan" in err and "python -m claimlab exercises" in err
+
+
+# --------------------------------------------------------------------------- no answer in a learner copy
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_no_solution_value_reaches_the_exercise(path):
+    learner = _sources(_exercise(path))
+    for cell in _load(path)["cells"]:
+        if SOLUTION_TAG not in _tags(cell):
+            continue
+        for value in solution_literals(_src(cell)):
+            if isinstance(value, str) and len(value) < MIN_CHARS:
+                continue
+            assert not _appears(value, learner), f"{path.name}: the answer {value!r} appears in the exercise"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_no_expected_answer_reaches_the_exercise(path, ds):
+    learner = _sources(_exercise(path))
+    notebook = next(nid for nid, n in KEY["notebooks"].items() if n["file"] == path.name)
+    questions = {qid: q for qid, q in KEY["questions"].items() if q["notebook"] == notebook}
+    assert questions
+    for qid, q in questions.items():
+        for value in _answer_values(q, ds):
+            assert not _appears(value, learner), f"{path.name}: {qid}'s answer {value!r} appears in the exercise"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_explanations_are_left_out(path):
+    explanations = [_src(c) for c in _load(path)["cells"] if EXPLANATION_TAG in _tags(c)]
+    assert explanations, f"{path.name}: no model reasoning"
+    learner = _sources(_exercise(path))
+    for explanation in explanations:
+        assert explanation not in learner
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_learner_copy_keeps_variable_names_and_a_kernelspec(path):
+    solution, learner = _load(path), _load(_exercise(path))
+    assert learner["metadata"]["kernelspec"]["name"] == "python3"
+    kept = [c for c in solution["cells"] if EXPLANATION_TAG not in _tags(c)]
+    assert len(kept) == len(learner["cells"])
+    for before, after in zip(kept, learner["cells"]):
+        assert not _tags(after)
+        if after["cell_type"] == "code":
+            assert after["outputs"] == [] and after["execution_count"] is None
+        if SOLUTION_TAG in _tags(before):
+            names = [t.id for node in ast.parse(_src(before)).body for t in ast.walk(node)
+                     if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)]
+            lines = _src(after).splitlines()
+            assert [line.split(" = ")[0] for line in lines] == names
+            assert all(re.fullmatch(rf"\w+ = \.\.\.  {re.escape(PLACEHOLDER_COMMENT)}( \(.+\))?", line)
+                       for line in lines), _src(after)
+        else:
+            assert _src(after) == _src(before)
+
+
+# --------------------------------------------------------------------------- the notebooks' shape
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_notebook_opens_and_closes_as_the_series_does(path):
+    cells = _load(path)["cells"]
+    first = _src(cells[0])
+    for words in ("**Time:**", "minutes", "**You need:**", "By the end of this notebook"):
+        assert words in first
+    assert "## Key points" in _src(cells[-1])
+    code = [_src(c) for c in cells if c["cell_type"] == "code"]
+    assert code[0] == "import claimlab as cl"
+    assert sum("import claimlab" in c for c in code) == 1
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_code_cells_are_short_and_every_question_is_checked(path):
+    cells = _load(path)["cells"]
+    checked = []
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] != "code":
+            continue
+        source = _src(cell)
+        assert 1 <= len(source.splitlines()) <= 2, source
+        if SOLUTION_TAG in _tags(cell):
+            name = source.split(" = ")[0]
+            follower = _src(cells[index + 1])
+            match = re.fullmatch(r'cl\.check\("(ex\d\d\.q\d+)", (\w+)\)', follower)
+            assert match and match.group(2) == name, f"{path.name}: {name} is not checked in the next cell"
+            checked.append(match.group(1))
+        else:
+            assert source.startswith(("cl.", "import claimlab")), source
+    notebook = next(nid for nid, n in KEY["notebooks"].items() if n["file"] == path.name)
+    assert sorted(checked) == sorted(q for q, v in KEY["questions"].items() if v["notebook"] == notebook)
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_stored_solutions_show_every_check_passing(path):
+    for cell in _load(path)["cells"]:
+        if cell["cell_type"] == "code" and _src(cell).startswith("cl.check("):
+            shown = json.dumps(cell["outputs"])
+            assert "Right." in shown, f"{path.name}: {_src(cell)} does not show a passing check"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_small_notebooks(path):
+    assert path.stat().st_size < 200_000
+    assert _exercise(path).stat().st_size < 50_000
+
+
+# --------------------------------------------------------------------------- the placeholder rewrite
+def test_placeholder_source_keeps_names_and_drops_values():
+    source = 'answer_1 = "russian_official"\nanswer_2: float = 341.0\nrate, days = (9300 - 1120) / 24, 24'
+    out = placeholder_source(source)
+    assert out.splitlines() == [
+        f"answer_1 = ...  {PLACEHOLDER_COMMENT} (text in quotes)",
+        f"answer_2 = ...  {PLACEHOLDER_COMMENT} (a number)",
+        f"rate = ...  {PLACEHOLDER_COMMENT} (a number or a calculation)",
+        f"days = ...  {PLACEHOLDER_COMMENT} (a number)",
+    ]
+    for secret in ("russian_official", "341", "9300", "24"):
+        assert secret not in out
+    assert placeholder_source('m = {"CL05": "round_estimate"}') == f"m = ...  {PLACEHOLDER_COMMENT} (a dict)"
+    assert placeholder_source('m = ["a", "b"]') == f"m = ...  {PLACEHOLDER_COMMENT} (a list)"
+
+
+@pytest.mark.parametrize("bad", ['print("hi")', "answer_1 =", "", "x.y = 3", "import os"])
+def test_a_solution_cell_must_only_assign(bad):
+    with pytest.raises(SolutionCellError):
+        placeholder_source(bad)
+
+
+def test_solution_literals_are_the_assigned_values():
+    assert solution_literals('a = "x"\nb = ["yes", "no"]\nc = {"K": "v"}\nd = 12') == ["x", "yes", "no", "v", 12]
+    assert solution_literals("e = 450 * 1.609344 ** 2") == []  # operands of a calculation are not the answer
