@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Claim Lab's two commands, for any machine with Python 3.10 or newer.
+"""Claim Lab's two commands, for any machine with Python 3.11 or newer.
 
     python3 run.py lab     set everything up, then open JupyterLab at the first notebook
     python3 run.py test    set everything up, then run every test
@@ -10,6 +10,7 @@ when requirements.txt or pyproject.toml change. Nothing outside this folder is t
 
 Other tasks an author may want (each also sets up first):
 
+    python3 run.py validate    check every data file and record data/manifest.json
     python3 run.py exercises   regenerate exercises/ from solutions/
     python3 run.py execute     re-run every notebook in place to refresh stored outputs
     python3 run.py html        build static HTML pages of every notebook into site/
@@ -50,8 +51,8 @@ def wanted_stamp() -> str:
 
 
 def setup() -> Path:
-    if sys.version_info < (3, 10):
-        sys.exit(f"Claim Lab needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
+    if sys.version_info < (3, 11):  # noqa: UP036 - run.py must explain itself on an older Python
+        sys.exit(f"Claim Lab needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     python = venv_python()
     if not python.exists():
         say("creating a private Python environment in .venv/ (first run only)")
@@ -96,7 +97,9 @@ def cmd_lab(python: Path, extra: list[str]) -> int:
 def cmd_test(python: Path, extra: list[str]) -> int:
     env = test_env()
     steps = [
-        ("unit, data, widget, chart and browser tests", ["-m", "pytest", "tests", *extra]),
+        ("code style and common mistakes (ruff)", ["-m", "ruff", "check", "."]),
+        ("the data is valid and data/manifest.json records it", ["-m", "claimlab", "validate"]),
+        ("unit, data, widget, chart, lean-runtime and browser tests", ["-m", "pytest", "tests", *extra]),
         ("notebooks, solutions and the instructor notebook, outputs compared (strict nbval)",
          ["-m", "pytest", "--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
           "notebooks", "solutions", "instructors", *extra]),
@@ -118,6 +121,7 @@ def cmd_test(python: Path, extra: list[str]) -> int:
 COMMANDS = {
     "lab": cmd_lab,
     "test": cmd_test,
+    "validate": lambda py, extra: run(py, "-m", "claimlab", "validate", *extra),
     "exercises": lambda py, extra: run(py, "-m", "claimlab", "exercises", *extra),
     "execute": lambda py, extra: run(py, "-m", "claimlab", "execute", *extra, env=test_env()),
     "html": lambda py, extra: run(py, "-m", "claimlab", "html", *extra),

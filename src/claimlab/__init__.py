@@ -21,9 +21,8 @@ from typing import Any
 from claimlab.core import dataset as _dataset
 from claimlab.core.dataset import load
 from claimlab.core.problems import DataError
+from claimlab.core.version import __version__
 from claimlab.validate import VALIDATOR as _VALIDATOR
-
-__version__ = "2.0.0"
 
 _dataset.use_validator(_VALIDATOR)  # core never imports upward; validation tools load only when needed
 

@@ -9,11 +9,16 @@ from pathlib import Path
 import pytest
 import yaml
 
+from claimlab.authoring.build_exercises import (
+    EXPLANATION_TAG,
+    PLACEHOLDER_COMMENT,
+    SOLUTION_TAG,
+    SolutionCellError,
+    placeholder_source,
+    solution_literals,
+)
 from claimlab.cli import main as cli
-from claimlab.authoring import build_exercises
 from claimlab.core import text
-from claimlab.authoring.build_exercises import (EXPLANATION_TAG, PLACEHOLDER_COMMENT, SOLUTION_TAG, SolutionCellError,
-                                      placeholder_source, solution_literals)
 from claimlab.core.exercises import expected_value
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,15 +18,11 @@ import pytest
 import yaml
 
 import claimlab
-from claimlab import DataError
-from claimlab import classroom
-from claimlab.core import exercises
-from claimlab.authoring import keyguide
-from claimlab.authoring import newarticle
-from claimlab.core import rubric
-from claimlab.core import store
-from claimlab.ui import widgets
+from claimlab import DataError, classroom
+from claimlab.authoring import keyguide, newarticle
 from claimlab.cli import main as cli
+from claimlab.core import exercises, rubric, store
+from claimlab.ui import widgets
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "second_article"

@@ -5,7 +5,6 @@ Expected values, extremes and ids are computed here from the data files, never t
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import math
 import os
@@ -16,10 +15,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from claimlab.core.text import escape
 from claimlab import charts
 from claimlab.core import text as textmod
 from claimlab.core import units
+from claimlab.core.text import escape
 
 NAMES = ["article_figures", "printed_vs_reported", "running_claims", "mirror_claims"]
 SIDE_LABELS = {"ukraine_government": "Ukrainian official", "russia_government": "Russian official"}
@@ -102,7 +101,7 @@ def mentions(text: str, ds, ident: str) -> bool:
 @pytest.mark.parametrize("name", NAMES)
 def test_every_point_is_a_data_row_with_its_data_value(ds, figs, name):
     seen = 0
-    for trace, ident, value, _ in points(figs[name]):
+    for _trace, ident, value, _ in points(figs[name]):
         assert ident in ds.claims.index or ident in ds.figures.index, f"{name}: {ident} is not a data row"
         assert any(math.isclose(value, v, rel_tol=1e-9) for v in allowed_values(ds, ident)), \
             f"{name}: {ident} plotted at {value}, data says {allowed_values(ds, ident)}"
@@ -306,7 +305,7 @@ def dated(ds, topic: str, unit: str | None = None) -> pd.DataFrame:
 def test_running_claims_places_dated_rows_on_their_dates(ds, figs):
     fig = figs["running_claims"]
     published = pd.Timestamp(ds.article.meta["published_on"])
-    for trace, ident, _, position in points(fig):
+    for _trace, ident, _, position in points(fig):
         expected = published if ident in ds.claims.index else ds.figures.loc[ident, "date"]
         assert pd.Timestamp(position) == expected
     shapes = [s for s in fig.layout.shapes if s.type == "line"]

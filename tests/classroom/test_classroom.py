@@ -12,8 +12,7 @@ import pytest
 
 import claimlab
 from claimlab import classroom
-from claimlab.core import rubric
-from claimlab.core import store
+from claimlab.core import rubric, store
 
 ROOT_ANSWERS = "instructors/sample_answers"
 
@@ -278,9 +277,9 @@ def test_class_results_notebook_follows_the_series_rules(root):
     assert "## Key points" in last and "**Discuss in class:**" in last
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
-            lines = [l for l in "".join(cell["source"]).splitlines() if l.strip()]
+            lines = [ln for ln in "".join(cell["source"]).splitlines() if ln.strip()]
             assert 1 <= len(lines) <= 2
-            assert all(l.startswith(("cl.", "import claimlab", "results")) for l in lines)
+            assert all(ln.startswith(("cl.", "import claimlab", "results")) for ln in lines)
             for out in cell["outputs"]:
                 assert out["output_type"] != "error" and "Traceback" not in json.dumps(out)
 

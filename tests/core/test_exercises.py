@@ -15,12 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import claimlab
-from claimlab.core import exercises
-from claimlab.core import store
-from claimlab.core import text
-from claimlab.core import units
-from claimlab.core.problems import DataError
+from claimlab.core import exercises, store, text, units
 from claimlab.core.exercises import STATUSES, Feedback, check, expected_value, hint, question
+from claimlab.core.problems import DataError
 from claimlab.validate import keys
 from claimlab.validate.keys import key_problems
 

@@ -17,8 +17,7 @@ import pandas as pd
 import pytest
 
 import claimlab
-from claimlab.core import rubric
-from claimlab.core import text
+from claimlab.core import rubric, text
 
 ROOT = Path(__file__).resolve().parents[2]
 DS = claimlab.load(ROOT)

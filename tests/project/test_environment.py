@@ -121,7 +121,7 @@ def _notebook_code(path: Path) -> str:
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             src = "".join(cell["source"])
-            lines += [l for l in src.splitlines() if not l.lstrip().startswith(("%", "!"))]
+            lines += [ln for ln in src.splitlines() if not ln.lstrip().startswith(("%", "!"))]
     return "\n".join(lines)
 
 

@@ -48,9 +48,9 @@ def test_code_cells_are_one_or_two_lines_calling_claimlab(path):
     for cell in _load(path)["cells"]:
         if cell["cell_type"] != "code":
             continue
-        lines = [l for l in _src(cell).splitlines() if l.strip() and not l.strip().startswith("#")]
+        lines = [ln for ln in _src(cell).splitlines() if ln.strip() and not ln.strip().startswith("#")]
         assert 1 <= len(lines) <= 2, _src(cell)
-        assert all(l.startswith(("cl.", "import claimlab")) for l in lines), _src(cell)
+        assert all(ln.startswith(("cl.", "import claimlab")) for ln in lines), _src(cell)
 
 
 @pytest.mark.parametrize("path", ALL_STORED, ids=lambda p: p.stem)

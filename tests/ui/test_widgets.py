@@ -14,9 +14,7 @@ import pandas as pd
 import pytest
 
 import claimlab
-from claimlab.core import rubric
-from claimlab.core import store
-from claimlab.core import text
+from claimlab.core import rubric, store, text
 from claimlab.ui import widgets
 
 CLAIMS = ["CL25", "CL15", "CL05", "CL04"]

@@ -37,15 +37,18 @@ def execute_notebook(path: Path, timeout: int = 600, *, store_widget_state: bool
         try:
             client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                     resources={"metadata": {"path": str(path.parent)}},
-                                    store_widget_state=store_widget_state)
+                                    store_widget_state=store_widget_state,
+                                    record_timing=False)  # no per-cell timestamps: a data edit changes only outputs
             client.execute()
         finally:
             if old is None:
                 os.environ.pop("CLAIMLAB_ANSWERS", None)
             else:
                 os.environ["CLAIMLAB_ANSWERS"] = old
-    # keep only what the notebook needs: no kernel-version noise
+    # keep only what the notebook needs: no kernel-version noise, no timings
     nb.metadata["language_info"] = {"name": "python"}
+    for cell in nb.cells:
+        cell.get("metadata", {}).pop("execution", None)
     if not store_widget_state:
         nb.metadata.pop("widgets", None)
     nbformat.write(nb, target or path)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
-import html
 import json
 import os
 import re
@@ -44,6 +43,8 @@ import jinja2
 import nbformat
 from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
+
+from claimlab.core.text import escape
 
 __all__ = ["NpmPackage", "NPM_PACKAGES", "AssetError", "StaticBuildError", "BANNER", "DEFAULT_FOLDERS",
            "fetch_assets", "install_assets", "needs_widget_state", "notebook_to_html", "build_site"]
@@ -342,9 +343,9 @@ def _index_html(entries: list[tuple[str, str, str]]) -> str:
     sections: dict[str, list[str]] = {}
     for folder, href, title in entries:
         sections.setdefault(folder, []).append(
-            f'<li><a href="{html.escape(href)}">{html.escape(title)}</a> '
-            f'<small>({html.escape(href)})</small></li>')
-    body = "\n".join(f"<h2>{html.escape(folder.capitalize())}</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>"
+            f'<li><a href="{escape(href)}">{escape(title)}</a> '
+            f'<small>({escape(href)})</small></li>')
+    body = "\n".join(f"<h2>{escape(folder.capitalize())}</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>"
                      for folder, items in sections.items())
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">\n"
@@ -352,7 +353,7 @@ def _index_html(entries: list[tuple[str, str, str]]) -> str:
             "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;padding:0 1em;line-height:1.5}"
             ".note{border-left:6px solid #1565c0;background:#e3f2fd;padding:.75em 1em}</style>\n"
             "</head>\n<body>\n<main>\n<h1>Claim Lab: static pages</h1>\n"
-            f"<p class=\"note\" role=\"note\">{html.escape(BANNER)}</p>\n{body}\n</main>\n</body>\n</html>\n")
+            f"<p class=\"note\" role=\"note\">{escape(BANNER)}</p>\n{body}\n</main>\n</body>\n</html>\n")
 
 
 def build_site(root: Path, out: Path, notebooks: list[Path] | None = None,

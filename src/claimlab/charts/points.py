@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -225,8 +226,8 @@ def _add_points(fig: go.Figure, points: list[Point], *, row: int | None = None, 
     def texts(labels: list[str], left: list[bool]) -> dict[str, Any]:
         if not labelled:
             return {}
-        return dict(text=[(escape(t) + pad if l else pad + escape(t)) if t else "" for t, l in zip(labels, left)],
-                    textposition=["middle left" if l else "middle right" for l in left],
+        return dict(text=[(escape(t) + pad if ln else pad + escape(t)) if t else "" for t, ln in zip(labels, left)],
+                    textposition=["middle left" if ln else "middle right" for ln in left],
                     textfont=dict(size=11, color="#333333"))
 
     for key in keys:

@@ -9,9 +9,10 @@ import decimal
 import math
 import numbers
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from claimlab.core import store, text, units
 from claimlab.core.dataset import Dataset, load
@@ -534,7 +535,7 @@ def _judge(qid: str, answer: Any, ds: Dataset) -> Feedback:
     return Feedback(qid, status, _headline(ds, status), tuple(line for line in lines if line))
 
 
-def _record(feedback: Feedback, answer: Any, answers: "store.AnswerStore | None" = None) -> Feedback:
+def _record(feedback: Feedback, answer: Any, answers: store.AnswerStore | None = None) -> Feedback:
     """Save the answer; add a line if it could not be saved. Never replaces an answer with a blank."""
     try:
         answers = answers or store.current()
@@ -550,7 +551,7 @@ def _record(feedback: Feedback, answer: Any, answers: "store.AnswerStore | None"
 
 
 def check(question_id: str, answer: Any = Ellipsis, *, ds: Dataset | None = None,
-          answers: "store.AnswerStore | None" = None, save: bool = True) -> Feedback:
+          answers: store.AnswerStore | None = None, save: bool = True) -> Feedback:
     """Check a learner's answer to one question and save it. Never raises.
 
     ``question_id`` is an id from data/exercises.yaml, like ``"ex01.q1"``; ``answer`` is the

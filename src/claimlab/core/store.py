@@ -46,7 +46,7 @@ __all__ = ["AnswerStore", "current", "use_answers_file", "default_path", "descri
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
 
 def default_path() -> Path:

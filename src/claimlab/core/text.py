@@ -117,7 +117,7 @@ def claim_phrase(row: pd.Series) -> str:
 
 
 # --------------------------------------------------------------------------- lookups
-def _row(ds: "Dataset", ident: str) -> tuple[str, pd.Series]:
+def _row(ds: Dataset, ident: str) -> tuple[str, pd.Series]:
     ident = ident.strip()
     if ident in ds.claims.index:
         return "claim", ds.claims.loc[ident]
@@ -126,7 +126,7 @@ def _row(ds: "Dataset", ident: str) -> tuple[str, pd.Series]:
     raise TemplateError(f"'{ident}' is neither a claim_id nor a figure_id")
 
 
-def row_date(ds: "Dataset", ident: str) -> tuple[pd.Timestamp, bool]:
+def row_date(ds: Dataset, ident: str) -> tuple[pd.Timestamp, bool]:
     """(date, is_exact) of a claim (event date, else date said) or a figure (as-of date)."""
     kind, row = _row(ds, ident)
     if kind == "claim":
@@ -139,14 +139,14 @@ def row_date(ds: "Dataset", ident: str) -> tuple[pd.Timestamp, bool]:
     return pd.Timestamp(row["date"]), bool(row["date_is_exact"])
 
 
-def row_value(ds: "Dataset", ident: str) -> float:
+def row_value(ds: Dataset, ident: str) -> float:
     kind, row = _row(ds, ident)
     if pd.isna(row.get("value")):
         raise TemplateError(f"{ident} has no single value")
     return float(row["value"])
 
 
-def _area_unit(ds: "Dataset", ident: str) -> str:
+def _area_unit(ds: Dataset, ident: str) -> str:
     kind, row = _row(ds, ident)
     unit = row.get("unit") if kind == "claim" else row.get("base_unit")
     try:
@@ -155,12 +155,12 @@ def _area_unit(ds: "Dataset", ident: str) -> str:
         raise TemplateError(f"{ident} is not an area (its unit is '{unit}')") from None
 
 
-def days_between(ds: "Dataset", first: str, second: str) -> int:
+def days_between(ds: Dataset, first: str, second: str) -> int:
     (a, _), (b, _) = row_date(ds, first), row_date(ds, second)
     return int((b - a).days)
 
 
-def rate_per_day(ds: "Dataset", first: str, second: str) -> float:
+def rate_per_day(ds: Dataset, first: str, second: str) -> float:
     days = days_between(ds, first, second)
     if days <= 0:
         raise TemplateError(f"{second} must be dated after {first} to compute a rate")
@@ -174,7 +174,7 @@ def _pair(arg: str) -> tuple[str, str]:
     return first, second
 
 
-def _fill(ds: "Dataset", name: str, arg: str) -> str:
+def _fill(ds: Dataset, name: str, arg: str) -> str:
     if name in ("days", "rate"):
         first, second = _pair(arg)
         if name == "days":
@@ -210,7 +210,7 @@ def _fill(ds: "Dataset", name: str, arg: str) -> str:
                         "snippet, km2, sqmi, days, rate, para)")
 
 
-def render(template: str, ds: "Dataset") -> str:
+def render(template: str, ds: Dataset) -> str:
     """Fill every placeholder in ``template`` from the data. Raises TemplateError."""
     def replace(match: re.Match) -> str:
         try:

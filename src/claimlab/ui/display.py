@@ -8,7 +8,8 @@ the output reads in light and dark themes. Problems become a plain message, neve
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 

@@ -6,7 +6,7 @@ with :func:`claimlab.core.text.escape`, the one escape helper.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from claimlab.core.text import escape
 

@@ -46,7 +46,7 @@ VALIDATOR = _Validator()
 
 def validate_and_record(root: str | os.PathLike | None = None) -> Dataset:
     """Validate every file in ``data/`` (raises DataError listing every problem), then write the manifest."""
-    from claimlab import __version__
+    from claimlab.core.version import __version__
 
     root_path = find_root(root) if root is None else Path(root).resolve()
     ds = load(root_path, revalidate=True)

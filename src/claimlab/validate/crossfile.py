@@ -23,7 +23,7 @@ def check_dataset(ds: Dataset) -> list[Problem]:
 
     # claims -------------------------------------------------------------------
     for pos, (cid, row) in enumerate(ds.claims.iterrows(), 2):
-        def bad(column: str, message: str) -> None:
+        def bad(column: str, message: str, pos: int = pos, cid: str = cid) -> None:
             problems.append(Problem("data/claims.csv", message, row=pos, column=column, row_id=cid))
 
         para = row["paragraph"]
@@ -60,7 +60,7 @@ def check_dataset(ds: Dataset) -> list[Problem]:
             problems.append(Problem("data/key.csv", f"claim {cid} has no expert key row; every claim needs one",
                                     column="claim_id"))
     for pos, (cid, row) in enumerate(ds.key.iterrows(), 2):
-        def bad(column: str, message: str) -> None:
+        def bad(column: str, message: str, pos: int = pos, cid: str = cid) -> None:
             problems.append(Problem("data/key.csv", message, row=pos, column=column, row_id=cid))
 
         if kinds and row["kind"] not in kinds:

@@ -7,7 +7,8 @@ import functools
 import logging
 import re
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd

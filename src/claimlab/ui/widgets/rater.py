@@ -3,7 +3,8 @@ why the chosen option does or does not fit this claim. Also the claim picker (``
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import ipywidgets as w
 
