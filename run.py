@@ -98,7 +98,7 @@ def cmd_test(python: Path, extra: list[str]) -> int:
     env = test_env()
     steps = [
         ("code style and common mistakes (ruff)", ["-m", "ruff", "check", "."]),
-        ("the data is valid and data/manifest.json records it", ["-m", "claimlab", "validate"]),
+        ("the data is valid and data/manifest.json records it", ["-m", "claimlab", "validate", "--check"]),
         ("unit, data, widget, chart, lean-runtime and browser tests", ["-m", "pytest", "tests", *extra]),
         ("notebooks, solutions and the instructor notebook, outputs compared (strict nbval)",
          ["-m", "pytest", "--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",

@@ -40,10 +40,12 @@ def cmd_validate(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="claimlab validate",
                                      description="Check every file in data/ and record data/manifest.json.")
     parser.add_argument("root", nargs="?", help="the Claim Lab folder (default: found from here)")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if data/manifest.json does not record the data as it is")
     args = parser.parse_args(argv)
     from claimlab.validate import validate_and_record
     try:
-        ds = validate_and_record(args.root)
+        ds = validate_and_record(args.root, write=not args.check)
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 1

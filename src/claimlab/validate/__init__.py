@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from claimlab.core.dataset import MANIFEST, Dataset, find_root, load, manifest_for
-from claimlab.core.problems import Problem
+from claimlab.core.problems import DataError, Problem
 
 __all__ = ["VALIDATOR", "validate_and_record"]
 
@@ -44,8 +44,10 @@ class _Validator:
 VALIDATOR = _Validator()
 
 
-def validate_and_record(root: str | os.PathLike | None = None) -> Dataset:
-    """Validate every file in ``data/`` (raises DataError listing every problem), then write the manifest."""
+def validate_and_record(root: str | os.PathLike | None = None, *, write: bool = True) -> Dataset:
+    """Validate every file in ``data/`` (raises DataError listing every problem), then write the manifest.
+
+    With ``write=False`` nothing is written, and an out-of-date manifest is a problem (for CI)."""
     from claimlab.core.version import __version__
 
     root_path = find_root(root) if root is None else Path(root).resolve()
@@ -54,5 +56,9 @@ def validate_and_record(root: str | os.PathLike | None = None) -> Dataset:
     path = root_path / "data" / MANIFEST
     text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
+        if not write:
+            raise DataError([Problem("data/" + MANIFEST, "the data changed since the manifest was written: run "
+                                     "`python -m claimlab validate` (or `python3 run.py validate`) and commit "
+                                     "data/manifest.json")], root_path)
         path.write_text(text, encoding="utf-8")
     return ds
