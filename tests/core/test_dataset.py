@@ -13,6 +13,8 @@ import claimlab
 from claimlab.core.dataset import printed_number
 from claimlab.core.problems import DataError
 
+ROOT = Path(__file__).resolve().parents[2]
+
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_265f01ace4520dce.txt"
 
 
@@ -226,3 +228,58 @@ def test_error_message_is_readable(data_copy):
 def test_good_copy_loads(data_copy):
     ds = claimlab.load(data_copy)
     assert len(ds.claims) > 0
+
+
+# --------------------------------------------------------------------------- manifest: learners load without the tools
+def _copy_module(tmp_path):
+    import shutil
+
+    root = tmp_path / "module"
+    shutil.copytree(ROOT / "data", root / "data")
+    return root
+
+
+def test_manifest_lets_a_kernel_load_without_the_validation_tools(tmp_path, monkeypatch):
+    from claimlab.core import dataset
+
+    root = _copy_module(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(dataset, "_VALIDATOR", None)
+    dataset.clear_cache()
+    ds = dataset.load(root)  # manifest matches: no validator needed
+    assert len(ds.claims) > 0
+
+
+def test_changed_data_without_tools_says_what_changed_and_how_to_validate(tmp_path, monkeypatch):
+    from claimlab.core import dataset
+
+    root = _copy_module(tmp_path)
+    glossary = root / "data" / "glossary.csv"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace(" the ", " the  ", 1), encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(dataset, "_VALIDATOR", None)
+    dataset.clear_cache()
+    with pytest.raises(DataError) as caught:
+        dataset.load(root)
+    message = str(caught.value)
+    assert "data/glossary.csv" in message and "python -m claimlab validate" in message
+    assert "Traceback" not in message
+
+
+def test_changed_data_is_validated_in_the_kernel_and_remembered_as_json(tmp_path, monkeypatch):
+    import json
+
+    from claimlab.core import dataset
+
+    root = _copy_module(tmp_path)
+    glossary = root / "data" / "glossary.csv"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace(" the ", " the  ", 1), encoding="utf-8")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    dataset.clear_cache()
+    dataset.load(root)  # the validator handed over by claimlab/__init__.py checks it
+    record = cache / "claimlab" / "validated.json"
+    digests = json.loads(record.read_text(encoding="utf-8"))
+    assert isinstance(digests, list) and all(isinstance(d, str) for d in digests)
+    assert oct(record.parent.stat().st_mode & 0o777) == "0o700"
+    assert not list(cache.rglob("*.pickle"))
