@@ -203,7 +203,7 @@ def outlet_problems(ds: Dataset, outlets: pd.DataFrame | None = None) -> list[Pr
                         FIGURES, f"claimant_affiliation is '{row['claimant_affiliation']}', but {OUTLETS} (row "
                                  f"{opos}) says {name} is '{kind}': one outlet, one source type", row=pos,
                         column="claimant_affiliation", row_id=fid))
-    for pattern, _kind, name, opos in claimants:
+    for _pattern, _kind, name, opos in claimants:
         if opos not in used:
             problems.append(Problem(OUTLETS, "this pattern matches no claimant in reported_figures.csv; "
                                              "fix or remove it", row=opos, column="match", row_id=name))
