@@ -166,7 +166,8 @@ def _claim_section(ds: Dataset, claim_id: str) -> list[str]:
                    f"| {_md(near) or '—'} | {_md(_why(ds, claim_id, dim, expected))} |")
     out += ["", f"**Why, in short:** {_md(text.render(str(key['rationale']), ds))}", ""]
     if "checked_against" in key.index and not pd.isna(key["checked_against"]):
-        ids = [p for p in _split(key["checked_against"]) if not p.lower().startswith("none found")]
+        ids = [p for p in _split(key["checked_against"]) if not p.lower().startswith("none found")
+               and (p not in ds.figures.index or bool(ds.figures.loc[p, "teachable"]))]  # UNVERIFIED rows are never taught
         reason = [p for p in _split(key["checked_against"]) if p.lower().startswith("none found")]
         checked = ", ".join(f"`{i}`" for i in ids) or "no reference row"
         out += [f"Checked against: {checked}." + (f" {_md(reason[0][0].upper() + reason[0][1:])}." if reason else ""),

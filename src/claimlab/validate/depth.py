@@ -7,7 +7,7 @@ outside sources, the other's against none. These checks make the depth of checki
   research found nothing from outside the claimant's side, a last part ``none found: <why>``. Rows the
   rationale cites must be listed; rows listed must be cited in the rationale or linked to the claim in
   data/claim_links.csv, so a learner can see them.
-* Comparable claims (same ``kind``, one Ukrainian, one Russian) must be checked to the same depth: when
+* Comparable claims (same ``kind``, from opposite sides) must be checked to the same depth: when
   one was checked against a source outside its side, a claim of the other side with no such source
   fails unless it says ``none found: <why>``.
 * One outlet, one source type: data/reference/outlets.csv gives the type of every site rows were read
@@ -36,8 +36,8 @@ FIGURES = "data/reference/reported_figures.csv"
 NONE_FOUND = "none found"
 ID_RE = re.compile(r"\b([A-Z]{1,2}\d{2})\b")
 PLACEHOLDER_ID_RE = re.compile(r"\{[a-z0-9]+:([A-Z]{1,2}\d{2})(?:\.\.([A-Z]{1,2}\d{2}))?\}")
-# whose government a claim speaks for: rows from that government are not an outside check
-OWN_SIDE = {"ukraine": "ukraine_government", "russia": "russia_government"}
+# claimant_side values that are not a side of the conflict
+NOT_A_SIDE = ("neither", "no_one_named")
 SITE_TYPES = ("news_outlet_or_publisher", "state_media", "republication_or_aggregator")
 
 
@@ -45,6 +45,27 @@ def site_of(url: str) -> str:
     """The web address a row was read on, as outlets.csv keys it: 'https://www.tass.com/x' -> 'tass.com'."""
     host = urlparse(str(url)).netloc.lower()
     return host[4:] if host.startswith("www.") else host
+
+
+def site_entry(url: str, sites: dict) -> str | None:
+    """The outlets.csv site entry for a page: its web address, or the longest listed address-and-path
+    prefix ('example.org/fictional/repost'), so that one host serving several outlets can be told apart."""
+    parsed = urlparse(str(url))
+    full = (site_of(url) + parsed.path).rstrip("/")
+    best = None
+    for match in sites:
+        if (full == match or full.startswith(match.rstrip("/") + "/")) and (best is None or len(match) > len(best)):
+            best = match
+    return best
+
+
+def own_government(side: str) -> str:
+    """The claimant_affiliation of a side's own government: 'ukraine' -> 'ukraine_government'."""
+    return re.sub(r"\W+", "_", str(side).strip().lower()) + "_government"
+
+
+def sides_of(ds: Dataset) -> list[str]:
+    return sorted({str(s) for s in ds.claims["claimant_side"].dropna()} - set(NOT_A_SIDE))
 
 
 def parse_checked(value: object) -> tuple[list[str], str | None]:
@@ -71,7 +92,7 @@ def cited_ids(text: object, known: set[str]) -> set[str]:
 def outside_rows(ds: Dataset, claim_id: str, ids: list[str]) -> list[str]:
     """The checked rows that come from outside the claimant's own side (and are not the article itself)."""
     side = str(ds.claims.loc[claim_id, "claimant_side"])
-    own = OWN_SIDE.get(side)
+    own = None if side in NOT_A_SIDE else own_government(side)
     out = []
     for fid in ids:
         if fid not in ds.figures.index:
@@ -125,15 +146,16 @@ def depth_problems(ds: Dataset) -> list[Problem]:
     problems: list[Problem] = []
     positions = {cid: pos for pos, cid in enumerate(ds.key.index, 2)}
     joined = ds.key.join(ds.claims[["claimant_side"]], how="inner")
+    sides = sides_of(ds)
     for kind, group in joined.groupby("kind"):
-        group = group[group["claimant_side"].isin(list(OWN_SIDE))]
-        if set(group["claimant_side"]) != set(OWN_SIDE):
+        group = group[group["claimant_side"].isin(sides)]
+        if group["claimant_side"].nunique() < 2:
             continue
         depth = {}
         for cid, row in group.iterrows():
             ids, reason = parse_checked(row["checked_against"])
             depth[cid] = (outside_rows(ds, cid, ids), reason)
-        for side in OWN_SIDE:
+        for side in sorted(set(group["claimant_side"])):
             checked = [cid for cid, (rows, _) in depth.items() if rows and group.loc[cid, "claimant_side"] == side]
             if not checked:
                 continue
@@ -186,7 +208,7 @@ def outlet_problems(ds: Dataset, outlets: pd.DataFrame | None = None) -> list[Pr
                 bad(f"the pattern is not a valid regular expression ({exc})", "match")
     used = set()
     for pos, (fid, row) in enumerate(ds.figures.iterrows(), 2):
-        site = site_of(row["source_url"])
+        site = site_entry(row["source_url"], sites) or site_of(row["source_url"])
         if site not in sites:
             problems.append(Problem(FIGURES, f"the site {site} is not in {OUTLETS}; add it with its source type, "
                                              "so every row read there gets the same one", row=pos,
