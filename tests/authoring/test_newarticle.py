@@ -67,7 +67,7 @@ def test_new_article_command_creates_everything_to_fill_in(tmp_path, capsys):
     assert "Fill in its data/ folder" in capsys.readouterr().out
     expected = ["README.md", "data/article.md", "data/claim_links.csv", "data/claims.csv", "data/datapackage.json",
                 "data/exercises.yaml", "data/glossary.csv", "data/key.csv", "data/key_notes.csv", "data/markers.csv",
-                "data/reference/audit_of_30_rows.csv", "data/reference/measures.csv",
+                "data/reference/audit_of_30_rows.csv", "data/reference/measures.csv", "data/reference/outlets.csv",
                 "data/reference/reported_figures.csv", "data/reference/unit_map.csv", "data/rubric.yaml",
                 "data/schemas/exercises.schema.json", "data/schemas/rubric.schema.json", "docs/data_dictionary.md",
                 "instructors/class_results.ipynb", *(f"notebooks/{n}" for n in newarticle.NOTEBOOKS)]

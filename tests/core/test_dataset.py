@@ -92,7 +92,10 @@ def test_reference_rows_keep_provenance(ds, root):
         assert column in header
     added = ds.figures["notes"].fillna("").str.startswith("Added by Claim Lab")
     assert (~added).sum() == 136  # the reference research's rows, all carried over
-    assert set(ds.figures[added].index) == {"D06", "D07"}  # Claim Lab's own lateral reading, marked as such
+    # Claim Lab's own lateral reading, marked as such, each with its page and verbatim words
+    assert {"D06", "D07"} <= set(ds.figures[added].index)
+    for fid, row in ds.figures[added].iterrows():
+        assert str(row["source_url"]).startswith("http") and str(row["snippet"]).strip(), fid
 
 
 def test_links_point_to_teachable_rows(ds):

@@ -3,7 +3,9 @@
 Besides completeness, two of the module's rules are checked here:
 
 * same standard for both sides: claims of one kind get the same party, method and
-  hedge answers whichever side makes them, and Admiralty grades at most one step apart;
+  hedge answers whichever side makes them, and Admiralty grades at most one step apart,
+  unless both were checked against sources outside their side (``checked_against``), when
+  the information grade and caveat follow the evidence; and checked to the same depth;
 * truth: explanations type no number of their own; figures come through placeholders
   ({value:E02}) or are printed in the claim's own paragraph.
 """
@@ -18,6 +20,7 @@ import pytest
 
 import claimlab
 from claimlab.core import rubric, text
+from claimlab.validate import depth
 
 ROOT = Path(__file__).resolve().parents[2]
 DS = claimlab.load(ROOT)
@@ -149,6 +152,15 @@ def test_same_standard_for_both_sides(ds, kind):
     for (a, row_a), (b, row_b) in itertools.combinations(group.iterrows(), 2):
         if row_a["claimant_side"] == row_b["claimant_side"]:
             continue
+        if _checked_outside(ds, a) and _checked_outside(ds, b):
+            # both were researched against sources outside their side: the grades follow the evidence,
+            # which may differ; the source grade and how the claimant could know still may not
+            assert row_a["party"] == row_b["party"] and row_a["method"] == row_b["method"], (a, b)
+            steps = abs(scales["reliability"].index(str(row_a["reliability"]))
+                        - scales["reliability"].index(str(row_b["reliability"])))
+            assert steps <= 1, (f"kind '{kind}': reliability {row_a['reliability']} for {a} and "
+                                f"{row_b['reliability']} for {b} are more than one step apart")
+            continue
         for dim in SAME:
             assert row_a[dim] == row_b[dim], (
                 f"kind '{kind}': {a} ({row_a['claimant_side']}) has {dim}={row_a[dim]} but "
@@ -157,6 +169,28 @@ def test_same_standard_for_both_sides(ds, kind):
             steps = abs(scales[dim].index(str(row_a[dim])) - scales[dim].index(str(row_b[dim])))
             assert steps <= 1, (f"kind '{kind}': {dim} {row_a[dim]} for {a} and {row_b[dim]} for {b} "
                                 "are more than one step apart")
+
+
+def _checked_outside(ds, claim_id: str) -> bool:
+    """Was the claim checked against at least one reference row from outside the claimant's side?"""
+    ids, _ = depth.parse_checked(ds.key.loc[claim_id, "checked_against"])
+    return bool(depth.outside_rows(ds, claim_id, ids))
+
+
+def test_comparable_claims_checked_to_the_same_depth(ds):
+    assert depth.depth_problems(ds) == []
+    assert depth.checked_problems(ds) == []
+
+
+def test_grades_that_differ_between_sides_rest_on_outside_checks(ds):
+    """CL21 and CL33 are the same kind of claim and get different grades: both were checked."""
+    assert ds.key.loc["CL21", "kind"] == ds.key.loc["CL33", "kind"]
+    if ds.key.loc["CL21", "credibility"] != ds.key.loc["CL33", "credibility"]:
+        assert _checked_outside(ds, "CL21") and _checked_outside(ds, "CL33")
+        for claim_id in ("CL21", "CL33"):
+            ids, _ = depth.parse_checked(ds.key.loc[claim_id, "checked_against"])
+            cited = depth.cited_ids(ds.key.loc[claim_id, "rationale"], set(ds.figures.index))
+            assert cited & set(depth.outside_rows(ds, claim_id, ids)), f"{claim_id}: the rationale cites no outside check"
 
 
 def test_syrskyi_and_the_defence_ministry_figures_are_judged_alike(ds):

@@ -165,6 +165,13 @@ def _claim_section(ds: Dataset, claim_id: str) -> list[str]:
         out.append(f"| {number}. {_md(dim['question'])} | **{_md(labels.get((dim['id'], expected), expected))}** "
                    f"| {_md(near) or '—'} | {_md(_why(ds, claim_id, dim, expected))} |")
     out += ["", f"**Why, in short:** {_md(text.render(str(key['rationale']), ds))}", ""]
+    if "checked_against" in key.index and not pd.isna(key["checked_against"]):
+        ids = [p for p in _split(key["checked_against"]) if not p.lower().startswith("none found")
+               and (p not in ds.figures.index or bool(ds.figures.loc[p, "teachable"]))]  # UNVERIFIED rows are never taught
+        reason = [p for p in _split(key["checked_against"]) if p.lower().startswith("none found")]
+        checked = ", ".join(f"`{i}`" for i in ids) or "no reference row"
+        out += [f"Checked against: {checked}." + (f" {_md(reason[0][0].upper() + reason[0][1:])}." if reason else ""),
+                ""]
     references = _references(ds, _split(key["reference_ids"]))
     if references:
         out += ["Reference rows behind this judgement:", "", *references, ""]
@@ -214,10 +221,26 @@ def render(root: Path | None = None) -> str:
     out.append("")
 
     out += ["## Same standard for both sides", "",
+            "**One rule for both sides.** A party's claim (about its own decisions, about the fighting, or a",
+            "tally) is graded by what sources *outside that party, with their own access*, say about it: 1 when",
+            "independent sources with their own method confirm it; 2 when it fits independent reporting that",
+            "rests on interested or anonymous sources; 3 when nothing independent bears on it; 4 when the record",
+            "or independent sources cast doubt on it; 5 when the record plainly contradicts it; 6 when there is",
+            "no basis to judge (a tally with no method and no independent count). A government that is not",
+            "fighting but backs one side (the White House, for example) is an interested party, not a check.",
+            "One exception holds for both sides alike: on a leader's own stated plans or aims the speaker is the",
+            "authority (the Admiralty B there means direct access to their own intentions, not trustworthiness),",
+            "so a stated plan is 2, probably their plan, whether or not it happens.", "",
+            "**The same depth, not only the same grades.** For every claim the key records which reference rows",
+            "were consulted (`checked_against` in `data/key.csv`), or `none found:` with the reason. Validation",
+            "(`src/claimlab/validate/depth.py`) fails when comparable claims of the two sides were checked to",
+            "different depths without a stated reason, and when one outlet is given two source types",
+            "(`data/reference/outlets.csv`).", "",
             "Claims of the same kind get the same answers on *party*, *method* and the newsroom caveat, and",
-            "Admiralty grades at most one step apart, whichever side makes them (`tests/test_key.py` checks",
-            "this for the module's own key). Put a pair side by side in class when a learner feels one side is",
-            "treated more harshly.", ""]
+            "Admiralty grades at most one step apart, whichever side makes them, unless both were checked",
+            "against outside sources and the evidence differs (`tests/core/test_key.py` checks this for the",
+            "module's own key). Put a pair side by side in class when a learner feels one side is treated more",
+            "harshly.", ""]
     out += _same_standard(ds)
     out.append("")
 

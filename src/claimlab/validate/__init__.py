@@ -4,7 +4,9 @@
   tables (Frictionless, against ``data/datapackage.json``); the YAML files against ``data/schemas/``
   (jsonschema);
 * :mod:`claimlab.validate.crossfile` - checks only Claim Lab knows about, across files;
-* :mod:`claimlab.validate.keys` - the exercise keys in ``data/exercises.yaml``.
+* :mod:`claimlab.validate.keys` - the exercise keys in ``data/exercises.yaml``;
+* :mod:`claimlab.validate.depth` - both sides checked to the same depth (``checked_against`` in the key)
+  and one source type per outlet (``data/reference/outlets.csv``).
 
 Every problem names its file, row and column. ``python -m claimlab validate`` runs all of them and
 records the data's SHA-256 in ``data/manifest.json``, so learners' kernels load without the tools.
@@ -38,7 +40,8 @@ class _Validator:
 
     def dataset(self, ds: Dataset) -> list[Problem]:
         from claimlab.validate.crossfile import check_dataset
-        return check_dataset(ds)
+        from claimlab.validate.depth import check_depth
+        return check_dataset(ds) + check_depth(ds)
 
 
 VALIDATOR = _Validator()
