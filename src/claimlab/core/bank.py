@@ -130,7 +130,8 @@ def trust_scores(ratings: dict[str, Any], ds: Dataset) -> dict[str, Any]:
 
     Returns ``discernment`` (mean trust in well-sourced minus poorly sourced passages, on the 1–5 scale,
     so between -4 and 4), ``trust_level`` (mean trust over all rated passages; lower = more sceptical),
-    ``well``/``poor`` (the two means), ``d_prime`` (sensitivity, with the log-linear correction),
+    ``well``/``poor`` (the two means), ``d_prime`` (sensitivity, with the log-linear correction of
+    Hautus 1995) and ``criterion`` (c; above 0 = slow to trust anything, Stanislaw & Todorov 1999),
     ``n_well``/``n_poor``. Scores are None when a side has no rating.
     """
     table = passages(ds)
@@ -141,7 +142,7 @@ def trust_scores(ratings: dict[str, Any], ds: Dataset) -> dict[str, Any]:
             continue
         (well if table.loc[str(pid), "well_sourced"] == "yes" else poor).append(rating)
     out: dict[str, Any] = {"n_well": len(well), "n_poor": len(poor), "well": None, "poor": None,
-                           "discernment": None, "trust_level": None, "d_prime": None}
+                           "discernment": None, "trust_level": None, "d_prime": None, "criterion": None}
     if well:
         out["well"] = sum(well) / len(well)
     if poor:
@@ -153,6 +154,7 @@ def trust_scores(ratings: dict[str, Any], ds: Dataset) -> dict[str, Any]:
         hits = (sum(r >= TRUSTED_FROM for r in well) + 0.5) / (len(well) + 1)
         false_alarms = (sum(r >= TRUSTED_FROM for r in poor) + 0.5) / (len(poor) + 1)
         out["d_prime"] = _z(hits) - _z(false_alarms)
+        out["criterion"] = -0.5 * (_z(hits) + _z(false_alarms))  # above 0: slow to trust anything
     return out
 
 

@@ -10,7 +10,7 @@
 * :class:`TrustForm` (``cl.trust_form("pre")`` / ``"post"``) - the pre/post measure: rate how far you
   would trust each passage of this learner's form, then save.
 * :class:`TrustChange` (``cl.trust_change()``) - the learner's change from pre to post, in words and a
-  small bar chart (plain HTML bars, so it also shows on static pages and needs no JavaScript).
+  small bar chart, worked out again with *Show my change* (plain HTML bars, so it also shows on static pages and needs no JavaScript).
 
 Order and match questions use one drop-down menu per position or item rather than drag and drop:
 ipywidgets has no sortable list, and menus work with a keyboard and a screen reader.
@@ -386,30 +386,47 @@ def _bar(label: str, value: float | None, colour: str) -> str:
             f'<span style="padding-left:6px">{shown}</span></div>')
 
 
-class TrustChange:
-    """The learner's pre and post scores: discernment, trust level, in words and as small bars."""
+class TrustChange(_Panel):
+    """The learner's pre and post scores: discernment and trust level, in words and as small bars.
+
+    Press *Show my change* after saving the second trust check (it is worked out again each time).
+    """
 
     def __init__(self, store: answer_store.AnswerStore | None = None):
+        super().__init__(f"Your change from the first trust check to the second. {STATIC_HINT}")
+        self.view = w.HTML()
+        self.button = w.Button(description="Show my change", button_style="primary",
+                               tooltip="Compare your two trust checks")
+        self.button.on_click(lambda _b: self.refresh())
+        self.scores: dict[str, dict[str, Any]] = {}
+        self.lines: list[str] = []
+        self.children = [self.button, self.view, self.status]
+        try:
+            self.store = _the_store(store)
+            self.refresh()
+        except Exception as exc:
+            self._fail("comparing your trust checks", exc)
+
+    @_guarded("comparing your trust checks")
+    def refresh(self) -> list[str]:
+        """Work out the scores again from the answers file and show them; returns the sentences."""
         ds = load()
-        answers = _the_store(store)
-        self.scores = {}
         for stage in bank.STAGES:
-            entry = answers.note(trust_note(stage)) or {}
+            entry = self.store.note(trust_note(stage)) or {}
             self.scores[stage] = bank.trust_scores(entry.get("ratings", {}) if isinstance(entry, dict) else {}, ds)
         self.lines = bank.change_in_words(self.scores["pre"], self.scores["post"])
+        self.view.value = self.html()
+        return self.lines
 
-    def __repr__(self) -> str:
-        return "\n".join(self.lines)
-
-    def _repr_html_(self) -> str:
+    def html(self) -> str:
         words = "".join(f'<p style="{TEXT_CSS}">{escape(line)}</p>' for line in self.lines)
         bars = ""
         for stage in bank.STAGES:
-            score = self.scores[stage]
+            score = self.scores.get(stage) or {}
             bars += (f'<div style="{TEXT_CSS}font-weight:bold;margin-top:6px">Mean trust, '
                      f'{STAGE_WORDS[stage]} (1 to 5)</div>'
-                     + _bar("well-sourced passages", score["well"], "var(--jp-success-color1,#2e7d32)")
-                     + _bar("poorly sourced passages", score["poor"], "var(--jp-warn-color1,#b26a00)"))
+                     + _bar("well-sourced passages", score.get("well"), "var(--jp-success-color1,#2e7d32)")
+                     + _bar("poorly sourced passages", score.get("poor"), "var(--jp-warn-color1,#b26a00)"))
         return (f'<figure style="margin:0;max-width:46em" aria-label="Your trust before and after">{bars}'
                 f'<figcaption style="{TEXT_CSS}font-size:90%">The gap between the two bars is your '
                 f'discernment; how long both bars are is your overall trust.</figcaption></figure>{words}')
