@@ -119,28 +119,29 @@ def _values(node: ast.expr | None) -> list[Any]:
 
 def solution_literals(source: str) -> list[Any]:
     """The literal values (text, numbers) a solution cell assigns: what must never reach a learner copy."""
+    if shows_answer_from_data(source):
+        return []  # nothing typed: the answer is rendered from data/
     return [value for node in ast.parse(source).body for _, assigned in _targets(node)
             for value in _values(assigned)]
 
 
+ANSWER_VIEWS = ("expert_answer", "bank_key")  # cl.* functions that render answers from data/
+
+
 def shows_answer_from_data(source: str) -> bool:
-    """True for a solution cell that only calls functions (``cl.expert_answer("ex01.q1")``): no answer typed."""
+    """True for a solution cell that only calls ``cl.expert_answer("ex01.q1")`` or ``cl.bank_key(...)`` with
+    ids: the answer is rendered from data, none is typed in the cell."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return False
-    return bool(tree.body) and all(isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
-                                   and not solution_call_literals(node.value) for node in tree.body)
 
-
-def solution_call_literals(call: ast.Call) -> list[Any]:
-    """Literal arguments of a call other than question or passage ids (which are not answers)."""
-    found = []
-    for arg in [*call.args, *(k.value for k in call.keywords)]:
-        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-            continue  # an id, like "ex01.q1" or "practice"
-        found.append(arg)
-    return found
+    def renders(node: ast.stmt) -> bool:
+        call = node.value if isinstance(node, ast.Expr) else None
+        return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and call.func.attr in ANSWER_VIEWS and not call.keywords
+                and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in call.args))
+    return bool(tree.body) and all(renders(node) for node in tree.body)
 
 
 def _tags(cell: Any) -> list[str]:
