@@ -1,7 +1,6 @@
 """exercises/ is generated from solutions/, gives no answer away (issue 6), and needs no Python typing (issue 14)."""
 from __future__ import annotations
 
-import ast
 import json
 import re
 from pathlib import Path
