@@ -104,8 +104,10 @@ def test_files_without_trust_checks_and_bad_files(ds, tmp_path, capsys):
     view.chart("change")
     view.chart("first_try")
     assert view.first_try_accuracy() is None
+    view.chart("items")
+    assert "No trust check" in capsys.readouterr().out
     empty = learning.ClassLearning(tmp_path / "missing", ds=ds)
-    assert empty.learners().empty
+    assert empty.learners().empty and empty.items()["pre_n"].sum() == 0
 
 
 def test_the_committed_sample_class_is_read(ds):

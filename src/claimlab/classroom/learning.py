@@ -127,7 +127,8 @@ class ClassLearning:
                          "pre_n": len(got["pre"]),
                          "post_mean": sum(got["post"]) / len(got["post"]) if got["post"] else None,
                          "post_n": len(got["post"])})
-        frame = pd.DataFrame(rows)
+        frame = pd.DataFrame(rows, columns=["passage_id", "form", "well_sourced", "claimant_side", "outlet",
+                                            "pre_mean", "pre_n", "post_mean", "post_n"])
         for column in ("pre_mean", "post_mean"):
             frame[column] = pd.to_numeric(frame[column], errors="coerce")
         return frame
@@ -237,6 +238,9 @@ class ClassLearning:
                     return
                 fig, words = self.change_figure(), self.describe()
             elif key == "items":
+                if self.items()[["pre_n", "post_n"]].to_numpy().sum() == 0:
+                    show_message("No trust check has been saved yet in these files (notebooks 00a and 06).")
+                    return
                 fig, words = self.items_figure(), "Mean trust per passage: " + "; ".join(
                     f"{r.passage_id} ({'well' if r.well_sourced == 'yes' else 'poorly'} sourced) "
                     f"{_one(r.pre_mean)} → {_one(r.post_mean)}" for r in self.items().itertuples())
