@@ -7,7 +7,8 @@ Notebook cells call the functions below, one or two lines each::
     cl.claim_card("CL25")        # one claim, highlighted in its paragraph
     cl.rate("CL25")              # judge its sourcing with the rubric, get feedback
     cl.chart("running_claims")   # a chart of reported figures, with a text alternative
-    cl.check("ex1.q1", answer)   # check an exercise answer
+    cl.exercise("ex01.q1")       # an exercise question, answered with widgets (Check, Hint)
+    cl.check("ex01.q1", answer)  # the same check from code, for learners who like code
 
 Everything shown comes from the files in ``data/``; see README.md. Where things live:
 ``core/`` (data, rubric, checks, answers), ``ui/`` (displays and widgets), ``charts/``,
@@ -32,11 +33,13 @@ _LAZY = {
                      "show_rubric", "worked_example", "claimant_summary", "word_markers", "glossary"),
                     "claimlab.ui.display"),
     **dict.fromkeys(("claim_card", "rate", "rate_any", "progress", "first_impression", "note_box", "quiz",
-                     "export_answers", "progress_summary"), "claimlab.ui.widgets"),
+                     "export_answers", "progress_summary", "exercise", "practice", "trust_form", "trust_change",
+                     "expert_answer", "bank_key"), "claimlab.ui.widgets"),
     "use_answers_file": "claimlab.core.store",
     "chart": "claimlab.charts.show",
     **dict.fromkeys(("check", "hint", "exercise_progress", "question"), "claimlab.core.exercises"),
     "class_results": "claimlab.classroom.results",
+    "class_learning": "claimlab.classroom.learning",
 }
 
 __all__ = ["load", "DataError", "__version__", *_LAZY]

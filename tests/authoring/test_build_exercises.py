@@ -1,7 +1,6 @@
-"""exercises/ is generated from solutions/ and gives no answer away (issue 6)."""
+"""exercises/ is generated from solutions/, gives no answer away (issue 6), and needs no Python typing (issue 14)."""
 from __future__ import annotations
 
-import ast
 import json
 import re
 from pathlib import Path
@@ -15,6 +14,7 @@ from claimlab.authoring.build_exercises import (
     SOLUTION_TAG,
     SolutionCellError,
     placeholder_source,
+    shows_answer_from_data,
     solution_literals,
 )
 from claimlab.cli import main as cli
@@ -63,7 +63,7 @@ def _answer_values(q: dict, ds) -> list[object]:
     kind = q["type"]
     if kind == "number":
         return [expected_value(q["expected"], ds)]
-    if kind == "text":
+    if kind in ("text", "mislead"):
         return [q["model_answer"].strip()]
     answer = q["answer"]
     values = list(answer.values()) if isinstance(answer, dict) else list(answer) if isinstance(answer, list) else [answer]
@@ -72,7 +72,7 @@ def _answer_values(q: dict, ds) -> list[object]:
 
 # --------------------------------------------------------------------------- one source of truth
 def test_there_are_solution_notebooks():
-    assert 2 <= len(SOLUTIONS) <= 4
+    assert 2 <= len(SOLUTIONS) <= 5
     exercise_notebooks = [n["file"] for nid, n in KEY["notebooks"].items() if nid.startswith("ex")]
     assert sorted(p.name for p in SOLUTIONS) == sorted(exercise_notebooks)
     for nid, n in KEY["notebooks"].items():  # lesson questions live in the lesson notebooks
@@ -134,25 +134,36 @@ def test_explanations_are_left_out(path):
         assert explanation not in learner
 
 
+def _left_out(cell: dict) -> bool:
+    return EXPLANATION_TAG in _tags(cell) or (SOLUTION_TAG in _tags(cell) and shows_answer_from_data(_src(cell)))
+
+
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
-def test_learner_copy_keeps_variable_names_and_a_kernelspec(path):
+def test_learner_copy_leaves_out_the_expert_answers_and_keeps_a_kernelspec(path):
     solution, learner = _load(path), _load(_exercise(path))
     assert learner["metadata"]["kernelspec"]["name"] == "python3"
-    kept = [c for c in solution["cells"] if EXPLANATION_TAG not in _tags(c)]
+    kept = [c for c in solution["cells"] if not _left_out(c)]
     assert len(kept) == len(learner["cells"])
     for before, after in zip(kept, learner["cells"]):
         assert not _tags(after)
         if after["cell_type"] == "code":
             assert after["outputs"] == [] and after["execution_count"] is None
-        if SOLUTION_TAG in _tags(before):
-            names = [t.id for node in ast.parse(_src(before)).body for t in ast.walk(node)
-                     if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)]
-            lines = _src(after).splitlines()
-            assert [line.split(" = ")[0] for line in lines] == names
-            assert all(re.fullmatch(rf"\w+ = \.\.\.  {re.escape(PLACEHOLDER_COMMENT)}( \(.+\))?", line)
-                       for line in lines), _src(after)
-        else:
-            assert _src(after) == _src(before)
+        assert _src(after) == _src(before)
+    assert "expert_answer" not in _sources(_exercise(path)) and "bank_key" not in _sources(_exercise(path))
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_no_exercise_needs_python_typing(path):
+    """Learners answer with widgets: no answer cell to fill in, no cl.check to run, no ... placeholder."""
+    for cell in _load(_exercise(path))["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = _src(cell)
+        assert "..." not in source and "cl.check(" not in source and " = " not in source, source
+        assert PLACEHOLDER_COMMENT not in source
+    for cell in _load(path)["cells"]:  # and no answer is typed in a solution cell either
+        if SOLUTION_TAG in _tags(cell):
+            assert shows_answer_from_data(_src(cell)), f"{path.name}: a solution cell types an answer: {_src(cell)}"
 
 
 # --------------------------------------------------------------------------- the notebooks' shape
@@ -169,32 +180,32 @@ def test_notebook_opens_and_closes_as_the_series_does(path):
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
-def test_code_cells_are_short_and_every_question_is_checked(path):
+def test_every_question_is_a_widget_with_the_expert_answer_under_it(path):
     cells = _load(path)["cells"]
-    checked = []
+    asked = []
     for index, cell in enumerate(cells):
         if cell["cell_type"] != "code":
             continue
         source = _src(cell)
         assert 1 <= len(source.splitlines()) <= 2, source
-        if SOLUTION_TAG in _tags(cell):
-            name = source.split(" = ")[0]
-            follower = _src(cells[index + 1])
-            match = re.fullmatch(r'cl\.check\("(ex\d\d\.q\d+)", (\w+)\)', follower)
-            assert match and match.group(2) == name, f"{path.name}: {name} is not checked in the next cell"
-            checked.append(match.group(1))
-        else:
-            assert source.startswith(("cl.", "import claimlab")), source
+        assert source.startswith(("cl.", "import claimlab")), source
+        match = re.fullmatch(r'cl\.exercise\("(ex\d\d\.q\d+)"\)', source)
+        if match:
+            follower = cells[index + 1]
+            assert SOLUTION_TAG in _tags(follower), f"{path.name}: no expert answer under {source}"
+            assert _src(follower) == f'cl.expert_answer("{match.group(1)}")'
+            asked.append(match.group(1))
     notebook = next(nid for nid, n in KEY["notebooks"].items() if n["file"] == path.name)
-    assert sorted(checked) == sorted(q for q, v in KEY["questions"].items() if v["notebook"] == notebook)
+    assert sorted(asked) == sorted(q for q, v in KEY["questions"].items() if v["notebook"] == notebook)
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
-def test_stored_solutions_show_every_check_passing(path):
+def test_stored_solutions_show_the_expert_answer_from_data(path):
+    marker = KEY["messages"]["expert_answer"]
     for cell in _load(path)["cells"]:
-        if cell["cell_type"] == "code" and _src(cell).startswith("cl.check("):
-            shown = json.dumps(cell["outputs"])
-            assert "Right." in shown, f"{path.name}: {_src(cell)} does not show a passing check"
+        if cell["cell_type"] == "code" and _src(cell).startswith("cl.expert_answer("):
+            shown = json.dumps(cell["outputs"], ensure_ascii=False)
+            assert marker in shown, f"{path.name}: {_src(cell)} does not show the expert answer"
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
@@ -228,3 +239,11 @@ def test_a_solution_cell_must_only_assign(bad):
 def test_solution_literals_are_the_assigned_values():
     assert solution_literals('a = "x"\nb = ["yes", "no"]\nc = {"K": "v"}\nd = 12') == ["x", "yes", "no", "v", 12]
     assert solution_literals("e = 450 * 1.609344 ** 2") == []  # operands of a calculation are not the answer
+
+
+def test_a_solution_cell_that_only_calls_shows_the_answer_from_data():
+    assert shows_answer_from_data('cl.expert_answer("ex01.q1")')
+    assert shows_answer_from_data('cl.bank_key("practice")\ncl.expert_answer("ex04.q1")')
+    for typed in ('answer_1 = "x"', 'cl.check("ex01.q1", "an_option")', "cl.check('ex01.q8', 341)",
+                  "x", "", "cl.expert_answer(", 'cl.expert_answer(["a"])', 'cl.expert_answer("q", answer="a")'):
+        assert not shows_answer_from_data(typed), typed

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-SERIES = ["00_start_here", "01_who_says_what", "02_judging_sources", "03_the_numbers",
+SERIES = ["00_start_here", "00a_pre_test", "01_who_says_what", "02_judging_sources", "03_the_numbers",
           "04_counting_the_dead_and_lost", "05_where_did_this_text_come_from", "06_wrap_up"]
 ALL_STORED = NOTEBOOKS + sorted((ROOT / "solutions").glob("*.ipynb"))
 

@@ -7,10 +7,14 @@
 
 solutions/ is the one source of truth. In a solution notebook:
 
-* a code cell tagged ``solution`` holds only answers, one assignment per line, e.g.
-  ``answer_1 = "russian_official"``. In the learner copy each value becomes the placeholder
-  ``...`` with the comment ``# ✏️ your answer here`` (Python's Ellipsis means "not answered
-  yet"; ``cl.check`` says so);
+* a question is a widget cell, ``cl.exercise("ex01.q1")``, copied to the learner as it is: the
+  learner answers with buttons, boxes and menus and never types Python;
+* a code cell tagged ``solution`` shows the expert answer and its reasoning *from data*, e.g.
+  ``cl.expert_answer("ex01.q1")`` (only calls, no answer typed in the cell). It is left out of the
+  learner copy, so changing an answer means editing data/exercises.yaml (or data/bank.csv) only;
+* for older notebooks (and ``python -m claimlab newarticle``), a ``solution`` cell may instead hold
+  answer assignments, e.g. ``answer_1 = "russian_official"``; in the learner copy each value becomes
+  the placeholder ``...`` with the comment ``# ✏️ your answer here``;
 * a cell tagged ``solution-explanation`` (model reasoning) is left out of the learner copy;
 * every other cell is copied as it is, with outputs, execution counts and metadata cleared
   (the kernelspec is kept).
@@ -34,7 +38,8 @@ from nbconvert.preprocessors import (
 )
 
 __all__ = ["SOLUTION_TAG", "EXPLANATION_TAG", "PLACEHOLDER_COMMENT", "AnswerPlaceholderPreprocessor",
-           "SolutionCellError", "placeholder_source", "solution_literals", "exercise_notebook", "build"]
+           "SolutionCellError", "placeholder_source", "solution_literals", "shows_answer_from_data",
+           "exercise_notebook", "build"]
 
 SOLUTION_TAG = "solution"
 EXPLANATION_TAG = "solution-explanation"
@@ -114,8 +119,29 @@ def _values(node: ast.expr | None) -> list[Any]:
 
 def solution_literals(source: str) -> list[Any]:
     """The literal values (text, numbers) a solution cell assigns: what must never reach a learner copy."""
+    if shows_answer_from_data(source):
+        return []  # nothing typed: the answer is rendered from data/
     return [value for node in ast.parse(source).body for _, assigned in _targets(node)
             for value in _values(assigned)]
+
+
+ANSWER_VIEWS = ("expert_answer", "bank_key")  # cl.* functions that render answers from data/
+
+
+def shows_answer_from_data(source: str) -> bool:
+    """True for a solution cell that only calls ``cl.expert_answer("ex01.q1")`` or ``cl.bank_key(...)`` with
+    ids: the answer is rendered from data, none is typed in the cell."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+
+    def renders(node: ast.stmt) -> bool:
+        call = node.value if isinstance(node, ast.Expr) else None
+        return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and call.func.attr in ANSWER_VIEWS and not call.keywords
+                and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in call.args))
+    return bool(tree.body) and all(renders(node) for node in tree.body)
 
 
 def _tags(cell: Any) -> list[str]:
@@ -127,6 +153,9 @@ class AnswerPlaceholderPreprocessor(Preprocessor):
 
     def preprocess_cell(self, cell: Any, resources: dict, index: int) -> tuple[Any, dict]:
         if cell.cell_type == "code" and SOLUTION_TAG in _tags(cell):
+            if shows_answer_from_data(cell.source):  # left out of the learner copy
+                cell.metadata["tags"] = [*_tags(cell), EXPLANATION_TAG]
+                return cell, resources
             try:
                 cell.source = placeholder_source(cell.source)
             except SolutionCellError as exc:

@@ -5,6 +5,7 @@ any answer, of any type or size, gets a plain-English message.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import decimal
 import math
 import numbers
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from claimlab.core import store, text, units
+from claimlab.core import bank, store, text, units
 from claimlab.core.dataset import Dataset, load
 from claimlab.core.problems import DataError
 from claimlab.core.text import escape
@@ -43,6 +44,7 @@ class Feedback:
     status: str
     headline: str
     lines: tuple[str, ...] = ()
+    compare: tuple[tuple[str, str], ...] = ()  # side-by-side texts: ((title, text), (title, text))
 
     @property
     def correct(self) -> bool:
@@ -52,6 +54,7 @@ class Feedback:
     def text(self) -> str:
         """The feedback as plain text (what ``print`` and ``repr`` show)."""
         out = [f"{self.question_id}: {self.headline}".strip()]
+        out += [f"{title}: {body}" for title, body in self.compare]
         for line in self.lines:
             head, *subs = line.split("\n")
             out += [f"- {head}", *(f"    - {sub}" for sub in subs)]
@@ -77,6 +80,12 @@ class Feedback:
             sub_list = "".join(f"<li>{escape(sub)}</li>" for sub in subs)
             items += f"<li>{escape(head)}" + (f"<ul>{sub_list}</ul>" if sub_list else "") + "</li>"
         body = f'<ul style="margin:0.3em 0 0 0;padding-left:1.3em">{items}</ul>' if items else ""
+        if self.compare:
+            cell = "border:1px solid var(--jp-border-color2,#ccc);padding:4px 8px;vertical-align:top;width:50%"
+            heads = "".join(f'<th scope="col" style="{cell}">{escape(t)}</th>' for t, _ in self.compare)
+            texts = "".join(f'<td style="{cell};white-space:pre-wrap">{escape(x)}</td>' for _, x in self.compare)
+            body = (f'<table style="border-collapse:collapse;margin:0.4em 0;width:100%"><thead><tr>{heads}</tr>'
+                    f'</thead><tbody><tr>{texts}</tr></tbody></table>') + body
         return (f'<div class="claimlab-feedback claimlab-{escape(self.status)}" role="status" '
                 f'style="border-left:4px solid {colour};padding:0.3em 0.8em;margin:0.3em 0;max-width:46em;'
                 f'color:var(--jp-content-font-color1,inherit)">'
@@ -480,8 +489,7 @@ def _check_text(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
         return "invalid", [f"You gave {_kind(answer)}. {_msg(ds, 'text_expected', limit=text.fmt_number(limit))}"]
     if len(answer) > limit:
         return "invalid", [_msg(ds, "too_long", limit=text.fmt_number(limit))]
-    missing, forbidden, met = judge_text(q["rules"], answer)
-    total = len(q["rules"]["require"])
+    missing, forbidden, met, total = text_verdict(ds, q, answer)
     lines = [_fill(m, ds) for m in missing] + [_fill(m, ds) for m in forbidden]
     if not lines:
         return "correct", [f"One way to write it: {_fill(str(q['model_answer']), ds)}"]
@@ -489,9 +497,131 @@ def _check_text(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
     return ("partial" if met else "incorrect"), lines
 
 
+
+# --------------------------------------------------------------------------- passages from the bank
+BANK_PREFIX = "bank."
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w.])\d{1,3}(?:[,\s\u00a0\u202f]\d{3})+(?![\d])|(?<![\w.,])\d+(?:\.\d+)?")
+
+
+def _plain(value: Any) -> str:
+    """Bank text shown as it is: braces cannot be read as placeholders."""
+    return str(value).replace("{", "(").replace("}", ")")
+
+
+def numbers_in(passage_text: str) -> list[float]:
+    """The numbers printed in a text ('26,000', '122 883', '40'), in order, as floats."""
+    found = []
+    for match in _NUMBER_IN_TEXT.finditer(str(passage_text)):
+        number = _as_number(match.group(0))
+        if number is not None and math.isfinite(number):
+            found.append(number)
+    return found
+
+
+def _bank_settings(ds: Dataset) -> dict[str, Any]:
+    value = ds.exercises.get("bank_questions") or {}
+    return value if isinstance(value, dict) else {}
+
+
+def settings(ds: Dataset) -> dict[str, Any]:
+    """The ``settings`` of data/exercises.yaml (reveal_after_tries, practice_passages)."""
+    value = ds.exercises.get("settings") or {}
+    return value if isinstance(value, dict) else {}
+
+
+def bank_question_ids(ds: Dataset, passage_id: str) -> list[str]:
+    """The question ids asked about one bank passage, like ``bank.B05.who``."""
+    return [f"{BANK_PREFIX}{passage_id.lower()}.{dim}" for dim in _bank_settings(ds)]
+
+
+def _bank_question(ds: Dataset, qid: str) -> dict[str, Any] | None:
+    """A choice question about one bank passage, built from data/bank.csv and data/rubric.yaml."""
+    parts = qid.split(".")
+    if len(parts) != 3 or parts[0] + "." != BANK_PREFIX:
+        return None
+    pid, dim = parts[1].upper(), parts[2]
+    spec = _bank_settings(ds).get(dim)
+    table = bank.passages(ds)
+    if spec is None or pid not in table.index:
+        return None
+    row = table.loc[pid]
+    if spec.get("options"):
+        options = [{"id": str(o["id"]), "label": str(o["label"]), "feedback": o.get("feedback", "")}
+                   for o in spec["options"]]
+    else:
+        rubric_dim = next((d for d in ds.dimensions() if d["id"] == dim), None)
+        if rubric_dim is None:
+            raise KeyProblem(f"bank_questions/{dim}: '{dim}' is not a question of data/rubric.yaml")
+        options = [{"id": str(o["id"]), "label": str(o["label"]), "why_right": o.get("why_right", ""),
+                    "feedback": o.get("if_wrong", "")} for o in rubric_dim["options"]]
+    answer = str(row[spec.get("column", dim)])
+    for option in options:
+        if option["id"] == answer and option.get("why_right"):
+            option["feedback"] = option["why_right"]
+    hints = [spec["hint"]] if spec.get("hint") else []
+    return {"type": "choice", "notebook": "bank", "prompt": spec["prompt"], "options": options,
+            "answer": answer, "hints": hints, "passage": pid,
+            "explanation": _plain(row["rationale"]) + (f" {spec['explain']}" if spec.get("explain") else "")}
+
+
+def get_question(ds: Dataset, qid: str) -> dict[str, Any] | None:
+    """A question of data/exercises.yaml, or one generated from a bank passage (``bank.b05.who``)."""
+    q = _questions(ds).get(qid)
+    if q is None and qid.startswith(BANK_PREFIX):
+        q = _bank_question(ds, qid)
+    return q
+
+
+def _figure_kept(ds: Dataset, passage_id: str, answer: str) -> bool:
+    """Does the learner's text still give the passage's main figure (its largest number)?"""
+    wanted = numbers_in(bank.passage(ds, passage_id)["passage"])
+    return bool(wanted) and max(wanted) in numbers_in(answer)
+
+
+def text_verdict(ds: Dataset, q: dict[str, Any], answer: str) -> tuple[list[str], list[str], int, int]:
+    """A text question's rules applied: (missing, forbidden, rules met, rules in all), messages unfilled."""
+    rules = q["rules"]
+    missing, forbidden, met = judge_text(rules, answer)
+    total = len(rules.get("require", []))
+    keep = rules.get("keep_figure")
+    if keep:
+        total += 1
+        if _figure_kept(ds, str(keep["passage"]), answer):
+            met += 1
+        else:
+            missing.append(str(keep["message"]))
+    return missing, forbidden, met, total
+
+
+def mislead_verdict(ds: Dataset, q: dict[str, Any], answer: str) -> tuple[list[dict[str, Any]],
+                                                                          list[dict[str, Any]], bool]:
+    """A "make it mislead" rewrite judged: (safeguards lost, safeguards still there, figure kept)."""
+    lost, kept = [], []
+    for rule in q["safeguards"]:
+        (kept if _regex(rule["pattern"]).search(answer) else lost).append(rule)
+    return lost, kept, _figure_kept(ds, str(q["passage"]), answer)
+
+
+def _check_mislead(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
+    limit = int(q.get("max_chars", DEFAULT_MAX_CHARS))
+    if not isinstance(answer, str):
+        return "invalid", [f"You gave {_kind(answer)}. {_msg(ds, 'text_expected', limit=text.fmt_number(limit))}"]
+    if len(answer) > limit:
+        return "invalid", [_msg(ds, "too_long", limit=text.fmt_number(limit))]
+    lost, kept, figure = mislead_verdict(ds, q, answer)
+    lines = []
+    if not figure:
+        lines.append(_msg(ds, "mislead_keep_figure"))
+    lines += [f"{_msg(ds, 'mislead_lost')} {_fill(r['label'], ds)}. {_fill(r['why'], ds)}" for r in lost]
+    lines += [f"{_msg(ds, 'mislead_kept')} {_fill(r['label'], ds)}." for r in kept]
+    if figure and not kept:
+        return "correct", lines
+    return ("partial" if figure and lost else "incorrect"), lines
+
+
 CHECKERS: dict[str, Callable[[Dataset, dict[str, Any], Any], Result]] = {
     "choice": _check_choice, "multi": _check_multi, "number": _check_number,
-    "order": _check_order, "match": _check_match, "text": _check_text,
+    "order": _check_order, "match": _check_match, "text": _check_text, "mislead": _check_mislead,
 }
 
 
@@ -512,7 +642,7 @@ def _unknown(ds: Dataset, qid: str) -> Feedback:
 
 
 def _judge(qid: str, answer: Any, ds: Dataset) -> Feedback:
-    q = _questions(ds).get(qid)
+    q = get_question(ds, qid)
     if q is None:
         return _unknown(ds, qid)
     checker = CHECKERS.get(str(q.get("type")))
@@ -532,7 +662,11 @@ def _judge(qid: str, answer: Any, ds: Dataset) -> Feedback:
         lines = [*lines, _fill(str(q["explanation"]), ds)]
     elif status in ("partial", "incorrect"):
         lines = [*lines, _msg(ds, "try_again", question=qid)]
-    return Feedback(qid, status, _headline(ds, status), tuple(line for line in lines if line))
+    compare: tuple[tuple[str, str], ...] = ()
+    if q["type"] == "mislead" and isinstance(answer, str) and status in ANSWERED:
+        compare = ((_msg(ds, "mislead_original"), bank.passage(ds, str(q["passage"]))["passage"]),
+                   (_msg(ds, "mislead_yours"), answer))
+    return Feedback(qid, status, _headline(ds, status), tuple(line for line in lines if line), compare)
 
 
 def _record(feedback: Feedback, answer: Any, answers: store.AnswerStore | None = None) -> Feedback:
@@ -541,13 +675,91 @@ def _record(feedback: Feedback, answer: Any, answers: store.AnswerStore | None =
         answers = answers or store.current()
         if feedback.status == "unanswered" and answers.exercise(feedback.question_id):
             return feedback
-        if answers.save_exercise(feedback.question_id, answer, feedback.status):
+        saved = answers.save_exercise(feedback.question_id, answer, feedback.status)
+        if feedback.status in ANSWERED:
+            saved = record_attempt(answers, feedback.question_id, answer, feedback.status) and saved
+        if saved:
             return feedback
         reason = answers.messages[-1] if answers.messages else ""
     except Exception as exc:  # the store never raises by design; belt and braces
         reason = f"{exc.__class__.__name__}: {exc}"
     return Feedback(feedback.question_id, feedback.status, feedback.headline,
                     (*feedback.lines, f"Your answer could not be saved. {reason}".strip()))
+
+
+ATTEMPTS_NOTE = "attempts"
+
+
+def attempts(answers: store.AnswerStore | None = None) -> dict[str, dict[str, Any]]:
+    """Every question's attempts: {question id: {"first": {...}, "tries": n, "last": {...}, "revealed": bool}}.
+
+    Kept in the answers file's notes under ``attempts`` (each entry of ``first``/``last`` has answer, status
+    and at). Only answers that could be judged (right, partly right, not quite) count as tries.
+    """
+    try:
+        value = (answers or store.current()).note(ATTEMPTS_NOTE, {})
+        return value if isinstance(value, dict) else {}
+    except Exception:
+        return {}
+
+
+def record_attempt(answers: store.AnswerStore, question_id: str, answer: Any, status: str,
+                   revealed: bool = False) -> bool:
+    """Add one attempt (or a reveal) to the answers file; the first attempt is never overwritten."""
+    log = dict(attempts(answers))
+    entry = dict(log.get(question_id) or {})
+    if revealed:
+        entry["revealed"] = True
+        entry.setdefault("tries", 0)
+        entry.setdefault("revealed_after", entry.get("tries", 0))
+    else:
+        now = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+        shot = {"answer": store.json_safe(answer), "status": status, "at": now}
+        entry.setdefault("first", shot)
+        entry["tries"] = int(entry.get("tries", 0) or 0) + 1
+        entry["last"] = shot
+    log[question_id] = entry
+    return answers.save_note(ATTEMPTS_NOTE, log)
+
+
+def _format_answer(ds: Dataset, q: dict[str, Any]) -> str:
+    """The key's answer in words (never shown before a learner asks, or in solutions/)."""
+    kind = q["type"]
+    if kind == "choice":
+        option = next(o for o in q["options"] if o["id"] == q["answer"])
+        return _label(ds, option)
+    if kind == "multi":
+        return "; ".join(_label(ds, o) for o in q["options"] if o["id"] in q["answer"])
+    if kind == "number":
+        value = expected_value(q["expected"], ds)
+        return f"{text.fmt_number(value)} ({q['unit']})"
+    if kind == "order":
+        labels = {i["id"]: _label(ds, i) for i in q["items"]}
+        return " → ".join(labels[i] for i in q["answer"])
+    if kind == "match":
+        options = {o["id"]: _label(ds, o) for o in q["options"]}
+        return "; ".join(f"{_label(ds, i)}: {options[q['answer'][i['id']]]}" for i in q["items"])
+    return _fill(str(q.get("model_answer", "")), ds)
+
+
+def expert_answer(question_id: str, *, ds: Dataset | None = None) -> Feedback:
+    """The key's answer and its reasoning, rendered from data (what solutions/ show). Never raises."""
+    def make(data: Dataset, qid: str, q: dict[str, Any]) -> Feedback:
+        lines = [f"{_msg(data, 'expert_answer')} {_format_answer(data, q)}",
+                 f"{_msg(data, 'expert_why')} {_fill(str(q['explanation']), data)}"]
+        return Feedback(qid, "correct", _fill(str(q["prompt"]), data), tuple(lines))
+    return _about_question(question_id, ds, "the answer", make)
+
+
+def reveal(question_id: str, *, ds: Dataset | None = None, answers: store.AnswerStore | None = None) -> Feedback:
+    """Show a learner the key's answer (the "Show the answer" button) and note that it was shown."""
+    feedback = expert_answer(question_id, ds=ds)
+    try:
+        if feedback.status == "correct":
+            record_attempt(answers or store.current(), feedback.question_id, None, "revealed", revealed=True)
+    except Exception:
+        pass
+    return feedback
 
 
 def check(question_id: str, answer: Any = Ellipsis, *, ds: Dataset | None = None,
@@ -601,7 +813,7 @@ def _about_question(question_id: str, ds: Dataset | None, what: str,
     qid = _question_id(question_id)
     try:
         data = ds or load()
-        q = _questions(data).get(qid)
+        q = get_question(data, qid)
         if q is None:
             return _unknown(data, qid)
         return make(data, qid, q)

@@ -6,16 +6,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from claimlab.core import text
+from claimlab.core import bank, text
 from claimlab.core.dataset import Dataset
 from claimlab.core.exercises import (
     EXERCISES_FILE,
     KeyProblem,
+    _bank_question,
     _messages,
     _questions,
     _regex,
+    bank_question_ids,
     expected_value,
-    judge_text,
+    mislead_verdict,
+    text_verdict,
 )
 from claimlab.core.problems import Problem
 
@@ -29,6 +32,8 @@ def _texts(q: dict[str, Any]) -> list[tuple[str, str]]:
             for part in ("label", "feedback", "missing"):
                 if option.get(part):
                     found.append((f"{group}/{option.get('id')}/{part}", option[part]))
+    found += [(f"safeguards/{r.get('id')}/{part}", r.get(part, "")) for r in q.get("safeguards", []) or []
+              for part in ("label", "why")]
     for part in ("too_low", "too_high", "model_answer"):
         if q.get(part):
             found.append((part, q[part]))
@@ -86,6 +91,36 @@ def _question_problems(ds: Dataset, qid: str, q: dict[str, Any]) -> list[str]:
             for ident in _reference_ids(ref):
                 if ident in ds.figures.index and not bool(ds.figures.loc[ident, "teachable"]):
                     out.append(f"{where}: {ident} is marked UNVERIFIED in the reference data and must not be taught")
+    table = bank.passages(ds)
+    passage_ids = [q["passage"]] if q.get("passage") else []
+    keep = (q.get("rules") or {}).get("keep_figure")
+    passage_ids += [keep["passage"]] if keep else []
+    for pid in passage_ids:
+        if pid not in table.index:
+            out.append(f"'{pid}' is not a passage_id in {bank.BANK_FILE}")
+            return out
+    if kind == "mislead":
+        original = table.loc[q["passage"], "passage"]
+        for rule in q.get("safeguards", []):
+            try:
+                if not _regex(rule["pattern"]).search(original):
+                    out.append(f"safeguards/{rule['id']}: the pattern does not match the passage itself, "
+                               "so there is nothing to drop")
+            except re.error as exc:
+                out.append(f"safeguards/{rule['id']}: the pattern is not a valid regular expression ({exc})")
+                return out
+        lost, kept, figure = mislead_verdict(ds, q, original)
+        if not figure:
+            out.append("the passage has no figure to keep")
+        examples = q.get("examples") or {}
+        for sample in examples.get("accept", []):
+            lost, kept, figure = mislead_verdict(ds, q, sample)
+            if kept or not figure:
+                out.append(f"the example {sample[:50]!r}... under accept is not judged right")
+        for sample in examples.get("reject", []):
+            lost, kept, figure = mislead_verdict(ds, q, sample)
+            if figure and not kept:
+                out.append(f"the example {sample[:50]!r}... under reject is judged right")
     elif kind == "text":
         rules = q.get("rules") or {}
         for group in ("require", "forbid"):
@@ -97,11 +132,11 @@ def _question_problems(ds: Dataset, qid: str, q: dict[str, Any]) -> list[str]:
                     return out
         examples = q.get("examples") or {}
         for sample in examples.get("accept", []):
-            missing, forbidden, _ = judge_text(rules, sample)
+            missing, forbidden, _, _ = text_verdict(ds, q, sample)
             if missing or forbidden:
                 out.append(f"the example {sample[:50]!r}... under accept fails the rules: {(missing + forbidden)[0]}")
         for sample in examples.get("reject", []):
-            missing, forbidden, _ = judge_text(rules, sample)
+            missing, forbidden, _, _ = text_verdict(ds, q, sample)
             if not (missing or forbidden):
                 out.append(f"the example {sample[:50]!r}... under reject passes every rule")
     return out
@@ -144,4 +179,30 @@ def key_problems(ds: Dataset) -> list[Problem]:
         except Exception as exc:  # an entry too broken to read; the schema names the details
             found = [f"could not be read ({exc.__class__.__name__}: {exc})"]
         problems += [Problem(EXERCISES_FILE, f"at questions/{qid}: {message}") for message in found]
+    problems += [Problem(EXERCISES_FILE, message) for message in _bank_problems(ds)]
     return problems
+
+
+def _bank_problems(ds: Dataset) -> list[str]:
+    """Every bank passage can be asked every bank question: its keyed answer is among the options."""
+    out: list[str] = []
+    table = bank.passages(ds)
+    specs = ds.exercises.get("bank_questions") or {}
+    for dim, spec in specs.items():
+        column = spec.get("column", dim)
+        if column not in table.columns:
+            out.append(f"at bank_questions/{dim}: {bank.BANK_FILE} has no column '{column}'")
+            return out
+    for pid in table.index:
+        for qid in bank_question_ids(ds, str(pid)):
+            try:
+                q = _bank_question(ds, qid)
+            except KeyProblem as exc:
+                out.append(str(exc))
+                return out
+            if q is None:
+                continue
+            if q["answer"] not in [o["id"] for o in q["options"]]:
+                out.append(f"at bank_questions/{qid.split('.')[-1]}: {bank.BANK_FILE}, row {pid}: the answer "
+                           f"'{q['answer']}' is not one of the options")
+    return out

@@ -1,0 +1,210 @@
+"""Exercise widgets (issue 14), driven through their Python API: every question answered without Python.
+
+Expected answers come from data/exercises.yaml and data/bank.csv, never typed here.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import claimlab
+from claimlab.core import bank, store
+from claimlab.core import exercises as engine
+from claimlab.core.text import fmt_number
+from claimlab.ui import widgets
+from claimlab.ui.widgets.exercise import ExerciseBox, PracticeSet, TrustChange, TrustForm
+
+TRACEBACK = re.compile(r"Traceback|File \".*\", line \d+")
+
+
+@pytest.fixture
+def st(tmp_path):
+    return store.AnswerStore(tmp_path / "a.json")
+
+
+def _questions(ds):
+    return ds.exercises["questions"]
+
+
+def _right(ds, q):
+    kind = q["type"]
+    if kind == "number":
+        return fmt_number(engine.expected_value(q["expected"], ds))  # as a learner types it: "9,300"
+    if kind in ("text", "mislead"):
+        return q["model_answer"]
+    return q["answer"]
+
+
+def _ids():
+    return sorted(claimlab.load().exercises["questions"])
+
+
+@pytest.mark.parametrize("qid", _ids())
+def test_every_question_is_answered_with_widgets(qid, ds, st):
+    q = _questions(ds)[qid]
+    box = widgets.exercise(qid, store=st)
+    assert box.last_error is None and box.kind == q["type"]
+    assert box.value() is None
+    assert box.check() is None and "Not answered yet" in box.feedback.value
+    box.set_value(_right(ds, q))
+    feedback = box.check()
+    assert feedback is not None and feedback.correct, feedback
+    assert ds.exercises["messages"]["headline"]["correct"] in box.feedback.value
+    assert st.exercise(qid)["status"] == "correct"
+    assert not TRACEBACK.search(repr(box) + box.feedback.value + box.status.value)
+
+
+def test_the_number_box_accepts_a_thousands_comma_and_shows_the_unit(ds, st):
+    qid = next(q for q, v in _questions(ds).items() if v["type"] == "number")
+    q = _questions(ds)[qid]
+    box = widgets.exercise(qid, store=st)
+    assert q["unit"] in box.control.children[1].value
+    value = engine.expected_value(q["expected"], ds)
+    box.number_box.value = f"{value:,.4f}"
+    assert box.check().correct
+
+
+def test_order_and_match_use_one_menu_per_position_or_item(ds, st):
+    for kind in ("order", "match"):
+        qid = next(q for q, v in _questions(ds).items() if v["type"] == kind)
+        q = _questions(ds)[qid]
+        box = widgets.exercise(qid, store=st)
+        assert len(box.menus) == len(q["items"])
+        first = next(iter(box.menus.values()))
+        assert first.options[0][1] is None  # "(choose)" first: nothing is pre-selected
+        box.set_value(q["answer"])
+        assert box.check().correct
+
+
+def test_hints_come_one_at_a_time_from_data(ds, st):
+    qid = next(q for q, v in _questions(ds).items() if len(v["hints"]) > 1)
+    hints = _questions(ds)[qid]["hints"]
+    box = widgets.exercise(qid, store=st)
+    box.hint()
+    assert box.hints.value.count("Hint:") == 1
+    for _ in hints:
+        box.hint()
+    assert box.hints.value.count("Hint:") == len(hints)
+
+
+def test_show_the_answer_appears_after_the_set_number_of_tries(ds, st):
+    qid = next(q for q, v in _questions(ds).items() if v["type"] == "choice")
+    q = _questions(ds)[qid]
+    wrong = next(o["id"] for o in q["options"] if o["id"] != q["answer"] and o["id"] not in q.get("accept", []))
+    after = int(ds.exercises["settings"]["reveal_after_tries"])
+    box = widgets.exercise(qid, store=st)
+    for _ in range(after):
+        assert box.reveal_button.layout.display == "none"
+        box.set_value(wrong)
+        box.check()
+    assert box.reveal_button.layout.display is None
+    shown = box.reveal()
+    label = engine._label(ds, next(o for o in q["options"] if o["id"] == q["answer"]))
+    assert label in shown.text and label in box.answer_box.value
+    entry = engine.attempts(st)[qid]
+    assert entry["revealed"] and entry["tries"] == after and entry["first"]["status"] == "incorrect"
+
+
+def test_a_saved_answer_comes_back(ds, st):
+    qid = next(q for q, v in _questions(ds).items() if v["type"] == "multi")
+    q = _questions(ds)[qid]
+    box = widgets.exercise(qid, store=st)
+    box.set_value(q["answer"])
+    box.check()
+    again = widgets.exercise(qid, store=st)
+    assert sorted(again.value()) == sorted(q["answer"])
+    assert "claimlab-correct" in again.feedback.value
+
+
+def test_make_it_mislead_shows_the_two_texts_side_by_side(ds, st):
+    qid = next(q for q, v in _questions(ds).items() if v["type"] == "mislead")
+    q = _questions(ds)[qid]
+    box = widgets.exercise(qid, store=st)
+    original = bank.passage(ds, q["passage"])
+    assert original["url"] in box.children[0].value  # the passage, with its source
+    box.set_value(q["model_answer"])
+    box.check()
+    assert "<table" in box.feedback.value
+    assert ds.exercises["messages"]["mislead_original"] in box.feedback.value
+
+
+def test_odd_question_ids_give_a_message(st):
+    for qid in ("ex99.q1", "", "bank.b99.who", None):
+        box = ExerciseBox(qid, store=st)
+        assert box.kind is None and box.status.value
+        assert not TRACEBACK.search(box.status.value)
+
+
+# --------------------------------------------------------------------------- fresh passages
+def test_practice_draws_unseen_passages_seeded_per_learner(ds, st, tmp_path):
+    count = int(ds.exercises["settings"]["practice_passages"])
+    first = PracticeSet(store=st, seed="learner-one")
+    again = PracticeSet(store=st, seed="learner-one")
+    assert first.passage_ids == again.passage_ids and len(first.passage_ids) == count
+    pool = set(bank.used_in(ds, "practice"))
+    assert set(first.passage_ids) <= pool
+    draws = {tuple(PracticeSet(store=st, seed=f"learner-{n}").passage_ids) for n in range(8)}
+    assert len(draws) > 1  # a class does not all see the same passages
+    kinds = [bank.passage(ds, p)["well_sourced"] for p in first.passage_ids]
+    assert abs(kinds.count("yes") - kinds.count("no")) <= 1
+    assert len(first.boxes) == count * len(ds.exercises["bank_questions"])
+    # the learner's own seed is made once and kept in the answers file
+    mine = PracticeSet(store=st)
+    assert st.note(bank.SEED_NOTE) == mine.seed and PracticeSet(store=st).passage_ids == mine.passage_ids
+
+
+def test_a_practice_question_is_checked_against_the_bank(ds, st):
+    practice = PracticeSet(store=st, seed="s")
+    for box in practice.boxes:
+        pid = box.q["passage"]
+        dim = box.question_id.split(".")[-1]
+        column = ds.exercises["bank_questions"][dim].get("column", dim)
+        box.set_value(bank.passage(ds, pid)[column])
+        assert box.check().correct
+
+
+# --------------------------------------------------------------------------- the pre/post measure
+def test_the_two_trust_forms_are_parallel_and_counterbalanced(ds, st):
+    orders = set()
+    for n in range(20):
+        seed = f"learner-{n}"
+        pre, post = TrustForm("pre", store=st, seed=seed), TrustForm("post", store=st, seed=seed)
+        assert pre.form != post.form and not set(pre.passage_ids) & set(post.passage_ids)
+        orders.add((pre.form, post.form))
+    assert orders == {("form_a", "form_b"), ("form_b", "form_a")}
+    for form in bank.FORMS:
+        rows = [bank.passage(ds, p) for p in bank.used_in(ds, form)]
+        assert len(rows) >= 8
+        assert sum(r["well_sourced"] == "yes" for r in rows) * 2 == len(rows)  # half and half
+
+
+def test_trust_ratings_are_saved_and_the_change_is_shown(ds, st):
+    pre = TrustForm("pre", store=st, seed="x")
+    for scale in pre.scales.values():
+        scale.value = 3
+    assert pre.save()
+    post = TrustForm("post", store=st, seed="x")
+    for pid, scale in post.scales.items():
+        scale.value = 5 if bank.passage(ds, pid)["well_sourced"] == "yes" else 1
+    post.save()
+    assert st.note("trust_post")["form"] == post.form
+    change = TrustChange(store=st)
+    assert change.scores["pre"]["discernment"] == 0 and change.scores["post"]["discernment"] == 4
+    assert "better" in " ".join(change.lines)
+    assert "well-sourced passages" in change.view.value
+    again = TrustForm("pre", store=st, seed="x")
+    assert again.ratings() == pre.ratings()  # ratings come back
+
+
+def test_a_half_filled_form_says_so(st):
+    form = TrustForm("pre", store=st, seed="y")
+    next(iter(form.scales.values())).value = 2
+    form.save()
+    assert "still have no rating" in form.status.value
+
+
+def test_the_facade_names():
+    for name in ("exercise", "practice", "trust_form", "trust_change", "expert_answer", "bank_key"):
+        assert callable(getattr(claimlab, name))
+    assert "B" in repr(claimlab.bank_key("practice"))
