@@ -620,12 +620,11 @@ async def wait_for_hub(hub: Hub, timeout: float = 60) -> None:
     raise RuntimeError("JupyterHub did not answer within 60 s")
 
 
-def measure_class(n: int, args, proxy: Path) -> ClassResult:
+def measure_class(n: int, args, proxy: Path, repo: Path) -> ClassResult:
     """Start a fresh hub, run n learners, stop everything; return the figures."""
     with tempfile.TemporaryDirectory(prefix="claimlab-hub-") as scratch:
         tmp = Path(scratch)
         (tmp / "home").mkdir()
-        repo = local_clone(tmp)
         hub = Hub(tmp, args.port, secrets.token_hex(32))
         sampler = None
         try:
@@ -712,15 +711,17 @@ def main(argv: list[str] | None = None) -> int:
     args.deadline = time.time() + (args.deadline or 3600)
     proxy = proxy_command()
     results = []
-    for n in args.learners:
-        if time.time() > args.deadline:
-            say(f"deadline reached; N = {n} not run")
-            break
-        result = measure_class(n, args, proxy)
-        say(f"N = {n}: {result.row()}")
-        for failure in result.failures[:10]:
-            say(f"  failed: {failure}")
-        results.append(result)
+    with tempfile.TemporaryDirectory(prefix="claimlab-hub-remote-") as remote:
+        repo = local_clone(Path(remote))  # one commit for every class size
+        for n in args.learners:
+            if time.time() > args.deadline:
+                say(f"deadline reached; N = {n} not run")
+                break
+            result = measure_class(n, args, proxy, repo)
+            say(f"N = {n}: {result.row()}")
+            for failure in result.failures[:10]:
+                say(f"  failed: {failure}")
+            results.append(result)
     versions = {name: __import__(name).__version__ for name in ("jupyterhub", "jupyter_server", "nbgitpuller")}
     text = "\n".join([
         f"Claim Lab hub benchmark, {dt.datetime.now().astimezone().isoformat(timespec='minutes')}",
