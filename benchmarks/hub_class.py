@@ -97,16 +97,18 @@ def proxy_command() -> Path:
     return exe
 
 
+BRANCH = "hub-bench"
+
+
 def local_clone(tmp: Path) -> Path:
-    """A bare clone of this repository's committed HEAD: the 'remote' the nbgitpuller link points at."""
+    """A bare repository holding this checkout's HEAD commit as branch ``hub-bench``: the 'remote'
+    that the nbgitpuller link points at (works on a detached HEAD and a shallow clone too)."""
     target = tmp / "remote" / "claimlab.git"
-    subprocess.run(["git", "clone", "--quiet", "--bare", "--no-hardlinks", str(ROOT), str(target)], check=True)
+    subprocess.run(["git", "init", "--quiet", "--bare", str(target)], check=True)
+    subprocess.run(["git", "--git-dir", str(target), "config", "receive.shallowUpdate", "true"], check=True)
+    subprocess.run(["git", "-C", str(ROOT), "push", "--quiet", str(target), f"HEAD:refs/heads/{BRANCH}"],
+                   check=True)
     return target
-
-
-def branch_of(repo: Path) -> str:
-    return subprocess.run(["git", "-C", str(repo), "symbolic-ref", "--short", "HEAD"], check=True,
-                          capture_output=True, text=True).stdout.strip()
 
 
 HUB_CONFIG = '''
@@ -634,7 +636,7 @@ def measure_class(n: int, args, proxy: Path, repo: Path) -> ClassResult:
             sampler.start()
             say(f"N = {n}: hub up; learners start")
             started = time.time()
-            learners = asyncio.run(run_class(hub, n, repo, branch_of(repo), args.think,
+            learners = asyncio.run(run_class(hub, n, repo, BRANCH, args.think,
                                              min(time.time() + args.class_timeout, args.deadline), args.seed))
             wall = time.time() - started
             sampler.stop()
@@ -741,8 +743,10 @@ def main(argv: list[str] | None = None) -> int:
     failures = [f for r in results for f in r.failures]
     if failures:
         print("Failed actions:\n" + "\n".join(f"- {f}" for f in failures[:40]))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    results_file = RESULTS.with_name("hub_smoke.md") if args.smoke else RESULTS
+    results_file.parent.mkdir(parents=True, exist_ok=True)
+    results_file.write_text(text, encoding="utf-8")
+    say(f"written to {results_file.relative_to(ROOT)}")
     if args.smoke:
         return 1 if failures or not results else 0
     return 0
