@@ -17,7 +17,8 @@ what it adds.
 
 Per notebook: wall time (kernel start to kernel shutdown; median of --repeat runs), the
 median and spread of its paired ratios to the floor, the kernel's CPU seconds (user +
-system, what a hub pays once per learner), peak kernel memory (resident set size of the kernel process, sampled
+system, what a hub pays once per learner) and their paired ratio to the floor's (much less
+moved by other load on the machine than wall time), peak kernel memory (resident set size of the kernel process, sampled
 every 20 ms with psutil) and the size of the .ipynb file. Targets: at most 1.3 x the
 floor, at most 200 MB, at most 500 KB. ``--with-test-command`` also times the README's
 test command (``python3 run.py test``), which takes minutes.
@@ -65,6 +66,7 @@ class Measurement:
     error: str = ""  # why the notebook could not run to the end
     cpu_seconds: float = float("nan")  # the kernel's user + system CPU time (median run)
     ratios: list[float] = field(default_factory=list)  # paired with the floor, run by run
+    cpu_ratios: list[float] = field(default_factory=list)  # kernel CPU time, paired the same way
 
     @property
     def ratio(self) -> float:
@@ -150,7 +152,7 @@ def measure(label: str, nb: nbformat.NotebookNode, folder: Path, repeat: int, si
             floor: tuple[nbformat.NotebookNode, list] | None = None) -> Measurement:
     """Run ``nb`` ``repeat`` times; with ``floor`` = (floor notebook, list collecting its runs),
     each run of ``nb`` is preceded by a run of the floor and divided by it (a paired ratio)."""
-    runs, ratios = [], []
+    runs, ratios, cpu_ratios = [], [], []
     try:
         for _ in range(repeat):
             if floor is not None:
@@ -160,6 +162,7 @@ def measure(label: str, nb: nbformat.NotebookNode, folder: Path, repeat: int, si
             runs.append(run)
             if floor is not None:
                 ratios.append(run[0] / floor_run[0])
+                cpu_ratios.append(run[3] / floor_run[3] if floor_run[3] else float("nan"))
     except Exception as exc:  # a broken notebook is reported in the table, the others still run
         reason = getattr(exc, "ename", "") or exc.__class__.__name__
         last_lines = str(exc).strip().splitlines()
@@ -170,15 +173,16 @@ def measure(label: str, nb: nbformat.NotebookNode, folder: Path, repeat: int, si
     print(f"  {label}: " + ", ".join(f"{r[0]:.2f} s" for r in runs)
           + (f" (paired ratios {', '.join(f'{x:.2f}' for x in ratios)})" if ratios else ""),
           file=sys.stderr, flush=True)
-    return summarise(label, runs, size_kb, ratios)
+    return summarise(label, runs, size_kb, ratios, cpu_ratios)
 
 
 def summarise(label: str, runs: list[tuple[float, float, str, float]], size_kb: float | None,
-              ratios: list[float] | None = None) -> Measurement:
+              ratios: list[float] | None = None, cpu_ratios: list[float] | None = None) -> Measurement:
     median = statistics.median(r[0] for r in runs)
     typical = min(runs, key=lambda run: abs(run[0] - median))
     return Measurement(label, median, max(r[1] for r in runs), size_kb, slowest_cell=typical[2],
-                       cpu_seconds=statistics.median(r[3] for r in runs), ratios=list(ratios or []))
+                       cpu_seconds=statistics.median(r[3] for r in runs), ratios=list(ratios or []),
+                       cpu_ratios=list(cpu_ratios or []))
 
 
 def reference_notebook(source: str) -> nbformat.NotebookNode:
@@ -203,18 +207,19 @@ def time_test_command() -> tuple[float, int]:
 def table(floor: Measurement, rows: list[Measurement], info: list[Measurement]) -> tuple[str, list[str]]:
     """The Markdown table and the list of targets missed (the time target uses the paired ratios)."""
     missed: list[str] = []
-    lines = ["| Notebook | Wall time (s) | × floor, paired median (spread) | First run × floor | Kernel CPU (s) "
+    lines = ["| Notebook | Wall time (s) | × floor, paired median (spread) | First run × floor | Kernel CPU (s) | CPU × floor "
              "| Peak kernel RSS (MB) | Size (KB) | Targets | Slowest cell |",
-             "|---|---:|---:|---:|---:|---:|---:|---|---|"]
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     for row in [floor, *info]:
         ratio = f"{row.ratio:.2f} ({row.spread})" if row.ratios else f"{row.seconds / floor.seconds:.2f}"
         first = f"{row.ratios[0]:.2f}" if row.ratios else "–"
-        lines.append(f"| {row.label} | {row.seconds:.2f} | {ratio} | {first} | {row.cpu_seconds:.2f} | "
+        cpu = f"{statistics.median(row.cpu_ratios):.2f}" if row.cpu_ratios else "1.00"
+        lines.append(f"| {row.label} | {row.seconds:.2f} | {ratio} | {first} | {row.cpu_seconds:.2f} | {cpu} | "
                      f"{row.peak_rss_mb:.0f} | – | reference | {row.slowest_cell} |")
     for row in rows:
         if row.error:
             missed.append(f"{row.label}: did not run ({row.error})")
-            lines.append(f"| {row.label} | – | – | – | – | – | {row.size_kb:.0f} | did not run: {row.error} | |")
+            lines.append(f"| {row.label} | – | – | – | – | – | – | {row.size_kb:.0f} | did not run: {row.error} | |")
             continue
         ratio = row.ratio
         problems = [text for bad, text in (
@@ -224,7 +229,7 @@ def table(floor: Measurement, rows: list[Measurement], info: list[Measurement]) 
         ) if bad]
         missed += [f"{row.label}: {p}" for p in problems]
         lines.append(f"| {row.label} | {row.seconds:.2f} | {ratio:.2f} ({row.spread}) | {row.ratios[0]:.2f} | "
-                     f"{row.cpu_seconds:.2f} | "
+                     f"{row.cpu_seconds:.2f} | {statistics.median(row.cpu_ratios):.2f} | "
                      f"{row.peak_rss_mb:.0f} | {row.size_kb:.0f} | {'; '.join(problems) or 'ok'} | "
                      f"{row.slowest_cell} |")
     return "\n".join(lines), missed
