@@ -650,9 +650,13 @@ def measure_class(n: int, args, proxy: Path, repo: Path) -> ClassResult:
                 sampler.stop()
             hub.stop()
         failures = [f for learner in learners for f in learner.failures]
-        if failures and args.verbose:
-            shutil.copy(tmp / "jupyterhub.log", RESULTS.parent / "hub_failed.log") if RESULTS.parent.exists() else None
-            say("hub log tail:\n" + "\n".join((tmp / "jupyterhub.log").read_text(errors="replace").splitlines()[-20:]))
+        if failures:  # keep the hub's log (hub, proxy and servers) for whoever reads the failures
+            kept = RESULTS.with_name(f"hub_failed_N{n}.log")
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(tmp / "jupyterhub.log", kept)
+            say(f"N = {n}: {len(failures)} failed actions; the hub's log is kept in {kept.relative_to(ROOT)}")
+            if args.verbose:
+                say("hub log tail:\n" + "\n".join(kept.read_text(errors="replace").splitlines()[-20:]))
     cpu = sampler.learner_cpu()
     actions = [a for learner in learners for a in learner.actions]
     return ClassResult(

@@ -48,10 +48,6 @@ class _OnFirstUse(dict):
         self[key] = value = self._build(key)
         return value
 
-    def built(self) -> dict:
-        """Every value, building those not built yet."""
-        return {key: self[key] for key in self._keys}
-
 
 class SourcingRater(_Panel):
     """The claim card, one question per rubric dimension, Check and Reset, and feedback.
