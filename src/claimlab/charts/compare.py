@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from claimlab.charts.points import (
     Point,
@@ -138,6 +137,8 @@ def printed_vs_reported(ds: Dataset | None = None, claim_ids: str | Iterable[str
     all_points = [_panel_points(ds, p) for p in panels]
     rows_px = [ROW_PX * len({pt.category for pt in pts}) + 20 for pts in all_points]
     paper_px = sum(rows_px) + PANEL_GAP_PX * (len(panels) - 1)
+    from plotly.subplots import make_subplots  # here, not at the top: a cached chart never needs it
+
     fig = make_subplots(
         rows=len(panels), cols=1, row_heights=rows_px, vertical_spacing=PANEL_GAP_PX / paper_px,
         subplot_titles=[_wrapped(f"{p.claim['claim_id']}: {_text(p.claim['summary'])}") for p in panels])

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from claimlab.charts.compare import _panel, _say
 from claimlab.charts.points import (
@@ -131,6 +130,8 @@ def _time_figure(ds: Dataset, series: list[_Series], title: str, subtitle: str, 
     """One time panel per series, on a shared date range, with the article's date marked in each."""
     published = _published(ds)
     paper_px = TIME_PANEL_PX * len(series) + PANEL_GAP_PX * (len(series) - 1)
+    from plotly.subplots import make_subplots  # here, not at the top: a cached chart never needs it
+
     fig = make_subplots(rows=len(series), cols=1, vertical_spacing=PANEL_GAP_PX / paper_px,
                         subplot_titles=[_wrapped(t) for t in panel_titles])
     shown: set[str] = set()

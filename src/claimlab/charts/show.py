@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from claimlab.charts.article import article_figures, describe_article_figures
 from claimlab.charts.compare import describe_printed_vs_reported, printed_vs_reported
 from claimlab.charts.mirror import describe_mirror_claims, mirror_claims
+from claimlab.charts.points import built_once
 from claimlab.charts.series import describe_running_claims, running_claims
 from claimlab.charts.style import ChartError
 from claimlab.core.problems import DataError
@@ -52,12 +53,22 @@ def show_figure(fig: go.Figure, description: str, label: str) -> None:
     The description is in a ``<details>`` element, open by default, so screen readers and
     static pages get it and sighted readers can fold it away.
     """
+    show_payload(figure_json(fig), description, label)
+
+
+def figure_json(fig: go.Figure) -> dict[str, Any]:
+    """The figure as plotly's MIME bundle carries it (plain JSON)."""
     import plotly.io as pio
 
     # the same bundle plotly's "plotly_mimetype" renderer makes, built directly: looking up a
     # renderer imports nbformat and jsonschema, which costs over a second in every notebook
     payload = json.loads(pio.to_json(fig, validate=False, remove_uids=False))
     payload["config"] = {"displaylogo": False, "responsive": True}
+    return payload
+
+
+def show_payload(payload: dict[str, Any], description: str, label: str) -> None:
+    """Display figure JSON (see :func:`figure_json`) and its text description under it."""
     _emit({"application/vnd.plotly.v1+json": payload}, f"[{label}]")
     _emit({"text/html": '<details class="claimlab-chart-description" open style="max-width:46em">'
                         "<summary><strong>Text description of the chart</strong></summary>"
@@ -90,9 +101,11 @@ def chart(name: str, **kwargs: Any) -> None:
         takes = f"it takes: {', '.join(options)}" if options else "it takes no options"
         show_message(f'The chart "{key}" has no option {", ".join(map(repr, unknown))}; {takes}.')
         return
+    def build() -> tuple[dict[str, Any], str]:
+        return figure_json(figure_fn(**kwargs)), describe_fn(**kwargs)
+
     try:
-        fig = figure_fn(**kwargs)
-        description = describe_fn(**kwargs)
+        payload, description = built_once(key, kwargs, build)  # once per data version, kept on disk
     except (ChartError, DataError) as exc:
         show_message(str(exc))
         return
@@ -100,4 +113,4 @@ def chart(name: str, **kwargs: Any) -> None:
         show_message(f'Claim Lab could not draw the chart "{key}" ({type(exc).__name__}: {exc}). '
                  "Please tell your instructor.")
         return
-    show_figure(fig, description, f"chart: {key}")
+    show_payload(payload, description, f"chart: {key}")

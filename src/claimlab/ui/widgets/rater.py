@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import ToggleButtonStyle  # the style classes are not exported
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from claimlab.core import rubric
 from claimlab.core import store as answer_store
@@ -27,6 +30,25 @@ def _verdict_html(result: rubric.DimensionResult) -> str:
     return notice(result.feedback, result.verdict)
 
 
+class _OnFirstUse(dict):
+    """A dict that builds a value the first time its key is asked for (``build(key)``).
+
+    A rater's help texts are hidden until their button is pressed, and most never are: each
+    is built (and put in its question's box) on first use, so showing a rater sends fewer
+    widgets to the browser. ``keys`` lists every key that can be built.
+    """
+
+    def __init__(self, build, keys: Iterable[str] = ()):
+        super().__init__()
+        self._build, self._keys = build, list(keys)
+
+    def __missing__(self, key: str):
+        if key not in self._keys:
+            raise KeyError(key)
+        self[key] = value = self._build(key)
+        return value
+
+
 class SourcingRater(_Panel):
     """The claim card, one question per rubric dimension, Check and Reset, and feedback.
 
@@ -45,7 +67,13 @@ class SourcingRater(_Panel):
         self.controls: dict[str, w.RadioButtons] = {}
         self.feedback: dict[str, w.HTML] = {}
         self.help_buttons: dict[str, w.ToggleButton] = {}
-        self.help_texts: dict[str, w.HTML] = {}
+        self.help_texts: dict[str, w.HTML] = _OnFirstUse(self._help_text)  # built when first shown
+        self._boxes: dict[str, w.VBox] = {}
+        self._dims: dict[str, dict[str, Any]] = {}
+        # Widgets whose layout or style never changes share one Layout/Style model per rater:
+        # each model is a message to the browser and a traitlets object to build (most of the
+        # cost of showing a rater), and they look the same either way.
+        self._shared: dict[str, w.Widget] = {}
         self.headline, self.rationale = w.HTML(), w.HTML()
         self.check_button = w.Button(description="Check", button_style="primary",
                                      tooltip="Compare your answers with the expert key, and save them")
@@ -92,21 +120,44 @@ class SourcingRater(_Panel):
                          self.status, self.headline, self.rationale]
         self._restore()
 
+    def _share(self, name: str, make) -> w.Widget:
+        """One Layout or Style model per rater for all widgets that use the same one unchanged."""
+        if name not in self._shared:
+            self._shared[name] = make()
+        return self._shared[name]
+
     def _question(self, number: int, dim: dict[str, Any]) -> w.VBox:
         dim_id, question = dim["id"], f"{number}. {dim['question']}"
+        html_layout = self._share("html_layout", w.Layout)
+        html_style = self._share("html_style", HTMLStyle)
         control = w.RadioButtons(
             options=[(str(o["label"]), str(o["id"])) for o in dim["options"]], value=None,
-            description="", tooltip=question, layout=w.Layout(width="auto", max_width="600px"))
+            description="", tooltip=question,
+            layout=self._share("control_layout", lambda: w.Layout(width="auto", max_width="600px")),
+            style=self._share("control_style", DescriptionStyle))
         control.observe(lambda change, d=dim_id: self._changed(d), names="value")
         toggle = w.ToggleButton(value=False, description="Show help", tooltip=f"Help for question {number}",
-                                layout=w.Layout(width="auto"))
-        help_text = w.HTML(notice(" ".join(str(dim.get("help", "")).split()), "info"),
-                           layout=w.Layout(display="none"))
+                                layout=self._share("toggle_layout", lambda: w.Layout(width="auto")),
+                                style=self._share("toggle_style", ToggleButtonStyle))
         toggle.observe(lambda change, d=dim_id: self._toggle_help(d), names="value")
         self.controls[dim_id], self.help_buttons[dim_id] = control, toggle
-        self.help_texts[dim_id], self.feedback[dim_id] = help_text, w.HTML()
-        return w.VBox([w.HTML(heading(question)), _flow([control, toggle]), help_text, self.feedback[dim_id]],
-                      layout=w.Layout(margin="0 0 6px 0"))
+        self.feedback[dim_id] = w.HTML(layout=html_layout, style=html_style)
+        self._dims[dim_id] = dim
+        self.help_texts._keys.append(dim_id)
+        box = w.VBox([w.HTML(heading(question), layout=html_layout, style=html_style), _flow([control, toggle]),
+                      self.feedback[dim_id]],
+                     layout=self._share("question_layout", lambda: w.Layout(margin="0 0 6px 0")))
+        self._boxes[dim_id] = box
+        return box
+
+    def _help_text(self, dim_id: str) -> w.HTML:
+        """The help under question ``dim_id``, hidden, put in place above its feedback (built on first use)."""
+        dim = self._dims[dim_id]
+        help_text = w.HTML(notice(" ".join(str(dim.get("help", "")).split()), "info"),
+                           layout=w.Layout(display="none"), style=self._share("html_style", HTMLStyle))
+        box = self._boxes[dim_id]
+        box.children = [*box.children[:2], help_text, *box.children[2:]]
+        return help_text
 
     # ------------------------------------------------------------------ behaviour
     def answers(self) -> dict[str, str | None]:
