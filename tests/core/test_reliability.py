@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -112,7 +113,8 @@ def test_sigkill_during_saves_loses_no_acknowledged_answer(tmp_path):
             os.close(read_fd)
             _saving_child(path, round_number, write_fd)
         os.close(write_fd)
-        time.sleep(rng.uniform(0.005, 0.06))
+        select.select([read_fd], [], [], 10)  # the first save is through (a busy machine may be slow)...
+        time.sleep(rng.uniform(0.0, 0.03))  # ...then kill it at a random point of the following saves
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         with os.fdopen(read_fd, "rb") as pipe:
