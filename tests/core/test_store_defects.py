@@ -239,3 +239,11 @@ def test_an_old_file_without_a_learner_id_gets_one_that_stays(path):
     learner = on_disk(path)["learner_id"]
     store.AnswerStore(path).save_note("y", 1)
     assert on_disk(path)["learner_id"] == learner
+
+
+def test_a_bounded_huge_answer_checks_fast_and_echoes_little(ds):
+    """bounded_answer() is what the checker needs before judging (one line in exercises.check)."""
+    order = next(k for k, v in ds.exercises["questions"].items() if v["type"] == "order")
+    feedback = claimlab.check(order, store.bounded_answer(list(range(1_000_000))), save=False)
+    assert feedback.status == "invalid"
+    assert len(repr(feedback)) < 20_000  # unbounded: 7.9 MB of echo
