@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import tempfile
 import time
 
 import pytest
@@ -173,12 +174,17 @@ def test_a_warning_is_cleared_once_saving_works_again(ds, path, monkeypatch):
 def test_temporary_files_of_killed_saves_are_removed_by_the_next_save(path):
     answers = store.AnswerStore(path)
     answers.save_note("x", 1)
-    for number in range(5):  # what a save killed between writing and renaming leaves behind
-        (path.parent / f".a-killed{number}.tmp").write_text("half a file")
-    other = path.parent / ".other-file.tmp"
-    other.write_text("not ours")
+    for prefix in (".a.json.", ".a-") * 3:  # what saves killed between writing and renaming leave behind
+        fd, _name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+        os.write(fd, b"half a file")
+        os.close(fd)
+    others = []
+    for prefix in (".other.json.", ".a-b.json.", ".a.json.x.json."):  # another answers file's saves
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        others.append(os.path.basename(name))
     assert answers.save_note("y", 2) is True
-    assert sorted(p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")) == [other.name]
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")) == sorted(others)
 
 
 @pytest.mark.parametrize("version", ["1.0", "1"])

@@ -64,6 +64,7 @@ import datetime as _dt
 import json
 import math
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -554,7 +555,7 @@ class AnswerStore:
             mode = stat.S_IMODE(os.stat(target).st_mode)
         except OSError:
             mode = 0o666 & ~_umask()
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
@@ -578,15 +579,19 @@ class AnswerStore:
 
     @staticmethod
     def _remove_stale_temps(target: Path, every: bool) -> None:
-        """Remove temporary files left by saves that were killed (all of them under the lock)."""
-        prefix = f".{target.stem}-"
+        """Remove temporary files left by saves that were killed (all of them under the lock).
+
+        Only this file's own: ``.<name>.<8 random characters>.tmp`` (and ``.<stem>-<8>.tmp`` from
+        earlier versions), so another answers file's save in the same folder is never touched.
+        """
+        own = re.compile(rf"^\.(?:{re.escape(target.name)}\.|{re.escape(target.stem)}-)[a-z0-9_]{{8}}\.tmp$")
         cutoff = time.time() - STALE_TEMP_SECONDS
         try:
             names = os.listdir(target.parent)
         except OSError:
             return
         for name in names:
-            if name.startswith(prefix) and name.endswith(".tmp"):
+            if own.match(name):
                 path = target.parent / name
                 with contextlib.suppress(OSError):
                     if every or path.stat().st_mtime < cutoff:
