@@ -492,7 +492,9 @@ class AnswerStore:
     def save(self) -> bool:
         """Write this kernel's changes to the file. Returns False (with a message) if it could not.
 
-        The file is re-read under the lock first, so what other kernels saved is kept.
+        The file is re-read under the lock first, so what other kernels saved is kept; the changes
+        written are those made through this class's methods (``save_rating``, ``save_note`` ...),
+        not edits made directly to :attr:`data`.
         """
         self.data["updated"] = _now()
         if self._protected:
