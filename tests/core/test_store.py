@@ -87,10 +87,10 @@ def test_saving_leaves_no_temporary_files(ds, path):
         rate_and_check(ds, claim_id, answers_store)
     answers_store.forget_rating("CL05")
     assert leftovers(path.parent) == []
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+    assert sorted(p.name for p in path.parent.iterdir() if not p.name.endswith(".lock")) == [path.name]
 
 
-@pytest.mark.parametrize("broken", ["json.dump", "os.replace", "os.fsync"])
+@pytest.mark.parametrize("broken", ["json.dumps", "os.replace", "os.fsync"])
 def test_a_crash_mid_write_leaves_the_old_file_whole(ds, path, monkeypatch, broken):
     answers_store = store.AnswerStore(path)
     rate_and_check(ds, "CL25", answers_store)
@@ -115,7 +115,7 @@ def test_a_non_os_error_mid_write_also_keeps_the_old_file(ds, path, monkeypatch)
     answers_store = store.AnswerStore(path)
     rate_and_check(ds, "CL25", answers_store)
     before = path.read_bytes()
-    monkeypatch.setattr(store.json, "dump", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("interrupted")))
+    monkeypatch.setattr(store.json, "dumps", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("interrupted")))
     assert answers_store.save_note("summary", "text") is False
     assert path.read_bytes() == before and leftovers(path.parent) == []
 
@@ -134,13 +134,24 @@ def test_saving_works_again_once_the_problem_is_gone(ds, path, monkeypatch):
 
 
 # --------------------------------------------------------------------------- unreadable files
+# Files that are (or were) Claim Lab answers files: moved aside, never overwritten.
 CORRUPT = {
+    "cut short": b'{"format": "claimlab-answers", "version": 1, "ratings": {"CL25": {"answ',
+    "zero bytes after a crash": b"\x00" * 64,
+    "a newer version": json.dumps({"format": store.FORMAT, "version": store.VERSION + 1, "ratings": {}}).encode(),
+    "an empty file": b"",
+    "a version that is text": json.dumps({"format": store.FORMAT, "version": "one", "ratings": {}}).encode(),
+    "nested 1,000 levels": b'{"format": "claimlab-answers", "version": 1, "notes": {"x": ' + b"[" * 1000
+                           + b"]" * 1000 + b"}}",
+}
+# Someone else's files: left exactly as they are, and never written over.
+FOREIGN = {
     "garbage": b"\x00\x01 this is not JSON {",
     "not utf-8": b"\xff\xfe\xfa",
     "a JSON list": b"[1, 2, 3]",
     "foreign JSON": json.dumps({"name": "someone else's settings"}).encode(),
-    "a newer version": json.dumps({"format": store.FORMAT, "version": store.VERSION + 1, "ratings": {}}).encode(),
-    "an empty file": b"",
+    "a notebook": json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode(),
+    "an essay": b"My essay: sources matter.\n",
 }
 
 
@@ -164,19 +175,49 @@ def test_an_unreadable_file_is_moved_aside_never_overwritten(ds, path, kind):
     assert "CL25" in json.loads(path.read_text(encoding="utf-8"))["ratings"]
 
 
+@pytest.mark.parametrize("kind", list(FOREIGN))
+def test_someone_elses_file_is_never_moved_or_overwritten(ds, path, kind):
+    path.parent.mkdir(parents=True)
+    path.write_bytes(FOREIGN[kind])
+    answers_store = store.AnswerStore(path)
+    assert [p.name for p in path.parent.iterdir() if not p.name.endswith(".lock")] == [path.name]
+    assert len(answers_store.messages) == 1 and "is not a Claim Lab answers file" in answers_store.messages[0]
+    rater = rate_and_check(ds, "CL25", answers_store)
+    assert rater.last_error is None and rater.judgement.complete
+    assert path.read_bytes() == FOREIGN[kind]
+    assert answers_store.rating("CL25") is not None, "kept in memory"
+    assert "will not change" in status_text(rater)
+
+
+@pytest.mark.parametrize("relative", ["../data/datapackage.json", "../notebooks/essay.json"])
+def test_an_answers_path_pointing_at_a_project_file_leaves_it_alone(ds, tmp_path, relative):
+    root = tmp_path / "project"
+    (root / "data").mkdir(parents=True)
+    (root / "notebooks").mkdir()
+    (root / "my_answers").mkdir()
+    (root / "data" / "datapackage.json").write_text(json.dumps({"name": "claimlab", "resources": []}))
+    (root / "notebooks" / "essay.json").write_text("An essay, not JSON at all.")
+    target = root / "my_answers" / relative
+    before = target.read_bytes()
+    answers_store = store.AnswerStore(target)
+    assert answers_store.save_note("summary", "text") is False
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in target.parent.iterdir() if not p.name.endswith(".lock")) == [target.name]
+
+
 def test_two_unreadable_files_in_the_same_second_are_both_kept(path):
     path.parent.mkdir(parents=True)
-    path.write_text("broken one")
+    path.write_text('{"format": "claimlab-answers", broken one')
     store.AnswerStore(path)
-    path.write_text("broken two")
+    path.write_text('{"format": "claimlab-answers", broken two')
     store.AnswerStore(path)
-    kept = sorted(p.read_text() for p in path.parent.glob("a.unreadable-*.json"))
-    assert kept == ["broken one", "broken two"]
+    kept = sorted(p.read_text()[-3:] for p in path.parent.glob("a.unreadable-*.json"))
+    assert kept == ["one", "two"]
 
 
 def test_a_file_that_cannot_be_moved_aside_is_left_alone(ds, path, monkeypatch):
     path.parent.mkdir(parents=True)
-    path.write_text("garbage")
+    path.write_text('{"format": "claimlab-answers", "vers')
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
@@ -186,7 +227,7 @@ def test_a_file_that_cannot_be_moved_aside_is_left_alone(ds, path, monkeypatch):
     monkeypatch.undo()
     assert "will not be overwritten" in answers_store.messages[0]
     rater = rate_and_check(ds, "CL25", answers_store)
-    assert path.read_text() == "garbage"
+    assert path.read_text() == '{"format": "claimlab-answers", "vers'
     assert answers_store.rating("CL25") is not None
     assert "will not be overwritten" in status_text(rater)
 
@@ -300,6 +341,6 @@ def test_no_temporary_files_from_mkstemp_survive_a_failed_dump(path, monkeypatch
         return fd, name
 
     monkeypatch.setattr(store.tempfile, "mkstemp", tracking)
-    monkeypatch.setattr(store.json, "dump", lambda *a, **k: (_ for _ in ()).throw(OSError(5, "I/O error")))
+    monkeypatch.setattr(store.os, "fsync", lambda *a, **k: (_ for _ in ()).throw(OSError(5, "I/O error")))
     assert store.AnswerStore(path).save() is False
     assert made and not any(os.path.exists(name) for name in made)

@@ -1,4 +1,10 @@
 """Class results for the instructor: tables and charts of how the class answered, anonymous by default.
+
+A learner who sends two exports counts once: files carrying the same ``learner_id`` (created once
+in the learner's answers file) are one learner, and the latest export is used. A MOOC-sized folder
+(5,000 files) is summarised in seconds, with a progress bar: each verdict depends only on the claim,
+the rubric question and the option given, so it is judged once (by :func:`claimlab.core.rubric.judge`)
+and reused. See ``benchmarks/class_folder.py`` for the figures.
 """
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from plotly.subplots import make_subplots
 
 from claimlab.classroom.reader import (
     LearnerFile,
+    Progress,
     SkippedFile,
     _files_in,
     read_answers_file,
@@ -32,6 +39,8 @@ ROLE_COLOURS = {"key": "#009E73", "near": "#E69F00", "other": "#8C8C8C", "unansw
 ROLE_PATTERNS = {"key": "", "near": "/", "other": "", "unanswered": "."}
 HEAT_SCALE = [[0.0, "#FFFFFF"], [1.0, "#6BAED6"]]  # light enough for black text everywhere
 TITLE_PX, LEGEND_PX, BOTTOM_PX = 70, 50, 70  # title and subtitle, the key under it, the last axis title
+HTML_ROWS = 200  # files listed in the notebook's table (all of them are in results.files())
+EARLIER_EXPORT = "it is an earlier export from a learner who also sent a later one (the latest is used)"
 
 
 # --------------------------------------------------------------------------- one file
@@ -44,12 +53,15 @@ class ClassResults:
     """
 
     def __init__(self, folder: str | os.PathLike | None = None, *, show_names: bool = False,
-                 ds: Dataset | None = None):
+                 ds: Dataset | None = None, progress: bool | None = None):
         self.show_names = bool(show_names)
         self.messages: list[str] = []
         self.learners: list[LearnerFile] = []
         self.skipped: list[SkippedFile] = []
         self._verdicts: pd.DataFrame | None = None
+        self._tally: dict[tuple[str, str, str], int] = {}
+        self._rated_by_claim: dict[str, int] = {}
+        self._numbers: dict[int, int] = {}
         self.ds = ds or load()
         self.folder = self._folder(folder)
         if not self.folder.is_dir():
@@ -57,16 +69,37 @@ class ClassResults:
             self.messages.append(f"The folder {self.folder} {what}. Put the learners' answers files in one "
                                  "folder and give its name, like cl.class_results(\"class_answers\").")
             return
+        paths = _files_in(self.folder)
+        claims = frozenset(map(str, self.ds.key.index))
+        bar = Progress(len(paths), "Reading answers files", progress)
+        read: list[LearnerFile | SkippedFile] = []
+        try:
+            for path in paths:
+                read.append(read_answers_file(path, self.ds, claims))
+                bar.step()
+        finally:
+            bar.close()
         seen: set[str] = set()
-        for result in sorted((read_answers_file(p, self.ds) for p in _files_in(self.folder)),
-                             key=lambda r: (r.digest, str(r.path))):
+        used: list[LearnerFile] = []
+        for result in sorted(read, key=lambda r: (r.digest, str(r.path))):
             if isinstance(result, LearnerFile) and result.digest in seen:
                 self.skipped.append(SkippedFile(result.path, "it is an exact copy of another file", result.digest))
             elif isinstance(result, LearnerFile):
                 seen.add(result.digest)
-                self.learners.append(result)
+                used.append(result)
             else:
                 self.skipped.append(result)
+        latest: dict[str, LearnerFile] = {}
+        for learner in used:  # one learner, several exports: the latest wins
+            if learner.learner_id:
+                other = latest.get(learner.learner_id)
+                if other is None or _when(learner) > _when(other):
+                    latest[learner.learner_id] = learner
+        for learner in used:
+            if learner.learner_id and latest[learner.learner_id] is not learner:
+                self.skipped.append(SkippedFile(learner.path, EARLIER_EXPORT, learner.digest))
+            else:
+                self.learners.append(learner)
         if not self.learners and not self.skipped:
             self.messages.append(f"The folder {self.folder} has no files in it yet.")
 
@@ -80,7 +113,14 @@ class ClassResults:
         """'Learner 3'; with ``show_names=True`` the name in the file, else the file's name."""
         if self.show_names:
             return learner.name or learner.path.name
-        return f"Learner {self.learners.index(learner) + 1}"
+        return f"Learner {self._number(learner)}"
+
+    def _number(self, learner: LearnerFile) -> int:
+        """The learner's number (1 ...), in the order of :attr:`learners`."""
+        if len(self._numbers) != len(self.learners):
+            self._numbers = {id(item): number for number, item in enumerate(self.learners, 1)}
+        number = self._numbers.get(id(learner))
+        return number if number is not None else self.learners.index(learner) + 1
 
     def _skipped_label(self, number: int, item: SkippedFile) -> str:
         return str(item.path.relative_to(self.folder)) if self.show_names else f"Skipped file {number}"
@@ -112,25 +152,78 @@ class ClassResults:
         given (the option chosen, or None) and verdict (right, near, wrong or unanswered).
         """
         if self._verdicts is None:
-            rows = []
-            order = list(self.ds.key.index)
+            order = {claim_id: i for i, claim_id in enumerate(self.ds.key.index)}
+            dims = [d["id"] for d in self.ds.dimensions()]
+            judged: dict[tuple[Any, ...], tuple[Any, str]] = {}  # (claim, question, type, option) -> verdict
+            rows: list[tuple[Any, ...]] = []
+            append = rows.append
+            tally: dict[tuple[str, str, str], int] = {}  # (claim, question, verdict) -> how many
+            rated: dict[str, int] = {}  # claim -> how many learners rated it
             for number, learner in enumerate(self.learners, 1):
                 label = self.label(learner)
-                for claim_id in sorted(learner.ratings, key=order.index):
-                    for result in rubric.judge(claim_id, learner.ratings[claim_id], self.ds).results:
-                        rows.append({"number": number, "learner": label, "claim_id": claim_id,
-                                     "dimension": result.dimension, "given": result.given, "verdict": result.verdict})
-            self._verdicts = pd.DataFrame(rows, columns=["number", "learner", "claim_id", "dimension", "given",
-                                                         "verdict"])
+                for claim_id in sorted(learner.ratings, key=order.__getitem__):
+                    answers = learner.ratings[claim_id]
+                    rated[claim_id] = rated.get(claim_id, 0) + 1
+                    for dim in dims:
+                        raw = answers.get(dim)
+                        try:
+                            given, verdict = judged[(claim_id, dim, raw.__class__, raw)]
+                        except (KeyError, TypeError):
+                            given, verdict = self._judge_one(judged, claim_id, dim, raw)
+                        append((number, label, claim_id, dim, given, verdict))
+                        counted = (claim_id, dim, verdict)
+                        tally[counted] = tally.get(counted, 0) + 1
+            self._tally, self._rated_by_claim = tally, rated
+            self._verdicts = pd.DataFrame.from_records(
+                rows, columns=["number", "learner", "claim_id", "dimension", "given", "verdict"])
         return self._verdicts
+
+    def _any_verdicts(self) -> bool:
+        self.verdicts()
+        return bool(self._tally)
+
+    def _judge_one(self, judged: dict[tuple[Any, ...], tuple[Any, str]], claim_id: str, dim: str,
+                   raw: Any) -> tuple[Any, str]:
+        """(given, verdict) for one answer to one question, worked out once per distinct answer.
+
+        The same rule as :func:`claimlab.core.rubric.judge` (a test compares the two on every
+        claim, question and option), without its feedback text, which the class view never shows.
+        """
+        try:
+            key: tuple[Any, ...] | None = (claim_id, dim, raw.__class__, raw)
+            hit = judged.get(key)
+        except TypeError:  # a list or dict where an option was expected: worked out every time
+            key, hit = None, None
+        if hit is None:
+            given = rubric.normalise(self.ds, dim, raw)
+            expected, accepted = self._key_cells()[(claim_id, dim)]
+            verdict = ("unanswered" if given is None else "right" if given == expected
+                       else "near" if given in accepted else "wrong")
+            hit = (given, verdict)
+            if key is not None:
+                judged[key] = hit
+        return hit
+
+    def _key_cells(self) -> dict[tuple[str, str], tuple[str, list[str]]]:
+        """{(claim id, question id): (the key's answer, the near misses it accepts)}, read once."""
+        cells = getattr(self, "_cells", None)
+        if cells is None:
+            cells = {}
+            for claim_id, row in self.ds.key.iterrows():
+                for dim in self.ds.dimensions():
+                    cells[(str(claim_id), dim["id"])] = (str(row[dim["id"]]), _accepted(row, dim["id"]))
+            self._cells = cells
+        return cells
 
     def _counts(self, keys: list[str]) -> pd.DataFrame:
         """Verdict counts grouped by ``keys``, in the key's claim order and the rubric's question order."""
         columns = keys + ["right", "near", "not_quite", "unanswered", "answered", "share_right", "share_not_quite"]
-        frame = self.verdicts()
-        if frame.empty:
+        self.verdicts()
+        if not self._tally:
             return pd.DataFrame(columns=columns)
-        table = frame.groupby(keys + ["verdict"]).size().unstack("verdict", fill_value=0)
+        frame = pd.DataFrame([(*k, n) for k, n in self._tally.items()],  # a few hundred rows, not one per answer
+                             columns=["claim_id", "dimension", "verdict", "count"])
+        table = frame.groupby(keys + ["verdict"])["count"].sum().unstack("verdict", fill_value=0)
         table = table.reindex(columns=list(rubric.VERDICTS), fill_value=0).astype(int)
         table = table.rename(columns={"wrong": "not_quite"}).reset_index()
         table.columns.name = None
@@ -170,7 +263,7 @@ class ClassResults:
         table = table[table["answered"] > 0]
         if table.empty:
             return pd.DataFrame(columns=columns)
-        learners = self.verdicts().groupby("claim_id")["number"].nunique()
+        learners = pd.Series(self._rated_by_claim, dtype=int)
         table = table.assign(learners=table["claim_id"].map(learners).astype(int), _order=range(len(table)))
         table = table.sort_values(["share_not_quite", "_order"], ascending=[False, True]).head(max(int(top), 1))
         return table[columns].reset_index(drop=True)
@@ -386,8 +479,8 @@ class ClassResults:
 
     def _rated(self, claim_id: str) -> int:
         """How many learners rated ``claim_id``."""
-        frame = self.verdicts()
-        return int(frame.loc[frame["claim_id"] == claim_id, "number"].nunique())
+        self.verdicts()
+        return int(self._rated_by_claim.get(claim_id, 0))
 
     def _claim(self, claim_id: str | None) -> str:
         if claim_id is None:
@@ -457,17 +550,26 @@ class ClassResults:
     def _repr_html_(self) -> str:
         from claimlab.ui.html import table
 
+        files = self.files()
         rows = [[escape(str(r.file)), "✓ used" if r.used else "✗ skipped", str(r.claims_rated) if r.used else "",
-                 escape(r.note)] for r in self.files().itertuples()]
+                 escape(r.note)] for r in files.head(HTML_ROWS).itertuples()]
         files_table = table(["File", "Used?", "Claims rated", "Notes"], rows) if rows else ""
+        if len(files) > HTML_ROWS:
+            files_table += (f"<p>… and {len(files) - HTML_ROWS:,} more files, not listed here; "
+                            "<code>results.files()</code> lists them all.</p>")
         by_q = self.by_question()
         q_rows = [[escape(r.question), str(r.right), str(r.near), str(r.not_quite), str(r.unanswered)]
-                  for r in by_q.itertuples()] if not self.verdicts().empty else []
+                  for r in by_q.itertuples()] if self._any_verdicts() else []
         q_table = table(["Question", "✓ Right", "≈ Near miss", "✗ Not quite", "○ Not answered"], q_rows,
                          "The whole class, per rubric question (every rated claim)") if q_rows else ""
         return (f"<div style='max-width:60em'><p><strong>Class results from "
                 f"<code>{escape(self.folder.name)}/</code>:</strong> {escape(self.summary())}</p>"
                 f"{files_table}{q_table}</div>")
+
+
+def _when(learner: LearnerFile) -> tuple[str, float, str]:
+    """When a file was exported or saved: its own time, then the file's time, then its name (for ties)."""
+    return learner.saved_at, learner.mtime, str(learner.path)
 
 
 def _layout(fig: go.Figure, title: str, subtitle: str, paper_px: int, legend: bool = True) -> go.Figure:
@@ -501,14 +603,16 @@ def _pct(share: Any) -> str:
     return "no answers" if share is None or pd.isna(share) else f"{round(100 * float(share))}%"
 
 
-def class_results(folder: str | os.PathLike | None = None, show_names: bool = False) -> ClassResults:
+def class_results(folder: str | os.PathLike | None = None, show_names: bool = False,
+                  progress: bool | None = None) -> ClassResults:
     """Read and check every answers file in ``folder``; the result shows which were used and draws charts.
 
     ``folder`` defaults to the environment variable CLAIMLAB_CLASS_ANSWERS, else
     ``instructors/class_answers/`` in the Claim Lab folder. Learners are anonymous
-    ("Learner 1" ...) unless ``show_names=True``.
+    ("Learner 1" ...) unless ``show_names=True``. A progress bar shows while a big folder
+    (200 files or more) is read; ``progress=False`` hides it, ``progress=True`` always shows it.
     """
-    return ClassResults(folder, show_names=show_names)
+    return ClassResults(folder, show_names=show_names, progress=progress)
 
 
 # --------------------------------------------------------------------------- sample answers

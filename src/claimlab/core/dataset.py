@@ -12,6 +12,12 @@ load the data's hash is compared with that manifest:
   remembered (as JSON, in a cache folder only this user can write) until the files change again;
 * it differs and the tools are missing (a lean learner install): a plain message says that the data
   changed since it was validated, and how to validate it.
+
+Reading is forgiving where spreadsheets and editors differ, and strict where a mistake would pass
+silently: a byte-order mark (Excel's "CSV UTF-8") is accepted in every file; every file named in
+``datapackage.json`` must lie inside ``data/`` (checked before anything is opened); an empty YAML
+file, or a key written twice in one YAML mapping (two questions with the same id), is an error naming
+the file and line; and YAML syntax errors get a plain sentence with the likely cause and the line.
 """
 from __future__ import annotations
 
@@ -49,7 +55,7 @@ def _parse_article(path: Path) -> tuple[Article | None, list[Problem]]:
     name = _rel(path)
     problems: list[Problem] = []
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except FileNotFoundError:
         return None, [Problem(name, "the file is missing")]
     except UnicodeDecodeError as exc:
@@ -61,9 +67,13 @@ def _parse_article(path: Path) -> tuple[Article | None, list[Problem]]:
         if end == -1:
             return None, [Problem(name, "the header block starting with '---' is never closed by a '---' line")]
         try:
-            meta = yaml.safe_load(raw[4:end]) or {}
-        except yaml.YAMLError as exc:
-            return None, [Problem(name, f"the header block is not valid YAML ({exc})")]
+            meta = yaml.load("\n" + raw[4:end], Loader=_StrictLoader) or {}  # noqa: S506 - a SafeLoader
+        except yaml.YAMLError as exc:  # (the leading newline keeps line numbers those of the file)
+            problem = yaml_problem(name, exc)
+            return None, [Problem(name, problem.message.replace("this is not valid YAML",
+                                                                "the header block is not valid YAML"))]
+        if not isinstance(meta, dict):
+            return None, [Problem(name, "the header block must hold 'name: value' lines")]
         body = raw[end + 5:]
     paragraphs: dict[int, str] = {}
     for line in body.splitlines():
@@ -152,6 +162,58 @@ def find_root(start: str | os.PathLike | None = None) -> Path:
     raise DataError([Problem("data/datapackage.json",
                              f"not found in {here} or any folder above it; open the notebooks from "
                              "inside the Claim Lab folder, or set CLAIMLAB_ROOT to that folder")])
+
+
+def _package_paths(package: dict) -> list[tuple[str, Any]]:
+    """(where in datapackage.json, the path given) for every file it names."""
+    found: list[tuple[str, Any]] = []
+    resources = package.get("resources", [])
+    for number, resource in enumerate(resources if isinstance(resources, list) else [], 1):
+        name = resource.get("name", number) if isinstance(resource, dict) else number
+        found.append((f"resource '{name}'", resource.get("path") if isinstance(resource, dict) else None))
+    extra = package.get("claimlab", {}) if isinstance(package.get("claimlab"), dict) else {}
+    if extra.get("article"):
+        found.append(("claimlab/article", extra["article"]))
+    yaml_specs = extra.get("yaml", {}) if isinstance(extra.get("yaml"), dict) else {}
+    for name, spec in yaml_specs.items():
+        spec = spec if isinstance(spec, dict) else {}
+        found += [(f"claimlab/yaml/{name}/path", spec.get("path")), (f"claimlab/yaml/{name}/schema", spec.get("schema"))]
+    return found
+
+
+def unsafe_paths(data_dir: Path, package: dict) -> list[Problem]:
+    """Files named in datapackage.json that are not plain relative paths inside ``data/``.
+
+    Checked before any of them is opened, so an edited datapackage.json cannot make Claim Lab read
+    ``/etc/passwd``, a file above ``data/`` (``../``), a web address or a symlink pointing outside.
+    """
+    problems: list[Problem] = []
+    try:
+        base = Path(os.path.realpath(data_dir))
+    except (OSError, ValueError):
+        base = data_dir
+    for where, raw in _package_paths(package):
+        if not isinstance(raw, str) or not raw.strip():
+            problems.append(Problem("data/datapackage.json", f"{where}: the file name is missing or not text"))
+            continue
+        reason = None
+        if "://" in raw or raw.lower().startswith(("data:", "file:")):
+            reason = "is a web address; Claim Lab only reads files inside data/"
+        elif raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw) or "\\" in raw:
+            reason = "is not a path inside data/ (write it like reference/figures.csv, with forward slashes)"
+        elif ".." in Path(raw).parts:
+            reason = "leaves the data/ folder (it contains '..')"
+        else:
+            try:
+                real = Path(os.path.realpath(base / raw))
+                inside = real == base or base in real.parents
+            except (OSError, ValueError):
+                inside = False
+            if not inside:
+                reason = "points outside the data/ folder (through a symbolic link)"
+        if reason:
+            problems.append(Problem("data/datapackage.json", f"{where}: the path '{raw[:100]}' {reason}"))
+    return problems
 
 
 def _data_files(data_dir: Path, package: dict) -> list[Path]:
@@ -327,20 +389,111 @@ def _changed_files(data_dir: Path, package: dict, manifest: dict[str, Any]) -> l
     return sorted(name for name in set(each) | set(recorded) if each.get(name) != recorded.get(name))
 
 
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: Any, first: int, second: int):
+        super().__init__(f"duplicate key {key!r}")
+        self.key, self.first, self.second = key, first, second
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a key written twice in one mapping is an error (PyYAML keeps
+    the last one silently, so a second question with the same id would replace the first)."""
+
+
+def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _value in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            first = seen.get(key)
+        except TypeError:  # an unhashable key: PyYAML's own error says so
+            continue
+        if first is not None:
+            raise _DuplicateKey(key, first, key_node.start_mark.line + 1)
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+# (words in PyYAML's message, the likely cause in plain words)
+_YAML_HINTS = (
+    ("mapping values are not allowed", "there is probably a colon followed by a space inside a text. Put the "
+     "whole text in double quotes, like  prompt: \"Kursk: what changed?\""),
+    ("found character '\\t'", "there is a tab character. Indent with spaces only, never with tabs"),
+    ("that cannot start any token", "a text starts with a character YAML reserves (such as ` @ % or |). Put the "
+     "whole text in double quotes"),
+    ("found undefined alias", "a text starts with * (or &). Put the whole text in double quotes"),
+    ("while scanning a quoted scalar", "a quote mark is opened but never closed"),
+    ("could not find expected ':'", "a line is neither 'name: value' nor a list item '- ...'. Perhaps a colon "
+     "is missing, or a text runs on over a new line without quotes"),
+    ("expected <block end>", "this line is not indented like the lines around it. Check the spaces at the "
+     "start of the line"),
+    ("did not find expected key", "this line is not indented like the lines around it, or a list item '- ' "
+     "stands where 'name: value' was expected"),
+    ("did not find expected '-' indicator", "a list item ('- ...') is indented differently from the items "
+     "above it"),
+    ("expected ',' or ']'", "a list written in [square brackets] is not closed, or a text inside it needs quotes"),
+    ("expected ',' or '}'", "a table written in {curly brackets} is not closed, or a text inside it needs quotes"),
+)
+
+
+def _open_quote(text: str, before: int) -> int | None:
+    """The last line (1, 2 ...) before line ``before`` with a double quote that is never closed on it."""
+    found = None
+    for number, line in enumerate(text.splitlines()[:before], 1):
+        body = line.split(" #")[0] if not line.lstrip().startswith("#") else ""
+        if body.replace('\\"', "").count('"') % 2:
+            found = number
+    return found
+
+
+def yaml_problem(name: str, exc: yaml.YAMLError, text: str = "") -> Problem:
+    """One YAML error as a plain sentence: the line, the likely cause, then PyYAML's own words."""
+    if isinstance(exc, _DuplicateKey):
+        return Problem(name, f"line {exc.second}: the key '{exc.key}' is written twice (first on line {exc.first}); "
+                             "the second would silently replace the first. Rename or remove one of them.")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    jargon = " ".join(str(part) for part in (getattr(exc, "context", None), getattr(exc, "problem", None))
+                      if part) or str(exc).splitlines()[0]
+    hint = next((words for key, words in _YAML_HINTS if key in jargon), "check the line and the one above it")
+    quote = _open_quote(text, mark.line + 1) if mark is not None and text else None
+    if quote is not None and "scalar" in jargon:  # a quote runs on over later lines until YAML gives up
+        hint = f"the quote mark (\") opened on line {quote} is probably never closed"
+    where = f"line {mark.line + 1}: " if mark is not None else ""
+    return Problem(name, f"{where}this is not valid YAML: {hint}. (The YAML reader says: {jargon}.)")
+
+
 def _read_yaml(data_dir: Path, package: dict) -> tuple[dict[str, Any], list[Problem]]:
     problems: list[Problem] = []
     loaded: dict[str, Any] = {}
     for name, spec in package.get("claimlab", {}).get("yaml", {}).items():
+        file = "data/" + spec["path"]
+        loaded[name] = None
+        text = ""
         try:
-            loaded[name] = yaml.safe_load((data_dir / spec["path"]).read_text(encoding="utf-8-sig"))
+            text = (data_dir / spec["path"]).read_text(encoding="utf-8-sig")
+            value = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" near line {mark.line + 1}" if mark else ""
-            problems.append(Problem("data/" + spec["path"], f"not valid YAML{where} ({getattr(exc, 'problem', exc)})"))
-            loaded[name] = None
+            problems.append(yaml_problem(file, exc, text))
+            continue
         except UnicodeDecodeError:
-            problems.append(Problem("data/" + spec["path"], "the file is not UTF-8 text"))
-            loaded[name] = None
+            problems.append(Problem(file, "the file is not UTF-8 text; save it as UTF-8"))
+            continue
+        except RecursionError:
+            problems.append(Problem(file, "the file is nested too deeply to be read"))
+            continue
+        if value is None:
+            problems.append(Problem(file, "the file is empty (or holds only comments); Claim Lab needs its "
+                                          "contents. Restore it from the original copy."))
+            continue
+        if not isinstance(value, dict):
+            problems.append(Problem(file, "the file must start with 'name: value' lines, not a list or a "
+                                          "single text"))
+            continue
+        loaded[name] = value
     return loaded, problems
 
 
@@ -356,6 +509,11 @@ def load(root: str | os.PathLike | None = None, *, revalidate: bool = False) -> 
     except ValueError as exc:
         raise DataError([Problem("data/datapackage.json", f"not valid JSON ({exc})")], root_path) from None
 
+    if not isinstance(package, dict):
+        raise DataError([Problem("data/datapackage.json", "the file must hold a JSON object { ... }")], root_path)
+    unsafe = unsafe_paths(data_dir, package)
+    if unsafe:  # before any file is opened
+        raise DataError(unsafe, root_path)
     digest, _ = data_digest(data_dir, package)
     cached = _CACHE.get((str(root_path), digest))
     if cached is not None and not revalidate:

@@ -1,5 +1,9 @@
 """Validate the tables against ``data/datapackage.json`` (Frictionless) and the YAML files against
 ``data/schemas/`` (jsonschema). Author and CI time only: a learner's kernel never imports this.
+
+Before Frictionless sees a file, :func:`check_headers` names missing, extra or reordered columns
+(accepting Excel's byte-order mark) and says in one line when a file is separated by semicolons;
+:mod:`claimlab.validate.safety` keeps every path inside ``data/`` and every link to http(s).
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ def _row_id(data_dir: Path, resource: dict, row: int | None) -> str | None:
         return None
     try:
         import csv
-        with open(data_dir / resource["path"], encoding="utf-8", newline="") as fh:
+        with open(data_dir / resource["path"], encoding="utf-8-sig", newline="") as fh:
             for number, values in enumerate(csv.reader(fh), 1):
                 if number == row:
                     return values[0] if values and values[0] else None
@@ -94,13 +98,19 @@ def check_headers(data_dir: Path, package: dict) -> list[Problem]:
         fname = "data/" + resource["path"]
         wanted = [f["name"] for f in resource.get("schema", {}).get("fields", [])]
         try:
-            with open(data_dir / resource["path"], encoding="utf-8", newline="") as fh:
-                header = next(csv.reader(fh), [])
+            with open(data_dir / resource["path"], encoding="utf-8-sig", newline="") as fh:
+                first_line = fh.readline()
         except UnicodeDecodeError:
             problems.append(Problem(fname, "the file is not UTF-8 text; save it as 'CSV UTF-8'"))
             continue
         except OSError as exc:
             problems.append(Problem(fname, f"the file could not be read ({exc.strerror or exc})"))
+            continue
+        header = next(csv.reader([first_line]), [])
+        if len(header) <= 1 and first_line.count(";") >= 1 and len(wanted) > 1:
+            problems.append(Problem(fname, "the columns are separated by semicolons (;), not commas. Save it "
+                                           "again as 'CSV UTF-8 (comma delimited)' (in some languages Excel "
+                                           "uses semicolons for plain 'CSV')", row=1))
             continue
         for name in wanted:
             if name not in header:
@@ -116,6 +126,11 @@ def check_headers(data_dir: Path, package: dict) -> list[Problem]:
 
 
 def check_tables(data_dir: Path, package: dict) -> list[Problem]:
+    from claimlab.validate.safety import check_safety
+
+    problems = check_safety(data_dir, package)
+    if problems:
+        return problems
     problems = check_headers(data_dir, package)
     if problems:
         return problems
@@ -123,7 +138,9 @@ def check_tables(data_dir: Path, package: dict) -> list[Problem]:
 
     by_name = {r["name"]: r for r in package["resources"]}
     _RESOURCES["list"] = package["resources"]
-    report = frictionless.validate(str(data_dir / "datapackage.json"))
+    # read the descriptor here (utf-8-sig: Frictionless rejects a byte-order mark in datapackage.json)
+    descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8-sig"))
+    report = frictionless.Package(descriptor, basepath=str(data_dir)).validate()
     for error in getattr(report, "errors", []):  # errors about the descriptor itself
         problems.append(Problem("data/datapackage.json", getattr(error, "message", str(error))))
     for task in report.tasks:
