@@ -38,8 +38,8 @@ import yaml
 
 from claimlab.core.dataset import Dataset, find_root, load
 
-__all__ = ["create", "check", "build", "datapackage_for", "rubric_for", "solution_notebook",
-           "parse_sides", "parse_measures", "slug", "ArticleSetupError", "NOTEBOOKS", "OTHER_SIDES", "NO_FIGURE"]
+__all__ = ["create", "check", "build", "datapackage_for", "rubric_for", "solution_notebook", "add_kind",
+           "parse_sides", "parse_measures", "parse_names", "parse_units", "slug", "summary", "plan", "ArticleSetupError", "NOTEBOOKS", "OTHER_SIDES", "NO_FIGURE"]
 
 # tables whose contents do not depend on the article (copied as they are into a new module)
 ARTICLE_FREE = ("glossary",)
@@ -101,13 +101,38 @@ def parse_measures(text: str) -> list[str]:
     return [m for m in measures if m != NO_FIGURE]
 
 
-def datapackage_for(package: dict, sides: list[str], title: str, measures: list[str] = ()) -> dict:
+# Common wire wording that every new article may use without editing the data dictionary or the
+# rubric: floors and ceilings ("at least 126", "nearly", "up to"), which the reference unit map
+# already allows; figures from unofficial channels (military bloggers, Telegram channels). Vague
+# words such as "dozens" and fractions such as "about a fifth" need no new option: see
+# data/README (a figure claim may give "dozens" in number_as_printed with no value; "about a fifth"
+# is value 20, unit percent, qualifier about).
+WIRE_QUALIFIERS = ("at_least", "nearly", "up_to", "at_most")
+UNOFFICIAL = "unofficial_channel"
+UNOFFICIAL_WHO = {"id": "unofficial_source", "label": "An unofficial source (a military blogger, a Telegram channel)",
+                  "why_right": "The claim comes from an account that speaks for no government or armed force and "
+                               "names no method: a military blogger, a Telegram channel or a social media post."}
+FIGURE_ID_PATTERN = "[A-Z]\\d{2}"  # a capital letter and two digits, as the exercises schema already allows
+# topics that every article may use for its reference rows (besides those of its claims)
+GENERIC_FIGURE_TOPICS = ("article_origin", "context_dates", "civilians")
+
+
+def _extend(enum: list[str], extra) -> list[str]:
+    return [*enum, *(e for e in extra if e not in enum)]
+
+
+def datapackage_for(package: dict, sides: list[str], title: str, measures: list[str] = (),
+                    topics: list[str] = (), units: list[str] = ()) -> dict:
     """The current datapackage.json with only the article's own vocabulary changed.
 
     That is: the allowed ``claimant_side`` values (``sides`` plus neither / no_one_named), the
-    governments among the ``claimant_affiliation`` values (``<side>_government``), the allowed
-    ``measure`` values of reference/measures.csv (``measures`` plus ``no_figure``), and the
-    package's own name and title. Every column, type and rule stays as it is.
+    governments among the ``claimant_affiliation`` values (``<side>_government``, plus
+    ``unofficial_channel``), the allowed ``measure`` values of reference/measures.csv
+    (``measures`` plus ``no_figure``), the topics (the claims' topics plus ``topics``; the
+    reference rows' topics are the same list, with article_origin, context_dates and civilians,
+    instead of the current article's own), the units of reference/unit_map.csv (plus ``units``),
+    the claims' qualifiers (plus at_least, nearly, up_to, at_most), and the package's own name
+    and title. Every column, type and rule stays as it is.
     """
     new = copy.deepcopy(package)
     old_sides = _current_sides(package)
@@ -118,17 +143,34 @@ def datapackage_for(package: dict, sides: list[str], title: str, measures: list[
     affiliation = _field(new, "reported_figures", "claimant_affiliation")["constraints"]
     old_governments = {f"{slug(s)}_government" for s in old_sides}
     others = [v for v in affiliation["enum"] if v not in old_governments]
-    affiliation["enum"] = [f"{slug(s)}_government" for s in sides] + others
+    affiliation["enum"] = _extend([f"{slug(s)}_government" for s in sides] + others, [UNOFFICIAL])
     if any(r["name"] == "measures" for r in new["resources"]):
         _field(new, "measures", "measure")["constraints"]["enum"] = [*measures, NO_FIGURE]
+    claim_topics = _field(new, "claims", "topic")["constraints"]
+    claim_topics["enum"] = _extend(claim_topics["enum"], topics)
+    _field(new, "reported_figures", "topic")["constraints"]["enum"] = _extend(
+        list(GENERIC_FIGURE_TOPICS), claim_topics["enum"])
+    qualifier = _field(new, "claims", "qualifier")["constraints"]
+    qualifier["enum"] = _extend(qualifier["enum"], WIRE_QUALIFIERS)
+    figure_id = _field(new, "reported_figures", "figure_id").get("constraints", {})
+    if "pattern" in figure_id:  # any capital letter may start a reference id (the current one lists its own)
+        figure_id["pattern"] = FIGURE_ID_PATTERN
+        new.setdefault("claimlab", {})["figure_id_pattern"] = FIGURE_ID_PATTERN
+    if any(r["name"] == "unit_map" for r in new["resources"]):
+        unit = _field(new, "unit_map", "unit")["constraints"]
+        unit["enum"] = _extend([u for u in unit["enum"] if u != "none"], units) + ["none"]
     return new
 
 
 def rubric_for(rubric_text: str, sides: list[str]) -> str:
-    """The current rubric with the "official of a side" options of its first question replaced, one per side."""
+    """The current rubric with the "official of a side" options of its first question replaced, one per side,
+    and an "unofficial source" option (military bloggers, Telegram channels) added to it."""
     rubric = yaml.safe_load(rubric_text)
     first = rubric["dimensions"][0]
     kept = [o for o in first["options"] if not str(o["id"]).endswith("_official")]
+    if not any(o["id"] == UNOFFICIAL_WHO["id"] for o in kept):
+        at = next((i for i, o in enumerate(kept) if o["id"] == "no_one_named"), len(kept))
+        kept.insert(at, dict(UNOFFICIAL_WHO))
     first["options"] = [{"id": f"{slug(s)}_official", "label": f"An official of {s}",
                          "why_right": f"The claim comes from someone speaking for {s}'s government or armed forces."}
                         for s in sides] + kept
@@ -136,6 +178,46 @@ def rubric_for(rubric_text: str, sides: list[str]) -> str:
               "# You can reword any label, question, help text or feedback. Keep the `id` values:\n"
               "# data/key.csv refers to them. The first question's options name the sides of this article.\n")
     return header + yaml.safe_dump(rubric, sort_keys=False, allow_unicode=True, width=100)
+
+
+def add_kind(root: str | Path, kind: str, label: str) -> None:
+    """Add a kind of claim in both places it must be: data/rubric.yaml's kinds and data/key.csv's allowed kinds."""
+    root = Path(root)
+    kind = slug(kind)
+    if not kind:
+        raise ArticleSetupError("give the new kind a name of letters, digits and underscores")
+    pkg_path, rubric_path = root / "data" / "datapackage.json", root / "data" / "rubric.yaml"
+    if not pkg_path.is_file() or not rubric_path.is_file():
+        raise ArticleSetupError(f"{root} has no data/datapackage.json and data/rubric.yaml; start it with "
+                                f"python -m claimlab new-article {root}")
+    package = json.loads(pkg_path.read_text(encoding="utf-8"))
+    enum = _field(package, "key", "kind")["constraints"]["enum"]
+    text = rubric_path.read_text(encoding="utf-8")
+    rubric = yaml.safe_load(text)
+    if kind in enum and kind in rubric.get("kinds", {}):
+        raise ArticleSetupError(f"the kind '{kind}' is already there")
+    if kind not in enum:
+        enum.append(kind)
+    if kind not in rubric.get("kinds", {}):
+        rubric.setdefault("kinds", {})[kind] = label.strip() or kind.replace("_", " ")
+    pkg_path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+    rubric_path.write_text(header + yaml.safe_dump(rubric, sort_keys=False, allow_unicode=True, width=100),
+                           encoding="utf-8")
+
+
+def parse_names(text: str) -> list[str]:
+    """'military losses, armed clashes' -> ['military_losses', 'armed_clashes'] (topics)."""
+    return list(dict.fromkeys(slug(part) for part in str(text).split(",") if slug(part)))
+
+
+def parse_units(text: str) -> list[str]:
+    """'armed clashes, armed groups' -> ['armed clashes', 'armed groups'] (units keep their spaces)."""
+    found = [re.sub(r"\s+", " ", part.strip().lower()) for part in str(text).split(",") if part.strip()]
+    for unit in found:
+        if not re.match(r"^[a-z][a-z0-9 %²-]*$", unit):
+            raise ArticleSetupError(f"'{unit}' is not a usable unit: use letters, digits, spaces and hyphens")
+    return list(dict.fromkeys(found))
 
 
 def _unit_map(package: dict) -> str:
@@ -169,7 +251,7 @@ def _clear_outputs(notebook_text: str) -> str:
 
 # --------------------------------------------------------------------------- create
 def create(target: str | Path, sides: list[str], title: str = "", measures: list[str] = (),
-           source: str | Path | None = None) -> Path:
+           source: str | Path | None = None, *, topics: list[str] = (), units: list[str] = ()) -> Path:
     """Create a new article folder at ``target`` from the Claim Lab folder ``source`` (found from here by default)."""
     target = Path(target).resolve()
     if target.exists() and any(target.iterdir()):
@@ -180,7 +262,7 @@ def create(target: str | Path, sides: list[str], title: str = "", measures: list
     title = title.strip() or target.name.replace("_", " ").replace("-", " ")
     data = target / "data"
     (data / "reference").mkdir(parents=True)
-    new_package = datapackage_for(package, sides, title, measures)
+    new_package = datapackage_for(package, sides, title, measures, topics, units)
     (data / "datapackage.json").write_text(json.dumps(new_package, ensure_ascii=False, indent=2) + "\n",
                                            encoding="utf-8")
     extra = package.get("claimlab", {})
@@ -194,7 +276,7 @@ def create(target: str | Path, sides: list[str], title: str = "", measures: list
         if resource["name"] in ARTICLE_FREE:  # the same for any article: start from the current module's
             shutil.copyfile(src / resource["path"], path)
             continue
-        path.write_text(_unit_map(package) if resource["name"] == "unit_map" else _header(resource),
+        path.write_text(_unit_map(new_package) if resource["name"] == "unit_map" else _header(resource),
                         encoding="utf-8")
     yaml_specs = extra.get("yaml", {})
     (data / yaml_specs["rubric"]["path"]).write_text(
