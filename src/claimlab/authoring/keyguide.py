@@ -215,9 +215,9 @@ def render(root: Path | None = None) -> str:
 
     out += ["## Same standard for both sides", "",
             "Claims of the same kind get the same answers on *party*, *method* and the newsroom caveat, and",
-            "Admiralty grades at most one step apart, whichever side makes them (`tests/test_key.py` checks",
-            "this for the module's own key). Put a pair side by side in class when a learner feels one side is",
-            "treated more harshly.", ""]
+            "Admiralty grades at most one step apart, whichever side makes them (`python -m claimlab validate`",
+            "checks this for every article's key: a one-sided key is an error). Put a pair side by side in class",
+            "when a learner feels one side is treated more harshly.", ""]
     out += _same_standard(ds)
     out.append("")
 

@@ -46,20 +46,24 @@ ARTICLE_FREE = ("glossary",)
 NOTEBOOKS = ("00_start_here.ipynb", "01_who_says_what.ipynb", "02_judging_sources.ipynb", "03_the_numbers.ipynb",
              "04_counting_the_dead_and_lost.ipynb", "05_where_did_this_text_come_from.ipynb", "06_wrap_up.ipynb")
 # what a notebook needs from the data to be included (see :func:`plan`); the others are always included
-NOTEBOOK_NEEDS = {"03_the_numbers.ipynb": "numbers", "04_counting_the_dead_and_lost.ipynb": "casualties",
+NOTEBOOK_NEEDS = {"03_the_numbers.ipynb": "numbers", "04_counting_the_dead_and_lost.ipynb": "counts",
                   "05_where_did_this_text_come_from.ipynb": "text_sources"}
 NEEDS_WORDS = {
     "numbers": "no claim in data/claims.csv has a number (value)",
-    "casualties": "no claim is a count of the dead, wounded or lost (is_casualty_or_loss_count)",
+    "counts": "no claim is a count of the dead, wounded or lost (is_casualty_or_loss_count), nor a party's own "
+              "tally (kind belligerent_tally in data/key.csv)",
     "text_sources": "no claim is linked to a copy of the article's text (relation 'origin' in data/claim_links.csv) "
                     "and data/markers.csv is empty",
 }
+CELL_NEEDS = ("unattributed", "compared_worked", "compared", "series", "mirror", "loss_pair", "markers", "origin",
+              "exercises")  # parts of notebooks left out, with a note, when the data has nothing for them
 PART_WORDS = {
     "00_start_here.ipynb": "why it matters, how notebooks work, the article, a first impression",
     "01_who_says_what.ipynb": "claims and claimants, the outlet's own voice, unattributed figures",
     "02_judging_sources.ipynb": "the rubric, a worked example, judging claims with feedback",
     "03_the_numbers.ipynb": "charts of the article's numbers and what others reported",
-    "04_counting_the_dead_and_lost.ipynb": "casualty and loss counts, one standard for both sides",
+    "04_counting_the_dead_and_lost.ipynb": "a party's counts (of the dead and lost, where there are any), one "
+                                           "standard for both sides",
     "05_where_did_this_text_come_from.ipynb": "where the text came from, wording markers, SIFT",
     "06_wrap_up.ipynb": "a summary, the first impression revisited, a checklist, handing in answers",
 }
@@ -131,6 +135,14 @@ UNOFFICIAL = "unofficial_channel"
 UNOFFICIAL_WHO = {"id": "unofficial_source", "label": "An unofficial source (a military blogger, a Telegram channel)",
                   "why_right": "The claim comes from an account that speaks for no government or armed force and "
                                "names no method: a military blogger, a Telegram channel or a social media post."}
+ARTICLE_PROSE = {
+    "reported_figures": "Figures about the article's events read from stored copies of public pages, with every "
+                        "provenance column: who claimed it, when, where it was read (source_url) and the source's "
+                        "own words (snippet). A row whose caution starts with UNVERIFIED is never shown to learners.",
+    "measures": "Classifies every reference row by what it counts, so that charts and comparisons put like with "
+                "like (for example, soldiers killed are not soldiers wounded; people to be evacuated are not "
+                "people evacuated).",
+}
 FIGURE_ID_PATTERN = "[A-Z]\\d{2}"  # a capital letter and two digits, as the exercises schema already allows
 # topics that every article may use for its reference rows (besides those of its claims)
 GENERIC_FIGURE_TOPICS = ("article_origin", "context_dates", "civilians")
@@ -171,6 +183,14 @@ def datapackage_for(package: dict, sides: list[str], title: str, measures: list[
         list(GENERIC_FIGURE_TOPICS), claim_topics["enum"])
     qualifier = _field(new, "claims", "qualifier")["constraints"]
     qualifier["enum"] = _extend(qualifier["enum"], WIRE_QUALIFIERS)
+    # the current article's own prose in the data dictionary is not carried into another article
+    for resource in new["resources"]:
+        if resource["name"] in ARTICLE_PROSE:
+            resource["description"] = ARTICLE_PROSE[resource["name"]]
+    _field(new, "reported_figures", "figure_id")["description"] = (
+        "Stable id: a capital letter and two digits (A01 for the article's own origin, D01 for dates of "
+        "statements; choose a letter for each topic, e.g. T for territory). Text refers to it through "
+        "placeholders such as {fig:T01}.")
     figure_id = _field(new, "reported_figures", "figure_id").get("constraints", {})
     if "pattern" in figure_id:  # any capital letter may start a reference id (the current one lists its own)
         figure_id["pattern"] = FIGURE_ID_PATTERN
@@ -348,6 +368,9 @@ def plan(ds: Dataset) -> dict[str, Any]:
     sided = [c for c in claims.index if claims.loc[c, "claimant_side"] in sides]
     valued = list(claims.index[claims["value"].notna()])
     casualty = list(claims.index[claims["is_casualty_or_loss_count"].fillna(False).astype(bool)])
+    tallies = [c for c in claims.index if c in key.index and key.loc[c, "kind"] == "belligerent_tally"
+               and c in valued]
+    counted = casualty or tallies
 
     def paired(ids: list[str]) -> tuple[str, str] | None:
         for a in ids:
@@ -362,7 +385,7 @@ def plan(ds: Dataset) -> dict[str, Any]:
     pair = paired(sided)
     worked = (pair[0] if pair else None) or _first(c for c in sided if c in compared) or _first(sided) \
         or _first(claims.index)
-    loss_pair = paired(casualty)
+    loss_pair = paired(casualty) or paired(tallies)
     origin_links = links[links["relation"] == "origin"]
     origin_ids = [f for f in dict.fromkeys(origin_links["figure_id"]) if bool(ds.figures.loc[f, "teachable"])]
     needs = {
@@ -371,6 +394,7 @@ def plan(ds: Dataset) -> dict[str, Any]:
         "compared_worked": worked in compared or bool(len(links[links["claim_id"] == worked])),
         "series": bool(_chartable_topics(ds)),
         "casualties": bool(casualty),
+        "counts": bool(counted),
         "loss_pair": loss_pair is not None,
         "mirror": _mirror_topics(ds) is not None,
         "origin": bool(origin_ids),
@@ -381,7 +405,7 @@ def plan(ds: Dataset) -> dict[str, Any]:
     }
     notebooks = {name: (None if needs.get(NOTEBOOK_NEEDS.get(name, ""), True) else NEEDS_WORDS[NOTEBOOK_NEEDS[name]])
                  for name in NOTEBOOKS}
-    loss_a = (loss_pair[0] if loss_pair else None) or _first(casualty) or worked
+    loss_a = (loss_pair[0] if loss_pair else None) or _first(counted) or worked
     figure_claim = _first(c for c in valued if c in compared) or _first(valued) or worked
     origin_claim = _first(c for c in origin_links["claim_id"] if c in claims.index) or worked
     names = [str(s) for s in sides] + ["the other side", "another side"]
@@ -389,6 +413,9 @@ def plan(ds: Dataset) -> dict[str, Any]:
         "WORKED": worked, "FIRST_SIDED": _first(sided) or worked, "FIGURE_CLAIM": figure_claim,
         "LOSS_A": loss_a, "LOSS_B": loss_pair[1] if loss_pair else loss_a, "ORIGIN_CLAIM": origin_claim,
         "ORIGIN_IDS": '", "'.join(origin_ids[:4]), "SIDE_A": names[0], "SIDE_B": names[1],
+        "COUNT_TITLE": "Counting the dead and lost" if casualty else "Counting: a party's tally",
+        "COUNTED": "casualty and loss counts" if casualty else "a party's own counts",
+        "COUNTED_WHAT": "the dead or lost" if casualty else "its own or the other side's numbers",
         "ARTICLE_INTRO": f"“{ds.article.meta.get('title', '')}”, published {ds.article.meta.get('published_on', '')}.",
     }
     return {"needs": needs, "notebooks": notebooks, "fill": fill}
@@ -472,7 +499,7 @@ def summary(ds: Dataset) -> str:
     for name, reason in the_plan["notebooks"].items():
         lines.append(f"  {'+' if reason is None else '-'} {name.removesuffix('.ipynb')}"
                      + ("" if reason is None else f": left out, because {reason}"))
-    left_cells = [need for need, ok in the_plan["needs"].items() if not ok and need not in NEEDS_WORDS]
+    left_cells = [need for need, ok in the_plan["needs"].items() if not ok and need in CELL_NEEDS]
     if left_cells:
         lines.append("  Parts left out with a note: " + ", ".join(left_cells))
     kinds = Counter(str(k) for k in ds.key["kind"])
