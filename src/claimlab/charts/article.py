@@ -99,7 +99,7 @@ def article_figures(ds: Dataset | None = None) -> go.Figure:
             middle = 10 ** ((lo - 1.5 + hi + 0.5) / 2)
             title = f"{_kind_title(kind)} (log scale: each gridline is ten times the one before)"
         else:
-            middle = high * 0.55
+            middle = high * 1.6 * 0.6  # labels to the right of points, but for those near the end of the axis
             axis = dict(range=[0, high * 1.6], rangemode="tozero")
             title = _kind_title(kind)
         _add_points(fig, points, row=i, col=1, axis="yx", shown=shown, labels_left_of=middle,

@@ -103,7 +103,9 @@ def style_rank(key: str) -> int:
         return STYLE_ORDER.index(key)
     base = key[: -len("_government")] if key.endswith("_government") else key
     slot = _Styles.sides.get(_slug(base))
-    return len(STYLE_ORDER) + (slot[0] if slot else len(_Styles.sides) + 1)
+    if slot is not None:  # an article's own sides come first, as Claim Lab's own sides do
+        return slot[0] - len(_Styles.sides)
+    return len(STYLE_ORDER)
 CAUTION_LABEL = "Ringed = caution: read<br>second-hand, on state media<br>or from a partisan source"
 CAUTION_RING = "#6E6E6E"
 TITLE_PX = 70     # title and subtitle
