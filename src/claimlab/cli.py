@@ -161,32 +161,51 @@ def cmd_new_article(argv: list[str] | None = None) -> int:
     """``python -m claimlab new-article``: start, check or build a module for another article."""
     from claimlab.authoring.newarticle import (
         ArticleSetupError,
+        add_kind,
         build,
         check,
         create,
         parse_measures,
+        parse_names,
         parse_sides,
+        parse_units,
+        summary,
     )
     from claimlab.core.problems import DataError
     parser = argparse.ArgumentParser(
         prog="claimlab new-article", description="Build the same module around another article, by data alone.",
         epilog="Start: new-article DIR --sides \"Northland,Southland\". Then fill in DIR/data (see DIR/README.md), "
-               "check with --check DIR and build the notebooks with --build DIR.")
+               "see what the module will contain with --check DIR, and build the notebooks with --build DIR.")
     parser.add_argument("folder", help="the new article's folder")
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--check", "--validate", action="store_true", dest="check",
-                        help="check the data in FOLDER and list every problem")
-    action.add_argument("--build", action="store_true", help="check, then write solutions/, exercises/ and "
-                                                            "instructors/sample_answers/")
+                        help="check the data in FOLDER, list every problem, and say what the module will contain")
+    action.add_argument("--build", action="store_true", help="check, then write notebooks/, solutions/, "
+                                                            "exercises/ and instructors/sample_answers/")
+    action.add_argument("--add-kind", metavar="KIND", default=None,
+                        help="add a kind of claim to FOLDER in both places it must be (data/rubric.yaml and the "
+                             "allowed kinds of data/key.csv); give its description with --label")
+    parser.add_argument("--label", default="", help="with --add-kind: how the kind is described to learners")
     parser.add_argument("--sides", default="Side A,Side B",
                         help='the sides of the conflict, comma-separated (default: "Side A,Side B")')
     parser.add_argument("--measures", default="",
                         help="what the reference figures count, comma-separated, e.g. \"island area, people "
                              "displaced\" (no_figure is always allowed; more can be added later)")
+    parser.add_argument("--topics", default="",
+                        help="topics besides Claim Lab's usual ones (losses, territory, troops, ...), "
+                             "comma-separated, e.g. \"sanctions, shelling\"")
+    parser.add_argument("--units", default="",
+                        help="units besides the usual ones (people, km2, tanks, ...), comma-separated, e.g. "
+                             "\"armed clashes, drones\"")
     parser.add_argument("--title", default="", help="a short title for the module (default: the folder's name)")
     args = parser.parse_args(argv)
     folder = Path(args.folder)
     try:
+        if args.add_kind:
+            add_kind(folder, args.add_kind, args.label)
+            print(f"Added the kind '{args.add_kind}' to {folder / 'data' / 'rubric.yaml'} and to the allowed kinds "
+                  f"in {folder / 'data' / 'datapackage.json'}. Next: python -m claimlab new-article --check {folder}")
+            return 0
         if args.check or args.build:
             if not (folder / "data" / "datapackage.json").is_file():
                 print(f"{folder} has no data/datapackage.json; start it with: python -m claimlab new-article "
@@ -194,19 +213,22 @@ def cmd_new_article(argv: list[str] | None = None) -> int:
                 return 1
             if args.build:
                 written = build(folder)
-                print(f"OK: the data is valid; wrote {len(written)} files (solutions/, exercises/, "
+                print(f"OK: the data is valid; wrote {len(written)} files (notebooks/, solutions/, exercises/, "
                       "instructors/sample_answers/). Next: run `python -m claimlab execute` in the folder.")
             else:
                 ds = check(folder)
                 print(f"OK: {len(ds.claims)} claims, {len(ds.figures)} reference figures, {len(ds.key)} key rows, "
-                      f"{len(ds.exercises.get('questions', {}))} exercise questions in {folder / 'data'}")
+                      f"{len(ds.exercises.get('questions', {}))} exercise questions in {folder / 'data'}\n")
+                print(summary(ds))
+                print(f"\nNext: python -m claimlab new-article --build {folder}")
             return 0
-        target = create(folder, parse_sides(args.sides), args.title, parse_measures(args.measures))
+        target = create(folder, parse_sides(args.sides), args.title, parse_measures(args.measures),
+                        topics=parse_names(args.topics), units=parse_units(args.units))
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 1
     except ArticleSetupError as exc:
-        print(f"Could not start the new article: {exc}", file=sys.stderr)
+        print(f"Could not {'add the kind' if args.add_kind else 'start the new article'}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         from claimlab.core.store import describe_error

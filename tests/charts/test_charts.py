@@ -161,7 +161,10 @@ def test_labels_say_claimed_and_show_units_and_claimants(figs, name):
     axis_titles = [figs[name].layout[k].title.text or "" for k in dir(figs[name].layout)
                    if k.startswith(("xaxis", "yaxis")) and figs[name].layout[k] is not None]
     value_axes = [t for t in axis_titles if t and "date" not in t]
-    assert value_axes and all(any(u in t for u in ("people", "km²", "tanks", "unit")) for t in value_axes)
+    words = ("people", "km²", "tanks", "unit")
+    if name == "article_figures":  # one panel per kind of quantity: each axis is named after what it counts
+        words += ("years", "stages")
+    assert value_axes and all(any(u in t for u in words) for t in value_axes)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -199,8 +202,51 @@ def test_both_sides_have_equal_weight_and_no_red_green_pair(figs):
 def test_article_figures_shows_every_number_in_the_article_once(ds, figs):
     ids = [ident for _, ident, _, _ in points(figs["article_figures"])]
     assert sorted(ids) == sorted(ds.claims.index[ds.claims["value"].notna()])
-    assert figs["article_figures"].layout.xaxis.type == "log"
+    assert "log" in {figs["article_figures"].layout[k].type for k in dir(figs["article_figures"].layout)
+                     if k.startswith("xaxis") and figs["article_figures"].layout[k] is not None}
     assert "as printed in the article" in fig_text(figs["article_figures"])
+
+
+def _kind(ds, claim_id: str) -> str:
+    """What a printed number counts: the unit of the reference rows it is compared with, else its own (areas one)."""
+    claim = ds.claims.loc[claim_id]
+    try:
+        units.canonical_area_unit(str(claim["unit"]))
+        return "area"
+    except ValueError:
+        pass
+    compared = ds.links[(ds.links["claim_id"] == claim_id) & ds.links["relation"].isin(
+        ("origin", "upstream", "other_claim", "check", "series"))]
+    found = [str(ds.figures.loc[f, "base_unit"]) for f in compared["figure_id"]
+             if bool(ds.figures.loc[f, "teachable"]) and not pd.isna(ds.figures.loc[f, "value"])
+             and str(ds.figures.loc[f, "base_unit"]) not in ("none", "<NA>")]
+    return max(set(found), key=found.count) if found else str(claim["unit"])
+
+
+def test_article_figures_one_kind_of_quantity_per_axis(ds, figs):
+    """Issue 12: one log axis mixed years, people, square miles, stages and tanks."""
+    fig = figs["article_figures"]
+    by_axis: dict[str, set[str]] = {}
+    for trace in fig.data:
+        for custom in trace.customdata:
+            if custom[0] in ds.claims.index:
+                by_axis.setdefault(trace.xaxis, set()).add(_kind(ds, custom[0]))
+    assert all(len(kinds) == 1 for kinds in by_axis.values()), by_axis
+    kinds = [k for ks in by_axis.values() for k in ks]
+    assert len(kinds) == len(set(kinds)), "each kind of quantity has one panel"
+    expected = {_kind(ds, c) for c in ds.claims.index[ds.claims["value"].astype(float) > 0]}
+    assert set(kinds) == expected
+
+
+def test_article_figures_key_has_the_height_it_needs(figs):
+    """Issue 12: the key was cut off, with a large gap under it. Its band grows with its entries."""
+    from claimlab.charts.style import LEGEND_ROW_PX, TITLE_PX, legend_px
+    fig = figs["article_figures"]
+    entries = [t for t in fig.data if t.showlegend is not False and t.name]
+    assert fig.layout.legend.title.side == "top"
+    band = fig.layout.margin.t - TITLE_PX
+    assert band == legend_px(fig) + 10
+    assert band <= LEGEND_ROW_PX * (len(entries) + 2), "no large gap under the key"
 
 
 def test_article_figures_marks_claimant_and_attribution(ds, figs):

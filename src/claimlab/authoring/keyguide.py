@@ -238,9 +238,9 @@ def render(root: Path | None = None) -> str:
             "(`data/reference/outlets.csv`).", "",
             "Claims of the same kind get the same answers on *party*, *method* and the newsroom caveat, and",
             "Admiralty grades at most one step apart, whichever side makes them, unless both were checked",
-            "against outside sources and the evidence differs (`tests/core/test_key.py` checks this for the",
-            "module's own key). Put a pair side by side in class when a learner feels one side is treated more",
-            "harshly.", ""]
+            "against outside sources and the evidence differs (`python -m claimlab validate` checks this for",
+            "every article's key: a one-sided key is an error). Put a pair side by side in class when a learner",
+            "feels one side is treated more harshly.", ""]
     out += _same_standard(ds)
     out.append("")
 

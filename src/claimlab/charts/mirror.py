@@ -10,8 +10,11 @@ from claimlab.charts.points import (
     _dataset,
     _has_number,
     _memo,
+    _mode,
     _published,
     _text,
+    _topic_label,
+    topic_measures,
 )
 from claimlab.charts.series import (
     _left_out,
@@ -22,25 +25,59 @@ from claimlab.charts.series import (
     _time_figure,
     _topic_unit,
 )
-from claimlab.charts.style import MIRROR_TOPICS, MIRROR_WORDS, STYLES, TOPIC_MEASURES
+from claimlab.charts.style import MIRROR_TOPICS, MIRROR_WORDS, STYLES, ChartError
 from claimlab.core import text as textmod
 from claimlab.core.dataset import Dataset
 
 
 @_memo
+def _mirror_topics(ds: Dataset) -> tuple[str, str] | None:
+    """The two topics of each side's claims about the other side's losses, or None if the data has none.
+
+    Taken from the data: a claim linked by relation ``mirror`` (in data/claim_links.csv) to the other
+    side's claims; its own topic is that of its ``series`` rows. Claim Lab's own article gives
+    :data:`MIRROR_TOPICS`.
+    """
+    if all((ds.figures["topic"] == t).any() for t in MIRROR_TOPICS):
+        return MIRROR_TOPICS
+    links = ds.links
+    for cid in dict.fromkeys(links.loc[links["relation"] == "mirror", "claim_id"]):
+        own = _mode(str(ds.figures.loc[f, "topic"]) for f in links.loc[
+            (links["claim_id"] == cid) & (links["relation"].isin(("series", "upstream", "other_claim"))),
+            "figure_id"] if f in ds.figures.index)
+        other = _mode(str(ds.figures.loc[f, "topic"]) for f in links.loc[
+            (links["claim_id"] == cid) & (links["relation"] == "mirror"), "figure_id"] if f in ds.figures.index)
+        if own and other and own != other:
+            return (own, other)
+    return None
+
+
+def _mirror_words(ds: Dataset, topic: str) -> str:
+    return MIRROR_WORDS.get(topic, f"in “{_topic_label(ds, topic)}”")
+
+
+@_memo
 def _mirror_series(ds: Dataset) -> list[tuple[_Series, _Series]]:
     """For each unit both sides used (the main unit first): (one side's series, the other side's)."""
+    topics = _mirror_topics(ds)
+    if topics is None:
+        raise ChartError("This article's data has no claims of one side about the other side's losses "
+                         "(no row of data/claim_links.csv has the relation 'mirror'), so there is no mirror "
+                         "chart for it.")
     units_by_topic = []
-    for topic in MIRROR_TOPICS:
+    for topic in topics:
         rows = ds.figures[(ds.figures["topic"] == topic) & ds.figures["teachable"].astype(bool)]
         units_by_topic.append([u for u in dict.fromkeys(rows["base_unit"].fillna("")) if u and u != "none"])
-    main = _topic_unit(ds.figures[ds.figures["topic"] == MIRROR_TOPICS[0]])
+    main = _topic_unit(ds.figures[ds.figures["topic"] == topics[0]])
     shared = sorted((u for u in units_by_topic[0] if u in units_by_topic[1]), key=lambda u: (u != main, u))
     pairs = []
     for unit in shared:
-        first, second = (_series(ds, topic, unit, with_article=False) for topic in MIRROR_TOPICS)
+        first, second = (_series(ds, topic, unit, with_article=False) for topic in topics)
         if first.points and second.points:
             pairs.append((first, second))
+    if not pairs:
+        raise ChartError("The two sides' claims about each other's losses share no unit with dated figures, "
+                         "so they cannot be drawn side by side.")
     return pairs
 
 
@@ -62,7 +99,7 @@ def mirror_claims(ds: Dataset | None = None) -> go.Figure:
     for a, b in pairs:
         for s in (a, b):
             for p in s.points:
-                names[_mirror_key(p)] = f"{STYLES[p.style].label}, {MIRROR_WORDS[s.topic]}"
+                names[_mirror_key(p)] = f"{STYLES[p.style].label}, {_mirror_words(ds, s.topic)}"
     return _time_figure(
         ds, merged, "Each side's claims about the other side's losses: claims, not verified counts",
         "Each point is one side's claim about the OTHER side's losses, as reported. "
@@ -80,10 +117,10 @@ def describe_mirror_claims(ds: Dataset | None = None) -> str:
     for pair in pairs:
         for s in pair:
             near = min(s.points, key=lambda p: (abs((p.date - published).days), p.date, p.ident))
-            name = f"Claims {MIRROR_WORDS[s.topic]} ({s.unit})"
+            name = f"Claims {_mirror_words(ds, s.topic)} ({s.unit})"
             parts.append(f"{_series_sentence(s, name, left_out=False)}; nearest the article's date: {_say(near)}")
     plotted = {p.ident for pair in pairs for s in pair for p in s.points}
-    rows = ds.figures[ds.figures["topic"].isin(MIRROR_TOPICS)]
+    rows = ds.figures[ds.figures["topic"].isin(_mirror_topics(ds) or ())]
     left = _Series(topic="", unit="", points=[], undated=[], other_unit=[], no_number=[], unverified=[],
                    article=[])
     for fid, row in rows.iterrows():
@@ -93,7 +130,7 @@ def describe_mirror_claims(ds: Dataset | None = None) -> str:
             left.unverified.append(fid)
         elif not _has_number(row):
             left.no_number.append(fid)
-        elif str(row["measure"]) not in TOPIC_MEASURES.get(str(row["topic"]), ()):
+        elif str(row["measure"]) not in (topic_measures(ds, str(row["topic"])) or (str(row["measure"]),)):
             left.other_measure.append(fid)
         elif any(_text(row["base_unit"]) == s.unit for pair in pairs for s in pair):
             left.undated.append(fid)

@@ -28,9 +28,11 @@ from claimlab.charts.style import (
     MARKER_SIZE,
     OUTLINE,
     RING_SIZE,
-    STYLE_ORDER,
     STYLES,
+    TOPIC_MEASURES,
     ChartError,
+    register_sides,
+    style_rank,
 )
 from claimlab.core import text as textmod
 from claimlab.core import units
@@ -216,8 +218,7 @@ def _add_points(fig: go.Figure, points: list[Point], *, row: int | None = None, 
     ``shown`` collects legend groups already in the legend.
     """
     key_of = group_key or (lambda p: p.style)
-    rank = {k: i for i, k in enumerate(STYLE_ORDER)}
-    keys = sorted({key_of(p) for p in points}, key=lambda k: (rank[k.split("|")[0]], k))
+    keys = sorted({key_of(p) for p in points}, key=lambda k: (style_rank(k.split("|")[0]), k))
     where = {} if row is None else {"row": row, "col": col}
     labelled = labels_left_of is not None
     pad = "\u2003"
@@ -240,7 +241,7 @@ def _add_points(fig: go.Figure, points: list[Point], *, row: int | None = None, 
         name = (legend_names or {}).get(key, style.label)
         size = ARTICLE_SIZE if key == "article" else MARKER_SIZE
         marker = dict(symbol=style.symbol, color=style.colour, size=size, line=dict(color=OUTLINE, width=1))
-        common = dict(name=name, legendgroup=key, legendrank=10 * (rank[key.split("|")[0]] + 1),
+        common = dict(name=name, legendgroup=key, legendrank=10 * (style_rank(key.split("|")[0]) + 1),
                       marker=marker, hovertemplate=HOVER)
         singles = [p for p in points if key_of(p) == key and not p.range_end]
         if singles:
@@ -274,10 +275,24 @@ def _add_points(fig: go.Figure, points: list[Point], *, row: int | None = None, 
 
 def _dataset(ds: Dataset | None) -> Dataset:
     if ds is None:
-        return load()
+        ds = load()
     if not isinstance(ds, Dataset):
         raise ChartError(f"ds should be the result of claimlab.load(), not {type(ds).__name__}")
+    register_sides(sides_of(ds))
     return ds
+
+
+OTHER_SIDES = ("neither", "no_one_named")
+
+
+def sides_of(ds: Dataset) -> list[str]:
+    """The article's sides, in the order data/datapackage.json lists them (claims.claimant_side)."""
+    for resource in ds.package.get("resources", []):
+        if resource.get("name") == "claims":
+            for f in resource["schema"]["fields"]:
+                if f["name"] == "claimant_side":
+                    return [s for s in f.get("constraints", {}).get("enum", []) if s not in OTHER_SIDES]
+    return [s for s in dict.fromkeys(ds.claims["claimant_side"]) if s not in OTHER_SIDES]
 
 
 def _memo(func: Callable) -> Callable:
@@ -324,8 +339,26 @@ def _valued_claims(ds: Dataset) -> pd.DataFrame:
     return claims.loc[order]
 
 
-def _topic_label(topic: str) -> str:
-    return FIGURE_TOPIC_LABELS.get(topic, topic.replace("_", " "))
+@_memo
+def topic_measures(ds: Dataset, topic: str) -> tuple[str, ...] | None:
+    """What a time series of ``topic`` may contain (:data:`TOPIC_MEASURES`), or None for a topic it does not know.
+
+    The table is Claim Lab's own article's; it applies only where the data's rows of that topic
+    do count one of its measures, so another article's topic of the same name is never filtered
+    (or labelled) by it.
+    """
+    measures = TOPIC_MEASURES.get(topic)
+    if measures is None:
+        return None
+    counted = set(ds.figures.loc[ds.figures["topic"] == topic, "measure"].dropna().astype(str))
+    return measures if counted & set(measures) else None
+
+
+def _topic_label(ds: Dataset, topic: str) -> str:
+    known = topic in FIGURE_TOPIC_LABELS and (
+        topic_measures(ds, topic) is not None
+        or (topic not in TOPIC_MEASURES and any(topic_measures(ds, t) for t in TOPIC_MEASURES)))
+    return FIGURE_TOPIC_LABELS[topic] if known else topic.replace("_", " ")
 
 
 

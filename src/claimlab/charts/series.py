@@ -27,16 +27,15 @@ from claimlab.charts.points import (
     _published,
     _topic_label,
     _valued_claims,
+    topic_measures,
 )
 from claimlab.charts.style import (
     AREA,
     DEFAULT_TOPICS,
-    FIGURE_TOPIC_LABELS,
     LEGEND_TITLE,
     PANEL_GAP_PX,
     STYLES,
     TIME_PANEL_PX,
-    TOPIC_MEASURES,
     ChartError,
     _area_ticks,
     _layout,
@@ -59,6 +58,7 @@ class _Series:
     unverified: list[str]
     article: list[Point]
     other_measure: list[str] = field(default_factory=list)
+    label: str = ""   # the panel's title; by default the topic and unit
 
 
 def _topic_unit(rows: pd.DataFrame) -> str | None:
@@ -80,12 +80,22 @@ def _claims_for_topic(ds: Dataset, topic: str, unit: str) -> list[pd.Series]:
 
 
 @_memo
-def _series(ds: Dataset, topic: str, unit: str | None = None, *, with_article: bool = True) -> _Series:
-    """A topic's dated rows in one unit (default: the topic's most common unit), and what was left out."""
+def _series(ds: Dataset, topic: str, unit: str | None = None, *, with_article: bool = True,
+            measure: str | None = None) -> _Series:
+    """A topic's dated rows in one unit (default: the topic's most common unit), and what was left out.
+
+    The rows kept are those of the measures :data:`TOPIC_MEASURES` lists for the topic, or, for a
+    topic it does not list (another article's), those of ``measure`` (default: the topic's most
+    common measure), so that one line never mixes two things counted.
+    """
     rows = ds.figures[ds.figures["topic"] == topic]
     unit = unit or _topic_unit(rows[rows["teachable"].astype(bool)]) or ""
     kept, undated, other, no_number, unverified, other_measure = [], [], [], [], [], []
-    measures = TOPIC_MEASURES.get(topic)
+    measures = topic_measures(ds, topic)
+    if measures is None:
+        measure = measure or _mode(str(m) for m in rows["measure"].fillna("")
+                                   if m != "no_figure") or ""
+        measures = (measure,) if measure else None
     for fid, row in rows.iterrows():
         if not bool(row["teachable"]):
             unverified.append(fid)
@@ -103,20 +113,51 @@ def _series(ds: Dataset, topic: str, unit: str | None = None, *, with_article: b
     points = [p for row in kept for p in _figure_points(row, unit)]
     article = ([_claim_point(ds, c, unit, style="article") for c in _claims_for_topic(ds, topic, unit)]
                if with_article else [])
-    return _Series(topic, unit, points, undated, other, no_number, unverified, article, other_measure)
+    label = f"{_topic_label(ds, topic)} ({_unit_words(unit)})"
+    if topic_measures(ds, topic) is None and measure:
+        label = f"{_topic_label(ds, topic)}: {measure.replace('_', ' ')} ({_unit_words(unit)})"
+    return _Series(topic, unit, points, undated, other, no_number, unverified, article, other_measure, label)
+
+
+def _topic_series(ds: Dataset, topic: str) -> list[_Series]:
+    """A topic's panels: one, or for a topic with no fixed measures, one per measure with dated figures."""
+    if topic_measures(ds, topic) is not None:
+        return [s for s in [_series(ds, topic)] if s.points]
+    rows = ds.figures[(ds.figures["topic"] == topic) & ds.figures["teachable"].astype(bool)]
+    counts = Counter(str(m) for m in rows["measure"].fillna("") if m and m != "no_figure")
+    found = []
+    for measure, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        unit = _topic_unit(rows[rows["measure"] == measure])
+        series = _series(ds, topic, unit, measure=measure)
+        if series.points:
+            found.append(series)
+    return found
+
+
+@_memo
+def _chartable_topics(ds: Dataset) -> list[str]:
+    """Topics with at least one dated, teachable figure (the article's own origin rows excepted)."""
+    return [t for t in dict.fromkeys(ds.figures["topic"])
+            if t != "article_origin" and _topic_series(ds, t)]
 
 
 def _all_series(ds: Dataset, topics: str | Iterable[str] | None) -> list[_Series]:
-    valid = [t for t in dict.fromkeys(ds.figures["topic"]) if t in FIGURE_TOPIC_LABELS]
-    wanted = list(DEFAULT_TOPICS) if topics is None else _names(topics, "topics")
+    valid = _chartable_topics(ds)
+    if topics is None:
+        wanted = list(DEFAULT_TOPICS) if all(t in valid for t in DEFAULT_TOPICS) else valid
+    else:
+        wanted = _names(topics, "topics")
+    if not wanted:
+        raise ChartError("No reference figure in this article's data has a day-precise date and a number, "
+                         "so there is nothing to put on a time axis.")
     out = []
     for topic in wanted:
         if topic not in valid:
             raise ChartError(f"'{topic}' is not a topic that can be charted. Valid topics: {', '.join(valid)}.")
-        series = _series(ds, topic)
-        if not series.points:
+        series = [s for s in _topic_series(ds, topic) if s.points]
+        if not series:
             raise ChartError(f"topic '{topic}' has no dated figures to plot. Valid topics: {', '.join(valid)}.")
-        out.append(series)
+        out += series
     return out
 
 
@@ -174,7 +215,7 @@ def running_claims(ds: Dataset | None = None, topics: str | Iterable[str] | None
     return _time_figure(
         ds, series, "Claims over time, by claimant, with the article's date marked",
         "Claims as reported, not verified counts. ★ = as printed in the article. Dashed line: the article's date.",
-        [f"{_topic_label(s.topic)} ({_unit_words(s.unit)})" for s in series])
+        [s.label for s in series])
 
 
 def _extremes(points: list[Point]) -> str:
@@ -226,7 +267,7 @@ def describe_running_claims(ds: Dataset | None = None, topics: str | Iterable[st
     area = any(s.unit == AREA for s in series)
     return (f"Time charts, one panel per topic, of figures as claimed or reported, coloured and shaped by "
             f"claimant, with a dashed line at the article's date ({textmod.fmt_date(_published(ds))}). "
-            + ". ".join(_series_sentence(s, f"{_topic_label(s.topic)} ({_unit_words(s.unit)})") for s in series)
+            + ". ".join(_series_sentence(s, s.label) for s in series)
             + ". " + ("Square-mile figures are converted to km² (computed). " if area else "")
             + "Only rows with a day-precise date can be placed on a time axis. Ringed points were read "
               "second-hand, on state media or from a partisan source.")

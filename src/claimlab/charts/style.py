@@ -46,7 +46,66 @@ STYLES: dict[str, Style] = {
     # the article's own numbers in the reference charts
     "article": Style("As printed in the article", "#000000", "star"),
 }
+# Any other article: its sides (data/datapackage.json, claims.claimant_side) take these in order,
+# first side first, so two sides get the same pair of similar-lightness colours as above; any other
+# claimant kind gets a neutral grey with its own shape.
+SIDE_PALETTE = (("#56B4E9", "circle"), ("#E69F00", "diamond"), ("#0072B2", "triangle-down"),
+                ("#F0E442", "star-triangle-up"), ("#D55E00", "cross"))
+OTHER_SYMBOLS = ("triangle-left", "triangle-right", "x", "star-square", "bowtie", "hexagram")
+
+
+class _Styles(dict):
+    """:data:`STYLES`, filled in on first use for the names of any article's sides and claimant kinds.
+
+    A side (a ``claimant_side`` value) and its government (``<side>_government``) share one style,
+    taken from :data:`SIDE_PALETTE` in the order :func:`register_sides` was given the sides; any
+    other unknown key gets grey and a shape of its own. No chart needs to know the article.
+    """
+
+    sides: dict[str, tuple[int, str]] = {}
+
+    def __missing__(self, key: str) -> Style:
+        base = key[: -len("_government")] if key.endswith("_government") else key
+        slot = self.sides.get(_slug(base))
+        if slot is not None:
+            colour, symbol = SIDE_PALETTE[slot[0] % len(SIDE_PALETTE)]
+            style = Style(f"{slot[1]} official", colour, symbol)
+        else:
+            extra = sum(1 for k in self if k not in _KNOWN and _slug(k) not in self.sides)
+            style = Style(key.replace("_", " ").capitalize(), "#8C8C8C", OTHER_SYMBOLS[extra % len(OTHER_SYMBOLS)])
+        self[key] = style
+        return style
+
+
+def _slug(name: str) -> str:
+    import re
+    return re.sub(r"[^a-z0-9]+", "_", str(name).lower()).strip("_")
+
+
+STYLES = _Styles(STYLES)
+_KNOWN = frozenset(STYLES)
 STYLE_ORDER = list(STYLES)
+
+
+def register_sides(sides: list[str]) -> None:
+    """Tell the charts the sides of the article being charted (in the data dictionary's order)."""
+    wanted = {_slug(s): (i, str(s)) for i, s in enumerate(sides)}
+    if wanted == _Styles.sides:
+        return
+    for key in [k for k in STYLES if k not in _KNOWN]:
+        del STYLES[key]
+    _Styles.sides = {k: v for k, v in wanted.items() if k not in _KNOWN}
+
+
+def style_rank(key: str) -> int:
+    """Legend order: Claim Lab's own styles first, then the article's sides in order, then the rest."""
+    if key in _KNOWN:
+        return STYLE_ORDER.index(key)
+    base = key[: -len("_government")] if key.endswith("_government") else key
+    slot = _Styles.sides.get(_slug(base))
+    if slot is not None:  # an article's own sides come first, as Claim Lab's own sides do
+        return slot[0] - len(_Styles.sides)
+    return len(STYLE_ORDER)
 CAUTION_LABEL = "Ringed = caution: read<br>second-hand, on state media<br>or from a partisan source"
 CAUTION_RING = "#6E6E6E"
 TITLE_PX = 70     # title and subtitle
@@ -104,24 +163,60 @@ HOVER = ("<b>%{customdata[0]}</b>: %{customdata[6]}<br>%{customdata[5]}<br>"
 
 
 # --------------------------------------------------------------------------- points
-def _layout(fig: go.Figure, title: str, subtitle: str, paper_px: int, legend_title: str) -> go.Figure:
+LEGEND_WIDTH_PX = 640   # the narrowest plot width the key is laid out for (a notebook beside a side panel)
+LEGEND_ROW_PX = 24      # one row of the key
+LEGEND_TITLE_PX = 24    # the key's title, on its own line above the entries
+
+
+def legend_px(fig: go.Figure) -> int:
+    """The height the key needs: its title line plus as many rows as its entries wrap into.
+
+    A fixed height either cut the key off or left a large gap under it (issue 12): the number of
+    rows depends on how many entries there are and how long their names are.
+    """
+    entries = [t for t in fig.data if t.showlegend is not False and t.name]
+    if not entries:
+        return LEGEND_TITLE_PX
+    widest = _entry_px(entries)
+    per_row = max(1, LEGEND_WIDTH_PX // widest)
+    lines = max(len(t.name.split("<br>")) for t in entries)
+    return LEGEND_TITLE_PX + math.ceil(len(entries) / per_row) * LEGEND_ROW_PX * lines + 8
+
+
+def _entry_px(entries: list) -> int:
+    longest = max(len(line) for t in entries for line in t.name.split("<br>"))
+    return math.ceil(longest * LEGEND_CHAR_PX) + 40  # the marker and the space around it
+
+
+def _layout(fig: go.Figure, title: str, subtitle: str, paper_px: int, legend_title: str, *,
+            fit_legend: bool = False) -> go.Figure:
     """Shared look: light template, title and key at the top, left-aligned hover labels.
 
-    ``paper_px`` is the height of the plotting area; margins are added around it.
+    ``paper_px`` is the height of the plotting area; margins are added around it. With
+    ``fit_legend`` the key gets exactly the height its entries need (:func:`legend_px`), with its
+    title on its own line, and a long subtitle is wrapped; otherwise it has a fixed band of
+    :data:`LEGEND_PX`.
     """
-    top = TITLE_PX + LEGEND_PX
+    entries = [t for t in fig.data if t.showlegend is not False and t.name]
+    top = TITLE_PX + (legend_px(fig) + 10 if fit_legend else LEGEND_PX)
     height = paper_px + top + BOTTOM_PX
     longest = max(len(line) for t in fig.data if t.showlegend for line in t.name.split("<br>"))
+    if fit_legend:
+        import textwrap
+        subtitle_html = "<br>".join(escape(line) for line in textwrap.wrap(subtitle, 115))
+        legend_extra = dict(title=dict(text=legend_title, side="top"), entrywidth=_entry_px(entries) - 40)
+    else:
+        subtitle_html = escape(subtitle)
+        legend_extra = dict(title=dict(text=legend_title), entrywidth=math.ceil(longest * LEGEND_CHAR_PX))
     fig.update_layout(
         template="plotly_white", height=height,
-        title=dict(text=f"{escape(title)}<br><sup>{escape(subtitle)}</sup>", x=0, xanchor="left",
+        title=dict(text=f"{escape(title)}<br><sup>{subtitle_html}</sup>", x=0, xanchor="left",
                    y=1 - 12 / height, yanchor="top", font=dict(size=17)),
         font=dict(size=12, color="#222222"), hovermode="closest",
         hoverlabel=dict(align="left", bgcolor="white", font=dict(color="#222222")),
         legend=dict(orientation="h", x=0, xanchor="left", xref="container", y=1 - TITLE_PX / height,
-                    yanchor="top", yref="container", title=dict(text=legend_title), itemsizing="constant",
-                    entrywidth=math.ceil(longest * LEGEND_CHAR_PX),
-                    bgcolor="rgba(255,255,255,0.9)", traceorder="normal"),
+                    yanchor="top", yref="container", itemsizing="constant",
+                    bgcolor="rgba(255,255,255,0.9)", traceorder="normal", **legend_extra),
         margin=dict(l=10, r=20, t=top, b=BOTTOM_PX),
     )
     return fig

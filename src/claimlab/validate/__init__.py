@@ -36,7 +36,10 @@ class _Validator:
 
     def files(self, data_dir: Path, package: dict, loaded_yaml: dict[str, Any]) -> list[Problem]:
         from claimlab.validate.tables import check_tables, check_yaml
-        return check_tables(data_dir, package) + check_yaml(data_dir, package, loaded_yaml)
+        problems = check_tables(data_dir, package) + check_yaml(data_dir, package, loaded_yaml)
+        if problems:  # report every problem in one run: the cross-file checks too, as far as they can go
+            problems += _checks_despite(problems, data_dir, package, loaded_yaml)
+        return problems
 
     def dataset(self, ds: Dataset) -> list[Problem]:
         from claimlab.validate.crossfile import check_dataset
@@ -45,6 +48,27 @@ class _Validator:
 
 
 VALIDATOR = _Validator()
+
+
+def _checks_despite(found: list[Problem], data_dir: Path, package: dict, loaded_yaml: dict[str, Any]) -> list[Problem]:
+    """The cross-file checks on data that has table problems, so an author sees all problems at once.
+
+    The tables are read as they are; a check that cannot run on them is skipped (its problem is
+    already among ``found``). Problems already listed are not repeated.
+    """
+    from claimlab.core import dataset as core
+    from claimlab.validate.crossfile import check_dataset
+
+    try:
+        article, _ = core._parse_article(data_dir / package.get("claimlab", {}).get("article", "article.md"))
+        if article is None:
+            return []
+        ds = core._build(data_dir.parent, package, article, loaded_yaml)
+        more = check_dataset(ds)
+    except Exception:  # noqa: BLE001 - the tables are broken; their problems are already reported
+        return []
+    seen = {(p.file, p.row, p.column) for p in found}
+    return [p for p in more if (p.file, p.row, p.column) not in seen]
 
 
 def validate_and_record(root: str | os.PathLike | None = None, *, write: bool = True) -> Dataset:

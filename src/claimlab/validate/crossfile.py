@@ -3,6 +3,7 @@ exist, numbers with units, key answers that are rubric options, text placeholder
 """
 from __future__ import annotations
 
+import difflib
 import re
 
 import pandas as pd
@@ -30,8 +31,7 @@ def check_dataset(ds: Dataset) -> list[Problem]:
         if pd.isna(para) or int(para) not in paras:
             bad("paragraph", f"paragraph {para} does not exist in data/article.md (it has 1 to {len(paras)})")
         elif row["quote"] not in paras[int(para)]:
-            bad("quote", f"the quote is not word for word in paragraph {int(para)} of the article "
-                         "(check quotation marks and apostrophes: the article uses curly ones)")
+            bad("quote", quote_message(str(row["quote"]), int(para), paras))
         has_value = not pd.isna(row["value"])
         if has_value and (pd.isna(row["unit"]) or not str(row["unit"]).strip()):
             bad("unit", f"the number {row['value']:g} has no unit; say what it counts (people, tanks, square miles...)")
@@ -41,10 +41,21 @@ def check_dataset(ds: Dataset) -> list[Problem]:
             shown = str(row["number_as_printed"])
             if shown not in str(row["quote"]):
                 bad("number_as_printed", f"'{shown}' is not part of the quote")
-            elif has_value and printed_number(shown) != float(row["value"]):
-                bad("value", f"the value {row['value']:g} does not match the number printed, '{shown}'")
-        if row["claim_type"] == "figure" and not has_value:
-            bad("value", "a claim of type 'figure' needs a value")
+            elif has_value and printed_value(shown, row["unit"]) != float(row["value"]):
+                read = printed_value(shown, row["unit"])
+                bad("value", f"the value {row['value']:g} contradicts the number printed, '{shown}'"
+                             + (f" (which reads as {read:g})" if read is not None else "")
+                             + ": correct value (or number_as_printed)")
+            elif (not has_value and row["claim_type"] == "figure" and vague_quantity(shown) is None
+                  and printed_value(shown, row["unit"]) is not None):
+                bad("value", f"the article prints '{shown}' but the claim has no value: give "
+                             f"{printed_value(shown, row['unit']):g} in value")
+        elif has_value and row["claim_type"] == "figure":
+            bad("number_as_printed", "give the number exactly as the article prints it (e.g. 'more than 200'), "
+                                     "so that it can be checked against value")
+        if row["claim_type"] == "figure" and not has_value and vague_quantity(row["number_as_printed"]) is None:
+            bad("value", "a claim of type 'figure' needs a value (or, for wording such as 'dozens', that "
+                         "word in number_as_printed and no value)")
         if row["claim_type"] == "date" and pd.isna(row["event_date"]):
             bad("event_date", "a claim of type 'date' needs an event_date (YYYY-MM-DD)")
         src = row["said_on_source"]
@@ -123,6 +134,172 @@ def check_dataset(ds: Dataset) -> list[Problem]:
     # exercise keys: answers among the options, data references that compute, rules vs their examples
 
     problems += key_problems(ds)
+    problems += content_problems(ds)
+    from claimlab.validate.fairness import exercise_file_problems, fairness_problems
+    problems += fairness_problems(ds) + exercise_file_problems(ds)
+    return problems
+
+
+# --------------------------------------------------------------------------- quotes
+CURLY = "“”‘’"
+STRAIGHTEN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+def _marks(text: str) -> str:
+    curly = any(c in text for c in CURLY)
+    straight = any(c in text for c in "\"'")
+    return "curly and straight" if curly and straight else "curly" if curly else "straight" if straight else "no"
+
+
+def quote_message(quote: str, para: int, paras: dict[int, str]) -> str:
+    """Why a quote is not word for word in its paragraph: where it does occur, or what differs.
+
+    Names the paragraph where the quote does occur if it is in another one, and, if only the
+    quotation marks or apostrophes differ, which kind this article uses there.
+    """
+    elsewhere = [n for n, text in paras.items() if quote in text]
+    if elsewhere:
+        where = ", ".join(str(n) for n in elsewhere)
+        return (f"the quote is not in paragraph {para} but it is, word for word, in paragraph {where}: "
+                f"set paragraph to {elsewhere[0]}")
+    plain = quote.translate(STRAIGHTEN)
+    matches = [n for n, text in paras.items() if plain in text.translate(STRAIGHTEN)]
+    if matches:
+        n = para if para in matches else matches[0]
+        text = paras[n].translate(STRAIGHTEN)
+        start = text.index(plain)
+        original = paras[n][start:start + len(plain)]
+        where = f"paragraph {n}" + ("" if n == para else f" (not {para}: set paragraph to {n})")
+        return (f"the words are in {where}, but the quotation marks or apostrophes differ: the quote has "
+                f"{_marks(quote)} ones where the article has {_marks(original)} ones. Copy the quote from "
+                "data/article.md so that they match")
+    near = difflib.get_close_matches(quote, [paras[para]], n=1, cutoff=0) if para in paras else []
+    best = max(paras, key=lambda n: difflib.SequenceMatcher(None, quote, paras[n]).find_longest_match(
+        0, len(quote), 0, len(paras[n])).size)
+    hint = f" (the closest text is in paragraph {best})" if near and best != para else ""
+    return (f"the quote is not word for word in paragraph {para} of the article{hint}: copy it from "
+            "data/article.md, quotation marks and apostrophes included")
+
+
+# --------------------------------------------------------------------------- numbers as printed
+VAGUE_WORDS = ("dozens", "scores", "hundreds", "thousands", "tens of thousands", "several", "many",
+               "a handful", "a few", "some")
+FRACTIONS = {"half": 50.0, "a third": 100 / 3, "two thirds": 200 / 3, "a quarter": 25.0,
+             "three quarters": 75.0, "a fifth": 20.0, "a tenth": 10.0}
+PERCENT_UNITS = ("percent", "per cent", "%")
+
+
+def vague_quantity(shown: object) -> str | None:
+    """The vague quantity word in a printed number ('dozens of', 'hundreds'), if it has no digits."""
+    if shown is None or pd.isna(shown):
+        return None
+    text = str(shown).lower()
+    if re.search(r"\d", text):
+        return None
+    return next((w for w in VAGUE_WORDS if re.search(rf"\b{w}\b", text)), None)
+
+
+def printed_value(shown: str, unit: object = None) -> float | None:
+    """The number a printed phrase gives: digits or number words, or a fraction for a percentage.
+
+    'about a fifth' with unit percent -> 20; 'more than 200' -> 200; 'dozens' -> None.
+    """
+    text = str(shown).lower()
+    if not pd.isna(unit) and str(unit).strip().lower() in PERCENT_UNITS and not re.search(r"\d", text):
+        for words, value in FRACTIONS.items():
+            if re.search(rf"\b{words}\b", text):
+                return value
+    return printed_number(str(shown))
+
+
+# --------------------------------------------------------------------------- content that builds but is wrong
+FIGURE_ID_RE = re.compile(r"\{([a-z0-9]+):([^{}]+)\}")
+TYPED_NUMBER_RE = re.compile(r"(?<![\w{.])\d[\d,]*(?:\.\d+)?(?![\w}])")
+LEARNER_TEXT = (("data/key.csv", "key", "rationale", "claim_id"), ("data/key_notes.csv", "key_notes", "note", "claim_id"),
+                ("data/claim_links.csv", "links", "note", "claim_id"))
+
+
+def _placeholder_ids(text: str) -> list[str]:
+    ids = []
+    for _, arg in FIGURE_ID_RE.findall(text):
+        ids += [part.strip() for part in arg.split("..")]
+    return ids
+
+
+def _exercise_texts(ds: Dataset) -> list[tuple[str, str, str]]:
+    """(question id, where, text) for every text of data/exercises.yaml that learners read."""
+    found = []
+
+    def walk(qid: str, where: str, value: object) -> None:
+        if isinstance(value, str):
+            found.append((qid, where, value))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if k not in ("pattern", "answer", "expected", "rules", "examples"):
+                    walk(qid, f"{where}.{k}" if where else str(k), v)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(qid, f"{where}[{i}]", v)
+
+    for qid, q in (ds.exercises.get("questions") or {}).items():
+        walk(qid, "", q)
+    return found
+
+
+def content_problems(ds: Dataset) -> list[Problem]:
+    """Data that builds but would teach something wrong, each naming file, row and column.
+
+    * a reference row marked UNVERIFIED (never taught) reaching learner text through a placeholder;
+    * a rationale that is empty or only spaces;
+    * a figure typed into a rationale or note instead of a placeholder (numbers the article itself
+      prints in the claim's paragraph are quotations and allowed).
+    """
+    problems: list[Problem] = []
+    untaught = set(ds.figures.index[~ds.figures["teachable"].astype(bool)])
+    paras = ds.article.paragraphs
+    for fname, attr, column, id_column in LEARNER_TEXT:
+        frame = getattr(ds, attr)
+        if column not in frame.columns:
+            continue
+        for pos, (_, row) in enumerate(frame.iterrows(), 2):
+            rid = str(row[id_column])
+            value = row[column]
+            if pd.isna(value) or not str(value).strip():
+                if attr == "key":
+                    problems.append(Problem(fname, "the rationale is empty or only spaces: say why the key "
+                                                   "grades this claim as it does", row=pos, column=column, row_id=rid))
+                continue
+            text = str(value)
+            for ident in _placeholder_ids(text):
+                if ident in untaught:
+                    problems.append(Problem(fname, f"{ident} is marked UNVERIFIED in its caution (never shown to "
+                                                   f"learners) but this text shows it through a placeholder; use "
+                                                   "a verified row, or remove it", row=pos, column=column,
+                                            row_id=rid))
+            if attr in ("key", "key_notes"):
+                bare = FIGURE_ID_RE.sub("", text)
+                bare = re.sub(r"[\"“][^\"”]*[\"”]", "", bare)  # quoted words, e.g. "2024"
+                bare = re.sub(r"\b[A-Z]{1,3}\d+\b|\bparagraphs?\s+\d+", "", bare)
+                claim = ds.claims.loc[rid] if rid in ds.claims.index else None
+                printed = paras.get(int(claim["paragraph"]), "") if claim is not None and not pd.isna(
+                    claim["paragraph"]) else ""
+                for number in TYPED_NUMBER_RE.findall(bare):
+                    if not re.search(rf"(?<![\d,]){re.escape(number)}(?![\d,])", printed):
+                        problems.append(Problem(fname, f"the figure '{number}' is typed into the text; write a "
+                                                       "placeholder instead, e.g. {fig:R01} or {date:R01}, so that "
+                                                       "it comes from data/", row=pos, column=column, row_id=rid))
+    for pos, (cid, row) in enumerate(ds.key.iterrows(), 2):
+        for ref in _split(row.get("reference_ids")):
+            if ref in untaught:
+                problems.append(Problem("data/key.csv", f"{ref} is marked UNVERIFIED (never shown to learners) but "
+                                                        "is listed as a source of the key", row=pos,
+                                        column="reference_ids", row_id=cid))
+    for qid, where, text in _exercise_texts(ds):
+        for ident in _placeholder_ids(text):
+            if ident in untaught:
+                problems.append(Problem("data/exercises.yaml", f"question {qid} ({where}) shows {ident}, which "
+                                                               "is marked UNVERIFIED, through a placeholder",
+                                        column=where, row_id=qid))
     return problems
 
 

@@ -1,0 +1,205 @@
+"""The same-standard rule, as validation on any article's data: one rubric for both sides.
+
+The module teaches a method, not a side, so its expert key must judge the same kind of claim the
+same way whoever makes it. Checked here, for every article (not only as a test on Claim Lab's own):
+
+* comparable claims (the same ``kind`` in data/key.csv) made by two different sides get the same
+  ``party``, ``method`` and ``hedge`` answers, and ``reliability`` and ``credibility`` grades at
+  most one step apart — unless both were checked against reference rows from outside their own side
+  (``checked_against``): then credibility and the caveat follow that evidence, which may differ, while
+  party, method and the source grade still may not (the one rule in docs/expert_key.md);
+* the key's ``who`` agrees with the claim's ``claimant_side`` in data/claims.csv: a claim made by
+  a side is "an official of" that side, and no other side's;
+* a key that breaks the rule is one-sided: every such problem is an error, naming file, row and
+  column, and the run ends with one line saying the key is one-sided and how to fix it.
+
+Also here (so that validate/keys.py, which checks the exercise keys, stays as it is): an exercise
+question id used twice in data/exercises.yaml, and a text question's model answer that fails its
+own rules.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from claimlab.core.dataset import Dataset
+from claimlab.core.problems import Problem
+
+__all__ = ["fairness_problems", "side_officials", "exercise_file_problems", "OTHER_SIDES", "SAME", "ONE_STEP"]
+
+OTHER_SIDES = ("neither", "no_one_named")
+SAME = ("party", "method", "hedge")          # must be equal for comparable claims of two sides
+ONE_STEP = ("reliability", "credibility")    # may differ by at most one step
+KEY = "data/key.csv"
+
+
+def _slug(name: Any) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(name).lower()).strip("_")
+
+
+def _sides(ds: Dataset) -> list[str]:
+    for resource in ds.package.get("resources", []):
+        if resource.get("name") == "claims":
+            for f in resource["schema"]["fields"]:
+                if f["name"] == "claimant_side":
+                    return [s for s in f.get("constraints", {}).get("enum", []) if s not in OTHER_SIDES]
+    return [s for s in dict.fromkeys(ds.claims["claimant_side"]) if s not in OTHER_SIDES]
+
+
+def side_officials(ds: Dataset) -> dict[str, str]:
+    """Each side's "official of" option of the rubric's ``who`` question: ``<side>_official`` if the
+    rubric has it, otherwise the official options in the order the sides are listed."""
+    who = next((d for d in ds.rubric.get("dimensions", []) if d.get("id") == "who"), None)
+    if who is None:
+        return {}
+    officials = [str(o["id"]) for o in who["options"] if str(o["id"]).endswith("_official")]
+    sides = _sides(ds)
+    found = {s: f"{_slug(s)}_official" for s in sides if f"{_slug(s)}_official" in officials}
+    if len(found) == len(sides):
+        return found
+    if len(officials) == len(sides):
+        return dict(zip(sides, officials))
+    return found
+
+
+def _step(dim: str, value: Any) -> int | None:
+    text = str(value).strip()
+    if dim == "reliability":
+        return "ABCDEF".index(text) if len(text) == 1 and text in "ABCDEF" else None
+    return int(text) if text.isdigit() else None
+
+
+def _row(ds: Dataset, claim_id: str) -> int:
+    return list(ds.key.index).index(claim_id) + 2
+
+
+def _checked_outside(ds: Dataset, claim_id: str) -> bool:
+    """Was the claim checked against at least one reference row from outside the claimant's side?"""
+    if "checked_against" not in ds.key.columns:
+        return False
+    from claimlab.validate import depth
+
+    ids, _ = depth.parse_checked(ds.key.loc[claim_id, "checked_against"])
+    return bool(depth.outside_rows(ds, claim_id, ids))
+
+
+def fairness_problems(ds: Dataset) -> list[Problem]:
+    """Every break of the same-standard rule in data/key.csv (see this module's docstring)."""
+    problems: list[Problem] = []
+    if not len(ds.key) or "kind" not in ds.key.columns:
+        return problems
+    officials = side_officials(ds)
+    side_of_official = {v: k for k, v in officials.items()}
+    claims = ds.claims
+
+    def bad(cid: str, column: str, message: str) -> None:
+        problems.append(Problem(KEY, message, row=_row(ds, cid), column=column, row_id=cid))
+
+    # the key's `who` agrees with the claim's side --------------------------------------
+    for cid, key in ds.key.iterrows():
+        if cid not in claims.index or "who" not in key:
+            continue
+        side = str(claims.loc[cid, "claimant_side"])
+        who = str(key["who"])
+        if side in officials and who in side_of_official and who != officials[side]:
+            bad(cid, "who", f"the key says '{who}' (an official of {side_of_official[who]}), but data/claims.csv "
+                            f"says the claim is made by {side} (claimant_side): use '{officials[side]}' or correct "
+                            "claimant_side")
+        elif side in officials and who != officials[side] and who not in ("independent_monitor",):
+            bad(cid, "who", f"data/claims.csv says {side} makes this claim (claimant_side), but the key's who is "
+                            f"'{who}': use '{officials[side]}', or correct claimant_side")
+        elif side not in officials and who in side_of_official:
+            bad(cid, "who", f"the key says an official of {side_of_official[who]} makes this claim ('{who}'), but "
+                            f"data/claims.csv gives claimant_side '{side}': make them agree")
+
+    # comparable claims of two sides: the same standard --------------------------------
+    one_sided: list[str] = []
+    sided = [c for c in ds.key.index if c in claims.index and str(claims.loc[c, "claimant_side"]) in officials]
+    for kind, group in ds.key.loc[sided].groupby("kind", sort=False):
+        ids = list(group.index)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                side_a, side_b = str(claims.loc[a, "claimant_side"]), str(claims.loc[b, "claimant_side"])
+                if side_a == side_b:
+                    continue
+                # both researched against sources outside their own side: credibility and the caveat follow
+                # that evidence, which may differ; the source grade, party and method still may not
+                evidence = _checked_outside(ds, a) and _checked_outside(ds, b)
+                for dim in SAME:
+                    if evidence and dim == "hedge":
+                        continue
+                    if dim in group.columns and str(group.loc[a, dim]) != str(group.loc[b, dim]):
+                        bad(b, dim, f"{b} ({side_b}) and {a} ({side_a}) are the same kind of claim ('{kind}') "
+                                    f"but get different '{dim}' answers ('{group.loc[b, dim]}' and "
+                                    f"'{group.loc[a, dim]}'): the same kind of claim gets the same answer, "
+                                    "whichever side makes it")
+                        one_sided.append(b)
+                for dim in ONE_STEP:
+                    if dim not in group.columns or (evidence and dim == "credibility"):
+                        continue
+                    x, y = _step(dim, group.loc[a, dim]), _step(dim, group.loc[b, dim])
+                    if x is not None and y is not None and abs(x - y) > 1:
+                        bad(b, dim, f"{b} ({side_b}) is graded '{group.loc[b, dim]}' and {a} ({side_a}) "
+                                    f"'{group.loc[a, dim]}' for the same kind of claim ('{kind}'): comparable "
+                                    "claims of the two sides get grades at most one step apart (say in "
+                                    "key_notes.csv what, in the evidence, justifies one step)")
+                        one_sided.append(b)
+    if one_sided:
+        problems.append(Problem(KEY, f"the key is one-sided: {len(one_sided)} grade(s) above judge one side's "
+                                     "claims by a different standard from the other side's. Fix them, then run "
+                                     "`python -m claimlab validate` again", column="kind"))
+    return problems
+
+
+# --------------------------------------------------------------------------- exercise file checks
+def _duplicate_ids(text: str) -> Iterable[tuple[int, str]]:
+    """(line, id) for every question id that appears twice under `questions:` (YAML keeps the last one)."""
+    seen: dict[str, int] = {}
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(r"^questions:\s*$", line):
+            inside = True
+            continue
+        if inside and re.match(r"^\S", line):
+            inside = False
+        m = re.match(r"^  ([^\s#:][^:]*):\s*$", line) if inside else None
+        if m:
+            qid = m.group(1).strip().strip("'\"")
+            if qid in seen:
+                yield number, qid
+            seen.setdefault(qid, number)
+
+
+def exercise_file_problems(ds: Dataset) -> list[Problem]:
+    """A question id used twice (YAML would silently keep only the last), and a model answer that
+    fails its own question's rules."""
+    problems: list[Problem] = []
+    spec = ds.package.get("claimlab", {}).get("yaml", {}).get("exercises", {})
+    path = ds.data_dir / spec.get("path", "exercises.yaml")
+    name = "data/" + spec.get("path", "exercises.yaml")
+    if path.is_file():
+        for line, qid in _duplicate_ids(path.read_text(encoding="utf-8")):
+            problems.append(Problem(name, f"the question id '{qid}' is used twice (again on line {line}); only the "
+                                          "last would be kept. Give each question its own id", row=line,
+                                    column="questions", row_id=qid))
+    for qid, q in (ds.exercises.get("questions") or {}).items():
+        if q.get("type") != "text" or not q.get("model_answer"):
+            continue
+        answer = str(q["model_answer"])
+        rules = q.get("rules") or {}
+        for rule in rules.get("require", []) or []:
+            if not re.search(str(rule.get("pattern", "")), answer, re.IGNORECASE):
+                problems.append(Problem(name, f"question {qid}: the model answer fails its own rule "
+                                              f"'{rule.get('pattern')}' ({rule.get('message', '')})",
+                                        column="model_answer", row_id=qid))
+        for rule in rules.get("forbid", []) or []:
+            if re.search(str(rule.get("pattern", "")), answer, re.IGNORECASE):
+                problems.append(Problem(name, f"question {qid}: the model answer uses what its own rule "
+                                              f"'{rule.get('pattern')}' forbids ({rule.get('message', '')})",
+                                        column="model_answer", row_id=qid))
+        limit = q.get("max_chars")
+        if limit and len(answer) > int(limit):
+            problems.append(Problem(name, f"question {qid}: the model answer is {len(answer)} characters, more "
+                                          f"than its own max_chars ({limit})", column="model_answer", row_id=qid))
+    return problems
