@@ -35,6 +35,9 @@ LAB_CONFIG = ROOT / ".jupyter"  # JupyterLab's settings for Claim Lab only (the 
 LAB_SETTINGS = {
     # no news and no update check: each would ask the internet and pop up a notice over the lesson
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    # every cell stays on the page (lessons are short): the browser's find, screen readers and
+    # charts see the whole notebook, and widgets are not rebuilt while scrolling
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
 }
 SERVER_SETTINGS = {
     # a saved notebook keeps a widget's text form ("run this cell"), never a view of a widget that died
