@@ -42,6 +42,18 @@ STATIC_TEXT = "Run this notebook in JupyterLab to use it."
 BAD_TEXTS = ("Error displaying widget", "Traceback (most recent call last)", "model not found")
 STDERR_MIME = "application/vnd.jupyter.stderr"
 CLAIM_TITLE = re.compile(r"Claim (CL\d+), paragraph \d+")
+QUIZ = "notebooks/05_where_did_this_text_come_from.ipynb"  # its quiz has the longest options
+# Console errors that are not Claim Lab's: each entry is (why it is ignored, regular expression).
+IGNORED_CONSOLE_ERRORS = [
+    ("a request to the internet that these tests block on purpose (listed in WatchedPage.blocked)",
+     r"Failed to load resource: net::ERR_FAILED"),
+    ("a widget view the student reopened after its kernel stopped: JupyterLab logs it, the page shows text",
+     r"widget model|Could not create a model|model not found"),
+]
+HINTS = {
+    "isRunning": "JupyterLab's table of contents fails when a cell's output adds <h1>-<h6> headings during "
+                 "Run All; write output headings as <div role=\"heading\" aria-level=\"4\"> instead.",
+}
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 NOTEBOOK_READY = r"""() => {
@@ -64,6 +76,9 @@ OVERLAPS = r"""(root) => {
         for (let i = 0; i < items.length; i++) {
             const a = items[i].getBoundingClientRect();
             if (items[i].scrollHeight > items[i].clientHeight + 2) bad.push('spills: ' + items[i].textContent.trim());
+            const button = items[i].querySelector('input');
+            if (button && button.getBoundingClientRect().top > a.top + 6)
+                bad.push('button below its first line: ' + items[i].textContent.trim());
             if (i + 1 < items.length) {
                 const b = items[i + 1].getBoundingClientRect();
                 if (a.bottom > b.top + 1) bad.push('overlaps the next: ' + items[i].textContent.trim());
@@ -97,6 +112,14 @@ PATH_RAN: list[bool] = []
 
 def words(text: str) -> str:
     return " ".join(text.split())
+
+
+def assert_no_console_errors(watched) -> None:
+    patterns = [re.compile(pattern) for _, pattern in IGNORED_CONSOLE_ERRORS]
+    left = [error for error in watched.console_errors if not any(p.search(error) for p in patterns)]
+    firsts = sorted({error.splitlines()[0] for error in left})
+    hints = [hint for key, hint in HINTS.items() if any(key in error for error in left)]
+    assert not left, "\n".join(["JavaScript errors in the browser console:", *firsts, *hints])
 
 
 class Student:
@@ -383,13 +406,23 @@ def test_the_90_minute_plan_in_jupyterlab(lab_server, watched_page, ds):
             assert "application/vnd.jupyter.widget-view+json" not in json.dumps(on_disk["cells"]), \
                 "the saved notebook keeps widget views (run.py's pre-save hook did not run)"
 
+    # Beyond the plan: notebook 05's quiz, whose long options used to run over each other.
+    student.save_and_close()
+    student.open_from_file_browser(QUIZ)
+    student.run_all(QUIZ)
+    quiz = student.code_cells("cl.quiz(").locator(".jp-OutputArea")
+    quiz.get_by_role("radio").first.wait_for()
+    student.assert_clean(f"{QUIZ} quiz", quiz)
+    student.shot("05-quiz", show=quiz.get_by_role("button", name="Check"))
+    student.lap("05 open+run")
+
     # Next day: every kernel has stopped; the student reopens notebook 02.
     student.page.goto("about:blank")
     lab_server.shut_down_sessions()
     student.page.goto(lab_server.lab_url(REOPENED, "next-day"))
     student.wait_ready()
     student.assert_static_form(f"{REOPENED} reopened")
-    student.shot("02-reopened-next-day")
+    student.shot("02-reopened-next-day", show=student.notebook.get_by_text(STATIC_TEXT).first)
     student.run_all(f"{REOPENED} reopened")
     restored = 0
     for output, claim, wanted in student.raters():
@@ -403,8 +436,9 @@ def test_the_90_minute_plan_in_jupyterlab(lab_server, watched_page, ds):
             assert student.question_box(output, number, dim).get_by_role("radio", name=label, exact=True) \
                 .is_checked(), f"{claim} question {number}: the saved answer did not come back"
         output.get_by_text(rubric.judge(claim, right, ds, wanted).headline).wait_for()
+    assert_no_console_errors(watched_page)
     assert restored >= 3, f"only {restored} raters of {REOPENED} showed claims rated earlier"
-    student.shot("02-answers-restored")
+    student.shot("02-answers-restored", show=student.notebook.get_by_text("were restored").first)
     saved = json.loads(lab_server.answers.read_text(encoding="utf-8"))
     assert saved["ratings"], "no ratings were saved"
     assert student.checks >= 20, f"only {student.checks} checks were made"

@@ -27,18 +27,20 @@ EDGES = {"right": "var(--jp-success-color1)", "near": "var(--jp-warn-color1)",
          "warning": "var(--jp-warn-color1)", "error": "var(--jp-error-color1)"}
 
 
-# ipywidgets gives each radio or tick-box option a fixed height, so an option whose words wrap onto
-# a second line runs over the next one. Choices that carry CHOICES_CLASS grow with their words
-# instead (in JupyterLab and on the static pages alike: the style travels inside an HTML widget).
+# ipywidgets gives each radio option a fixed height and floats its button left of the words that come
+# before it, so an option whose words wrap runs over the next one (and its button drops below the
+# first line). Choices that carry CHOICES_CLASS grow with their words instead, button first, words
+# wrapping beside it: in JupyterLab and on the static pages alike (the style travels in an HTML widget).
 CHOICES_CLASS = "claimlab-choices"
 WIDGET_CSS = (
-    f".{CHOICES_CLASS} .widget-radio-box label, .{CHOICES_CLASS}.widget-checkbox label,"
-    f" .{CHOICES_CLASS} .widget-checkbox label {{height:auto;min-height:var(--jp-widgets-inline-height,28px);"
-    "line-height:1.35;white-space:normal;display:flex;align-items:flex-start;padding:3px 0;margin:0;}"
-    f" .{CHOICES_CLASS} .widget-radio-box label input, .{CHOICES_CLASS} .widget-checkbox label input"
-    " {flex:none;margin-top:0.15em;}"
-    f" .{CHOICES_CLASS} .widget-checkbox, .{CHOICES_CLASS}.widget-checkbox {{height:auto;}}"
-    f" .{CHOICES_CLASS} .widget-radio-box {{margin-bottom:0;}}"
+    f".{CHOICES_CLASS} .widget-radio-box label {{display:flex;flex-direction:row-reverse;"
+    "justify-content:flex-end;align-items:flex-start;height:auto;"
+    "min-height:var(--jp-widgets-radio-item-height,24px);line-height:1.35;white-space:normal;padding:2px 0;}"
+    f" .{CHOICES_CLASS} .widget-radio-box label input {{flex:none;float:none;height:auto;margin-top:0.2em;}}"
+    f" .{CHOICES_CLASS} .widget-checkbox, .{CHOICES_CLASS} .widget-checkbox label {{height:auto;}}"
+    f" .{CHOICES_CLASS} .widget-checkbox label {{white-space:normal;line-height:1.35;}}"
+    # feedback and hints inside a widget keep text spacing, not the widgets' 28-pixel line height
+    " .widget-html-content .claimlab-feedback, .widget-html-content .claimlab-feedback li {line-height:1.45;}"
 )
 
 
