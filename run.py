@@ -19,6 +19,7 @@ Other tasks an author may want (each also sets up first):
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -30,6 +31,19 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".claimlab-installed"
 FIRST_NOTEBOOK = "notebooks/00_start_here.ipynb"
+LAB_CONFIG = ROOT / ".jupyter"  # JupyterLab's settings for Claim Lab only (the user's ~/.jupyter is not read)
+LAB_SETTINGS = {
+    # no news and no update check: each would ask the internet and pop up a notice over the lesson
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    # every cell stays on the page (lessons are short): the browser's find, screen readers and
+    # charts see the whole notebook, and widgets are not rebuilt while scrolling
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+}
+SERVER_SETTINGS = {
+    # a saved notebook keeps a widget's text form ("run this cell"), never a view of a widget that died
+    # with its kernel, which JupyterLab would show as "Error displaying widget: model not found"
+    "FileContentsManager": {"pre_save_hook": "claimlab.ui.saving.pre_save_hook"},
+}
 
 
 def say(message: str) -> None:
@@ -87,11 +101,31 @@ def test_env() -> dict:
     return env
 
 
+def write_lab_config(folder: Path = LAB_CONFIG) -> Path:
+    """Write Claim Lab's JupyterLab settings into ``folder`` (used as JUPYTER_CONFIG_DIR); return it."""
+    (folder / "labconfig").mkdir(parents=True, exist_ok=True)
+    (folder / "labconfig" / "default_setting_overrides.json").write_text(json.dumps(LAB_SETTINGS, indent=1))
+    (folder / "jupyter_server_config.json").write_text(json.dumps(SERVER_SETTINGS, indent=1))
+    return folder
+
+
+def lab_command(python: Path, root: Path = ROOT, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """``jupyter lab`` serving the whole Claim Lab folder (lessons, exercises, solutions, data) at notebook 00."""
+    command = [str(python), "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}", *extra]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        command.append("--allow-root")  # e.g. inside a container, where everything runs as root
+    return [*command, str(root / FIRST_NOTEBOOK)]
+
+
+def lab_env(config: Path = LAB_CONFIG) -> dict:
+    env = dict(os.environ)
+    env["JUPYTER_CONFIG_DIR"] = str(write_lab_config(config))
+    return env
+
+
 def cmd_lab(python: Path, extra: list[str]) -> int:
     say(f"opening JupyterLab at {FIRST_NOTEBOOK} (stop it with Ctrl+C)")
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
-        extra = [*extra, "--allow-root"]  # e.g. inside a container, where everything runs as root
-    return run(python, "-m", "jupyter", "lab", FIRST_NOTEBOOK, *extra)
+    return subprocess.run(lab_command(python, ROOT, extra), cwd=ROOT, env=lab_env()).returncode
 
 
 def cmd_test(python: Path, extra: list[str]) -> int:

@@ -5,13 +5,16 @@ chromium-browser, google-chrome), then in macOS's Applications. Without it these
 saying how to enable them; when $CI is set they fail instead, so CI never passes by
 skipping. Playwright only drives the browser: never run ``playwright install``.
 
-The JupyterLab fixture serves a temporary copy of the Claim Lab folder on 127.0.0.1
-with a random token, private Jupyter config/data/runtime folders (news popup off,
-autosave off, nothing from the user's ~/.jupyter) and a private answers file, and
-always stops the server afterwards. Screenshots go to artifacts/screenshots/.
+The JupyterLab fixture starts JupyterLab the way ``python3 run.py lab`` does (run.py's own
+command line and settings: the whole folder served, notebook 00, no news pop-up, widget views
+stripped on save) on a temporary copy of the Claim Lab folder, on 127.0.0.1 with a random token,
+private Jupyter config/data/runtime folders (nothing from the user's ~/.jupyter; autosave off, so
+a test decides when a notebook is saved) and a private answers file, and always stops the server
+afterwards. Screenshots go to artifacts/screenshots/.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import secrets
@@ -40,12 +43,11 @@ CHROMIUM_ARGS = [
 # Folders of the Claim Lab folder the JupyterLab copy leaves out (environments, build output, caches).
 NOT_COPIED = {".git", ".venv", "site", "artifacts", "build", "node_modules", "my_answers",
               "__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".hypothesis", "results"}
-LAB_SETTINGS = {
-    # no news or update check (each would ask the internet and pop up a notice)
-    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
-    # tests never write the notebooks; a reload shows the file as it is on disk
+TEST_SETTINGS = {
+    # on top of run.py's settings: a notebook is saved only when a test saves it (Ctrl+S)
     "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
 }
+VIEWPORT = {"width": 1366, "height": 860}  # a school laptop's screen
 SERVER_START_TIMEOUT = 90  # seconds
 
 
@@ -115,6 +117,14 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def run_py():
+    """Claim Lab's run.py as a module: its ``lab_command`` and ``write_lab_config`` start JupyterLab."""
+    spec = importlib.util.spec_from_file_location("claimlab_run_py", ROOT / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def copy_claimlab_folder(target: Path) -> Path:
@@ -195,8 +205,11 @@ def lab_server(chromium_executable, tmp_path_factory):
     jupyter = {name: base / name for name in ("config", "data", "runtime", "ipython")}
     for folder in jupyter.values():
         folder.mkdir()
-    (jupyter["config"] / "labconfig").mkdir()
-    (jupyter["config"] / "labconfig" / "default_setting_overrides.json").write_text(json.dumps(LAB_SETTINGS))
+    run = run_py()
+    run.write_lab_config(jupyter["config"])  # exactly the settings `python3 run.py lab` uses
+    overrides_file = jupyter["config"] / "labconfig" / "default_setting_overrides.json"
+    overrides = json.loads(overrides_file.read_text())
+    overrides_file.write_text(json.dumps({**overrides, **TEST_SETTINGS}))
     answers = root / "my_answers" / "answers.json"
     env = dict(os.environ)
     env.pop("CLAIMLAB_ROOT", None)
@@ -204,12 +217,10 @@ def lab_server(chromium_executable, tmp_path_factory):
                JUPYTER_RUNTIME_DIR=str(jupyter["runtime"]), IPYTHONDIR=str(jupyter["ipython"]),
                CLAIMLAB_ANSWERS=str(answers))
     token = secrets.token_hex(24)
-    port = _free_port()
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")  # containers and CI often run as root
+    port = int(os.environ.get("CLAIMLAB_LAB_PORT") or _free_port())  # a fixed port when one is set
+    command = run.lab_command(Path(sys.executable), root, [
+        "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}"])
     log = base / "jupyter-lab.log"
     with open(log, "wb") as log_file:
         process = subprocess.Popen(command, cwd=root, env=env, stdout=log_file, stderr=subprocess.STDOUT,
@@ -261,7 +272,7 @@ def is_local(url: str) -> bool:
 @pytest.fixture
 def watched_page(chromium, request):
     """A fresh browser tab (own context) that blocks every request leaving the machine."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    context = chromium.new_context(viewport=VIEWPORT)
     context.set_default_timeout(60_000)  # generous: a busy machine can be slow, and a wait ends as soon as it can
     page = context.new_page()
     watched = WatchedPage(page=page, name=request.node.name.replace("/", "_"))

@@ -51,6 +51,9 @@ def execute_notebook(path: Path, timeout: int = 600, *, store_widget_state: bool
         cell.get("metadata", {}).pop("execution", None)
     if not store_widget_state:
         nb.metadata.pop("widgets", None)
+        from claimlab.ui.saving import strip_widget_views
+
+        strip_widget_views(nb)  # a reopened notebook shows each widget's text form, never a missing model
     nbformat.write(nb, target or path)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from claimlab.core import text
 from claimlab.core.dataset import Dataset, load
 
-__all__ = ["DimensionResult", "Judgement", "dimensions", "option_label", "normalise", "judge", "agreement"]
+__all__ = ["DimensionResult", "Judgement", "dimensions", "option_label", "normalise", "judge", "agreement", "why_not"]
 
 VERDICTS = ("right", "near", "wrong", "unanswered")
 
@@ -125,6 +125,19 @@ def normalise(ds: Dataset, dim_id: str, answer: Any) -> str | None:
     return None
 
 
+def why_not(dim: dict[str, Any], given: str, expected: str) -> str:
+    """Why option ``given`` falls short when the key says ``expected`` (rubric.yaml ``if_wrong``).
+
+    ``if_wrong`` is one sentence for every claim, or a mapping from the key's answer to the sentence
+    that fits it (``other`` for the rest), so the feedback fits the claim it is shown under.
+    """
+    option = next((o for o in dim["options"] if o["id"] == given), {})
+    text_for = option.get("if_wrong")
+    if isinstance(text_for, dict):
+        text_for = text_for.get(expected, text_for.get("other"))
+    return " ".join(str(text_for).split()) if text_for else ""
+
+
 def _note(ds: Dataset, claim_id: str, dim_id: str) -> str | None:
     notes = ds.key_notes
     match = notes[(notes["claim_id"] == claim_id) & (notes["dimension"] == dim_id)]
@@ -174,14 +187,14 @@ def judge(claim_id: str, answers: dict[str, Any] | None, ds: Dataset | None = No
             feedback = f"{verdict_words['right']} {expected_label}. {why}"
         elif given in accepted:
             verdict = "near"
-            feedback = (f"{verdict_words['near']} You chose {option_label(ds, dim_id, given)}; "
-                        f"the key says {expected_label}. {why}")
+            falls_short = why_not(dim, given, expected)
+            feedback = (f"{verdict_words['near']} You chose {option_label(ds, dim_id, given)}, close to the key's "
+                        f"{expected_label}. {falls_short + ' ' if falls_short else ''}{why}")
         else:
             verdict = "wrong"
-            chosen = next(o for o in dim["options"] if o["id"] == given)
-            not_this = f" {chosen['if_wrong']}" if chosen.get("if_wrong") else ""
-            feedback = (f"{verdict_words['wrong']} You chose {option_label(ds, dim_id, given)}.{not_this} "
-                        f"The key says {expected_label}: {why}")
+            falls_short = why_not(dim, given, expected)
+            feedback = (f"{verdict_words['wrong']} You chose {option_label(ds, dim_id, given)}."
+                        f"{' ' + falls_short if falls_short else ''} The key says {expected_label}. {why}")
         results.append(DimensionResult(
             dimension=dim_id, question=dim["question"], given=given,
             given_label=option_label(ds, dim_id, given), expected=expected,

@@ -253,7 +253,8 @@ def worked_example(claim_id: str) -> None:
     rows = []
     for result in judgement.results:
         near = ", ".join(rubric.option_label(ds, result.dimension, a) or a for a in result.accepted)
-        why = result.feedback.split(". ", 1)[1] if ". " in result.feedback else result.feedback
+        right = f"{ds.rubric['verdicts']['right']} {result.expected_label}. "
+        why = result.feedback.removeprefix(right)  # the reason alone; the answer has its own column
         rows.append([escape(result.question), f"<strong>{escape(result.expected_label)}</strong>",
                      escape(near) or "—", escape(why)])
     head = (f"<p><strong>Worked example: {claim_id}</strong>, paragraph {int(claim['paragraph'])}</p>"

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 from claimlab.core.text import escape
 
-__all__ = ["TEXT_CSS", "TABLE_CSS", "CELL_CSS", "HEAD_CSS", "MARK_CSS", "SYMBOLS", "EDGES",
-           "notice", "heading", "table", "show", "escape"]
+__all__ = ["TEXT_CSS", "TABLE_CSS", "CELL_CSS", "HEAD_CSS", "MARK_CSS", "SYMBOLS", "EDGES", "CHOICES_CLASS",
+           "WIDGET_CSS", "widget_css", "notice", "heading", "table", "show", "escape"]
 
 TEXT_CSS = "color:var(--jp-content-font-color1);line-height:1.45;max-width:600px;"
 TABLE_CSS = "border-collapse:collapse;margin:0.5em 0;font-size:0.95em;color:var(--jp-content-font-color1,inherit);"
@@ -25,6 +25,28 @@ EDGES = {"right": "var(--jp-success-color1)", "near": "var(--jp-warn-color1)",
          "wrong": "var(--jp-error-color1)", "unanswered": "var(--jp-border-color1)",
          "info": "var(--jp-brand-color1)", "saved": "var(--jp-success-color1)",
          "warning": "var(--jp-warn-color1)", "error": "var(--jp-error-color1)"}
+
+
+# ipywidgets gives each radio option a fixed height and floats its button left of the words that come
+# before it, so an option whose words wrap runs over the next one (and its button drops below the
+# first line). Choices that carry CHOICES_CLASS grow with their words instead, button first, words
+# wrapping beside it: in JupyterLab and on the static pages alike (the style travels in an HTML widget).
+CHOICES_CLASS = "claimlab-choices"
+WIDGET_CSS = (
+    f".{CHOICES_CLASS} .widget-radio-box label {{display:flex;flex-direction:row-reverse;"
+    "justify-content:flex-end;align-items:flex-start;height:auto;"
+    "min-height:var(--jp-widgets-radio-item-height,24px);line-height:1.35;white-space:normal;padding:2px 0;}"
+    f" .{CHOICES_CLASS} .widget-radio-box label input {{flex:none;float:none;height:auto;margin-top:0.2em;}}"
+    f" .{CHOICES_CLASS} .widget-checkbox, .{CHOICES_CLASS} .widget-checkbox label {{height:auto;}}"
+    f" .{CHOICES_CLASS} .widget-checkbox label {{white-space:normal;line-height:1.35;}}"
+    # feedback and hints inside a widget keep text spacing, not the widgets' 28-pixel line height
+    " .widget-html-content .claimlab-feedback, .widget-html-content .claimlab-feedback li {line-height:1.45;}"
+)
+
+
+def widget_css() -> str:
+    """A <style> element for the Claim Lab classes used inside widgets (safe to repeat)."""
+    return f"<style>{WIDGET_CSS}</style>"
 
 
 def notice(message: str, kind: str = "info", *, raw_html: bool = False, keep_lines: bool = False) -> str:

@@ -41,9 +41,17 @@ def _card_html(ds: Dataset, claim_id: str, reveal: bool = True) -> str:
 
 
 def _sources_html(ds: Dataset, claim_id: str) -> str:
-    """The reference rows a rationale cites (key.csv reference_ids), with who, when and where read."""
+    """The reference rows a rationale cites (key.csv reference_ids), with who, when and where read.
+
+    Only rows that data/claim_links.csv links to this claim are listed, each with the link's note
+    (why it bears on this claim), so a row is never shown without saying what it has to do with it.
+    """
     raw = ds.key.loc[claim_id, "reference_ids"]
     ids = [] if _is_missing(raw) else [i.strip() for i in str(raw).split(";") if i.strip()]
+    linked = ds.links_for(claim_id)
+    notes = {r.figure_id: r.note for r in linked.itertuples()}
+    relations = {r.figure_id: r.relation for r in linked.itertuples()}
+    ids = [fid for fid in ids if fid in notes]
     items = []
     for fid in ids:
         if fid not in ds.figures.index or not bool(ds.figures.loc[fid, "teachable"]):
@@ -52,7 +60,10 @@ def _sources_html(ds: Dataset, claim_id: str) -> str:
         when = text.fmt_date(row["date"], approx=not bool(row["date_is_exact"])) if not _is_missing(row["date"]) \
             else str(row["as_of_date"] or "date unknown")
         caution = f" ⚠ {escape(row['caution'])}" if bool(row["cautioned"]) else ""
-        items.append(f'<li><b>{escape(fid)}</b>: {escape(text.figure_phrase(row))}, {escape(row["claimant"])}, {escape(when)}; '
+        why = "" if _is_missing(notes[fid]) else f" <i>{escape(text.render(str(notes[fid]), ds))}</i>"
+        # a row linked for its date or as context is there for when or who, not for its figure
+        figure = "" if relations[fid] in ("date", "context") else f" {escape(text.figure_phrase(row))},"
+        items.append(f'<li><b>{escape(fid)}</b>:{why}{figure} {escape(row["claimant"])}, {escape(when)}; '
                      f'read on <a href="{escape(row["source_url"])}" target="_blank" rel="noopener" '
                      f'style="color:var(--jp-content-link-color);">{escape(row["reported_by"])}</a>.{caution}</li>')
     if not items:

@@ -1,15 +1,27 @@
 """A lesson question (choice, several choices, number...) checked by ``claimlab.core.exercises``.
+
+In a lesson a learner never types Python: hints are a button here, so the checker's "run cl.hint(...)"
+line (meant for the exercise notebooks, where answers are typed) is replaced by a pointer to that button.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import ipywidgets as w
 
 from claimlab.core import store as answer_store
 from claimlab.core.dataset import load
-from claimlab.ui.html import heading, notice
+from claimlab.ui.html import CHOICES_CLASS, heading, notice, widget_css
 from claimlab.ui.widgets.base import STATIC_HINT, _guarded, _Panel, _the_store
+
+TRY_AGAIN = "Change your answer and press Check again. Stuck? Press Hint."
+
+
+def _for_widget(feedback: Any) -> Any:
+    """The checker's feedback without lines that tell the learner to type code."""
+    lines = tuple(TRY_AGAIN if "cl.hint(" in line else line for line in feedback.lines)
+    return dataclasses.replace(feedback, lines=lines)
 
 
 class QuizBox(_Panel):
@@ -30,6 +42,10 @@ class QuizBox(_Panel):
         self.check_button = w.Button(description="Check", button_style="primary",
                                      tooltip="Check your answer, and save it")
         self.check_button.on_click(lambda _button: self.check())
+        self.hint_button = w.ToggleButton(value=False, description="Hint", tooltip="Show a hint for this question",
+                                          layout=w.Layout(width="auto"))
+        self.hint = w.HTML(layout=w.Layout(display="none"))
+        self.hint_button.observe(lambda _change: self.toggle_hint(), names="value")
         self.children = [self.status]
         try:
             self._build(store)
@@ -67,7 +83,10 @@ class QuizBox(_Panel):
             self.status.value = notice(f"{prompt} Answer it in a code cell with "
                                        f"cl.check(\"{self.question_id}\", your_answer).", "info")
             return
-        self.children = [w.HTML(heading(prompt)), self.control, self.check_button, self.feedback, self.status]
+        self.control.add_class(CHOICES_CLASS)  # long options wrap without overlapping (see ui/html.py)
+        buttons = w.HBox([self.check_button, self.hint_button], layout=w.Layout(flex_flow="row wrap"))
+        self.children = [w.HTML(widget_css() + heading(prompt)), self.control, buttons, self.hint, self.feedback,
+                         self.status]
         self._restore()
 
     def value(self) -> Any:
@@ -95,6 +114,17 @@ class QuizBox(_Panel):
             self.control.value = str(saved)
         self.check(save=False)
 
+    @_guarded("showing the hint")
+    def toggle_hint(self) -> None:
+        """Show or hide the question's hints (what the Hint button does)."""
+        from claimlab.core import exercises
+
+        shown = self.hint_button.value
+        if shown and not self.hint.value:
+            self.hint.value = exercises.hint(self.question_id)._repr_html_()
+        self.hint.layout.display = None if shown else "none"
+        self.hint_button.description = "Hide hint" if shown else "Hint"
+
     @_guarded("checking your answer")
     def check(self, save: bool = True) -> Any:
         """Judge the answer and show the feedback (what Check does); the checker saves it."""
@@ -106,7 +136,7 @@ class QuizBox(_Panel):
             self._say()
             return None
         feedback = exercises.check(self.question_id, value, answers=self.store, save=save)
-        self.feedback.value = feedback._repr_html_()
+        self.feedback.value = _for_widget(feedback)._repr_html_()
         self._say("Your answer is saved." if save and self.store.writable else "", "saved")
         return feedback
 
