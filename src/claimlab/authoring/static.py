@@ -14,8 +14,13 @@ Pages are built from the outputs stored in the notebooks:
   ``require.js``, draws the widgets from that state;
 * every script, style sheet and font is a local file in ``site/_static/``: no CDN.
 
-Buttons such as Check need Python, so every page opens with a banner saying so, and
-the stored buttons are shown greyed out with a tooltip that says why.
+Questions work with no Python: every ``cl.rate(...)``, ``cl.rate_any()``, ``cl.quiz(...)`` and
+(on exercise pages) ``cl.check(...)`` cell is replaced by a form whose feedback was computed at
+build time by the kernel's own functions (:mod:`claimlab.authoring.quizdata`); a small script
+(``assets/claimlab-static.js``, no network) checks answers, keeps them in the browser's
+localStorage in the ``claimlab-answers`` format, and downloads them for the instructor. Other
+buttons (first impression, notes) still need Python: they are greyed out with a tooltip that
+says why, and the banner at the top of every page says what works here.
 
 Neither html-manager nor require.js is a Python package, so the first build downloads
 the two exact npm tarballs pinned in :data:`NPM_PACKAGES` from the npm registry with the
@@ -24,6 +29,7 @@ standard library, checks each against its pinned sha512 ``integrity``, and keeps
 """
 from __future__ import annotations
 
+import ast
 import base64
 import copy
 import hashlib
@@ -54,8 +60,12 @@ STATIC_DIR = "_static"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
-BANNER = ("This is a static copy. Buttons like Check need a running notebook: "
-          "open it in JupyterLab or on Binder.")
+BANNER = ("This is a static copy: answer the questions and press Check here; your answers are kept in "
+          "this browser until you clear its data. Writing code, notes and charts you change need "
+          "JupyterLab, JupyterLite or Binder.")
+CONFIG_MARK = "@@CLAIMLAB_PAGE_CONFIG@@"
+ASSETS = Path(__file__).with_name("assets")
+ASSET_FILES = ("claimlab-static.js", "claimlab-static.css")
 REGISTRY = "https://registry.npmjs.org"
 
 
@@ -164,6 +174,10 @@ def install_assets(static_dir: Path, cache_dir: Path) -> list[str]:
                     shutil.copyfileobj(source, out)
                 names.append(name)
         sources.append(f"{package.name} {package.version} ({package.licence}): {package.url}")
+    for name in ASSET_FILES:
+        shutil.copyfile(ASSETS / name, static_dir / name)
+        names.append(name)
+    sources.append("claimlab-static.js, claimlab-static.css: Claim Lab (MIT), src/claimlab/authoring/assets/")
     (static_dir / "SOURCES.txt").write_text(
         "Scripts and fonts served next to Claim Lab's static pages, so the pages work offline.\n\n"
         + "\n".join(sources) + "\n", encoding="utf-8")
@@ -218,6 +232,69 @@ class StaticWidgets(Preprocessor):
         return nb, resources
 
 
+def _call(source: str) -> tuple[str, list, dict] | None:
+    """(function name, literal arguments, literal keywords) of a one-line ``cl.name(...)`` cell, or None."""
+    try:
+        tree = ast.parse(source.strip())
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr) or not isinstance(tree.body[0].value, ast.Call):
+        return None
+    call = tree.body[0].value
+    if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == "cl"):
+        return None
+    def literal(node):
+        try:
+            return ast.literal_eval(node)
+        except ValueError:
+            return None
+    return (call.func.attr, [literal(a) for a in call.args],
+            {k.arg: literal(k.value) for k in call.keywords if k.arg})
+
+
+EXPORT_HTML = ('<div class="claimlab-export-box"><button type="button" class="claimlab-export">'
+               'Download my answers</button> <span class="claimlab-count"></span> '
+               '<small>(a <code>claimlab-answers.json</code> file to hand in)</small></div>')
+
+
+class InteractiveQuestions(Preprocessor):
+    """Replace the outputs of question cells with forms the page script checks (see quizdata)."""
+
+    def preprocess(self, nb, resources):
+        from claimlab.core.dataset import load
+        self.ds = resources["claimlab"].get("dataset") or load()
+        self.interactive = resources["claimlab"].get("interactive", True)
+        resources["claimlab"]["questions"] = 0
+        return super().preprocess(nb, resources)
+
+    def _form(self, name: str, args: list, kwargs: dict) -> str | None:
+        from claimlab.authoring import quizdata
+        questions = self.ds.exercises.get("questions") or {}
+        if name == "rate" and args and args[0] in self.ds.key.index:
+            dims = kwargs.get("dimensions")
+            return quizdata.rater_form(args[0], None if dims is None else [str(d) for d in dims], self.ds)
+        if name == "rate_any" and not args and not kwargs:
+            return quizdata.picker_form(self.ds)
+        if name in ("quiz", "check") and args and isinstance(args[0], str) and args[0].strip().lower() in questions:
+            qid = args[0].strip().lower()
+            return quizdata.exercise_form(qid, self.ds, "Answer here on this page, then press Check:"
+                                          if name == "check" else "")
+        if name == "export_answers":
+            return EXPORT_HTML
+        return None
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code" or not self.interactive:
+            return cell, resources
+        parsed = _call(cell.source)
+        form = self._form(*parsed) if parsed else None
+        if form is not None:
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": form})]
+            resources["claimlab"]["questions"] += 1
+        return cell, resources
+
+
 class NotebookLinksToHTML(Preprocessor):
     """Point Markdown links to other notebooks (``02_x.ipynb``) at their static pages."""
 
@@ -258,12 +335,19 @@ _PAGE_TEMPLATE = """\
 }
 .claimlab-static-banner a { color: inherit; text-decoration: underline; }
 </style>
+<link rel="stylesheet" href="{{ resources.claimlab.static_url }}/claimlab-static.css">
 {%- endblock extra_css -%}
 {%- block body_header -%}
 {{ super() }}
 <p class="claimlab-static-banner" role="note">{{ resources.claimlab.banner | e }}
-<a href="{{ resources.claimlab.index_url }}">List of all pages</a></p>
+<a href="{{ resources.claimlab.index_url }}">Contents</a></p>
+{{ resources.claimlab.export_html }}
 {%- endblock body_header -%}
+{%- block body_footer -%}
+<script id="claimlab-config" type="application/json">{{ resources.claimlab.config }}</script>
+<script src="{{ resources.claimlab.static_url }}/claimlab-static.js"></script>
+{{ super() }}
+{%- endblock body_footer -%}
 """
 
 
@@ -276,6 +360,7 @@ def _exporter() -> HTMLExporter:
     )
     exporter.register_preprocessor(PlotlyToHTML, enabled=True)
     exporter.register_preprocessor(StaticWidgets, enabled=True)
+    exporter.register_preprocessor(InteractiveQuestions, enabled=True)
     exporter.register_preprocessor(NotebookLinksToHTML, enabled=True)
     return exporter
 
@@ -331,10 +416,14 @@ def notebook_to_html(path: Path, page: Path, static_dir: Path, index_page: Path,
     exporter.widget_renderer_url = f"{static_url}/embed-amd.js"
     resources = {
         "metadata": {"name": path.stem, "path": str(path.parent)},
-        "claimlab": {"static_url": static_url, "banner": BANNER,
-                     "index_url": Path(os.path.relpath(index_page, page.parent)).as_posix()},
+        "claimlab": {"static_url": static_url, "banner": BANNER, "export_html": EXPORT_HTML,
+                     "index_url": Path(os.path.relpath(index_page, page.parent)).as_posix(),
+                     "interactive": path.parent.name != "solutions", "config": CONFIG_MARK},
     }
     body, _ = exporter.from_notebook_node(copy.deepcopy(nb), resources=resources)
+    # the page config (feedback frames, headlines) is complete once the questions are compiled
+    from claimlab.authoring import quizdata
+    body = body.replace(CONFIG_MARK, _script_json(quizdata.page_config()), 1)
     page.write_text(body, encoding="utf-8")
     return title
 
