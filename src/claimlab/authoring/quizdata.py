@@ -21,6 +21,7 @@ kernel's for every option of a sample of questions.
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import re
@@ -102,6 +103,35 @@ def _check(qid: str, answer: Any, ds: Dataset) -> exercises.Feedback:
     return exercises.check(qid, answer, ds=ds, save=False)
 
 
+@contextlib.contextmanager
+def _same_texts_faster():
+    """While enumerating answers, remember each filled-in text and key note (asked for thousands of times).
+
+    The kernel's own ``exercises._fill`` and ``rubric._note`` still do the work; their result for the
+    same arguments is the same on every call, so it is kept rather than computed again.
+    """
+    original, original_note = exercises._fill, rubric._note
+    memory: dict[tuple, Any] = {}
+
+    def remembered(template: str, ds: Dataset, **fields: Any) -> str:
+        key = (template, id(ds), tuple(sorted((k, str(v)) for k, v in fields.items())))
+        if key not in memory:
+            memory[key] = original(template, ds, **fields)
+        return memory[key]
+
+    def remembered_note(ds: Dataset, claim_id: str, dim_id: str) -> str | None:
+        key = ("note", id(ds), claim_id, dim_id)
+        if key not in memory:
+            memory[key] = original_note(ds, claim_id, dim_id)
+        return memory[key]
+
+    exercises._fill, rubric._note = remembered, remembered_note
+    try:
+        yield
+    finally:
+        exercises._fill, rubric._note = original, original_note
+
+
 def _axes(q: dict[str, Any]) -> tuple[list[list[str]], Any]:
     """The page's controls for a question as axes of choices, and how to turn a choice into the answer."""
     kind = q["type"]
@@ -127,7 +157,11 @@ def _statuses_and_lines(feedback: exercises.Feedback, pool: _Pool) -> list[Any]:
 
 def exercise_pack(qid: str, ds: Dataset | None = None) -> dict[str, Any]:
     """Everything the page needs to check one exercise question, computed by :func:`exercises.check`."""
-    ds = ds or load()
+    with _same_texts_faster():
+        return _exercise_pack(qid, ds or load())
+
+
+def _exercise_pack(qid: str, ds: Dataset) -> dict[str, Any]:
     q = exercises._questions(ds)[qid]
     kind = q["type"]
     pool = _Pool()
@@ -260,31 +294,43 @@ def rater_texts(ds: Dataset, claim_id: str, dims: list[str] | None) -> dict[str,
     return {"complete": complete, "partial": partial}
 
 
+_PACKS: dict[tuple, dict[str, Any]] = {}
+
+
 def rater_pack(claim_id: str, dims: list[str] | None, ds: Dataset | None = None) -> dict[str, Any]:
     """Every rater answer's feedback for one claim, from :func:`rubric.judge` (as the widget shows it).
 
     Also adds the headline of every reachable count of right/near/wrong/unanswered answers to the
     shared table :func:`page_config` writes (the headline depends on the counts alone).
     """
-    from claimlab.ui.widgets.card import _card_html
     ds = ds or load()
+    key = (claim_id, None if dims is None else tuple(dims), id(ds))
+    if key not in _PACKS:
+        with _same_texts_faster():
+            _PACKS[key] = _rater_pack(claim_id, dims, ds)
+    return _PACKS[key]
+
+
+def _rater_pack(claim_id: str, dims: list[str] | None, ds: Dataset) -> dict[str, Any]:
+    from claimlab.ui.widgets.card import _card_html
     all_dims = [d["id"] for d in ds.rubric["dimensions"]]
     asked = all_dims if dims is None else [d for d in all_dims if d in dims]
     feedback: dict[str, dict[str, list[str]]] = {}
     verdicts: dict[str, dict[str, str]] = {}
     possible: dict[str, dict[str, str]] = {}  # per question: verdict -> an option giving it
-    for dim in ds.rubric["dimensions"]:
-        dim_id = dim["id"]
-        verdicts[dim_id], possible[dim_id] = {}, {"unanswered": ""}
-        if dim_id in asked:
-            blank = rubric.judge(claim_id, {}, ds, [dim_id]).results[0]
-            feedback[dim_id] = {"": [blank.verdict, escape(blank.feedback)]}
-        for option in dim["options"]:
-            result = rubric.judge(claim_id, {dim_id: option["id"]}, ds, [dim_id]).results[0]
-            verdicts[dim_id][str(option["id"])] = result.verdict
-            possible[dim_id].setdefault(result.verdict, str(option["id"]))
-            if dim_id in asked:  # the widget shows notice(feedback, verdict); the page adds the frame
-                feedback[dim_id][str(option["id"])] = [result.verdict, escape(result.feedback)]
+    # each question is judged on its own, so one judge() call covers the k-th option of every question
+    blank = {r.dimension: r for r in rubric.judge(claim_id, {}, ds, asked).results}
+    for dim_id in asked:
+        feedback[dim_id] = {"": [blank[dim_id].verdict, escape(blank[dim_id].feedback)]}
+    widest = max(len(d["options"]) for d in ds.rubric["dimensions"])
+    for k in range(widest):
+        answers = {d["id"]: d["options"][k]["id"] for d in ds.rubric["dimensions"] if k < len(d["options"])}
+        for result in rubric.judge(claim_id, answers, ds, list(answers)).results:
+            option = str(answers[result.dimension])
+            verdicts.setdefault(result.dimension, {})[option] = result.verdict
+            possible.setdefault(result.dimension, {"unanswered": ""}).setdefault(result.verdict, option)
+            if result.dimension in asked:  # the widget shows notice(feedback, verdict); the page adds the frame
+                feedback[result.dimension][option] = [result.verdict, escape(result.feedback)]
     reachable: dict[tuple[int, ...], dict[str, str]] = {(0, 0, 0, 0): {}}
     for dim_id in asked:
         grown: dict[tuple[int, ...], dict[str, str]] = {}

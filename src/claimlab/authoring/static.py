@@ -428,21 +428,77 @@ def notebook_to_html(path: Path, page: Path, static_dir: Path, index_page: Path,
     return title
 
 
-def _index_html(entries: list[tuple[str, str, str]]) -> str:
-    sections: dict[str, list[str]] = {}
-    for folder, href, title in entries:
-        sections.setdefault(folder, []).append(
-            f'<li><a href="{escape(href)}">{escape(title)}</a> '
-            f'<small>({escape(href)})</small></li>')
-    body = "\n".join(f"<h2>{escape(folder.capitalize())}</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>"
-                     for folder, items in sections.items())
+SECTIONS = {"notebooks": "Lessons", "exercises": "Practice exercises",
+            "solutions": "Worked solutions (open them after trying the exercises)"}
+KEY_GUIDE = "expert_key.html"
+
+
+def _time(nb: nbformat.NotebookNode) -> str:
+    """The notebook's own time estimate ("**Time:** 15 minutes"), or ""."""
+    for cell in nb.cells[:3]:
+        if cell.cell_type == "markdown":
+            match = re.search(r"\*\*Time:\*\*\s*([^·\n*]+)", cell.source)
+            if match:
+                return match.group(1).strip().rstrip(".")
+    return ""
+
+
+def _shell(title: str, body: str, static_url: str) -> str:
+    """A plain page of the site (contents, key guide) with the page script for the answers."""
+    from claimlab.authoring import quizdata
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">\n"
-            "<title>Claim Lab: static pages</title>\n<link rel=\"icon\" href=\"data:,\">\n"
+            f"<title>{escape(title)}</title>\n<link rel=\"icon\" href=\"data:,\">\n"
+            f"<link rel=\"stylesheet\" href=\"{static_url}/claimlab-static.css\">\n"
             "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;padding:0 1em;line-height:1.5}"
-            ".note{border-left:6px solid #1565c0;background:#e3f2fd;padding:.75em 1em}</style>\n"
-            "</head>\n<body>\n<main>\n<h1>Claim Lab: static pages</h1>\n"
-            f"<p class=\"note\" role=\"note\">{escape(BANNER)}</p>\n{body}\n</main>\n</body>\n</html>\n")
+            ".note{border-left:6px solid #1565c0;background:#e3f2fd;padding:.75em 1em}"
+            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;"
+            "vertical-align:top}</style>\n</head>\n<body>\n<main>\n" + body + "\n</main>\n"
+            f"<script id=\"claimlab-config\" type=\"application/json\">{_script_json(quizdata.page_config())}</script>\n"
+            f"<script src=\"{static_url}/claimlab-static.js\"></script>\n</body>\n</html>\n")
+
+
+def _index_html(entries: list[tuple[str, str, str, str]], key_guide: bool) -> str:
+    order = {folder: n for n, folder in enumerate(DEFAULT_FOLDERS)}
+    entries = sorted(entries, key=lambda e: (order.get(e[0], len(order)), e[1]))
+    sections: dict[str, list[str]] = {}
+    start = next((href for folder, href, _t, _m in entries if folder == "notebooks"), entries[0][1] if entries else "")
+    for folder, href, title, minutes in entries:
+        sections.setdefault(folder, []).append(
+            f'<li><a href="{escape(href)}">{escape(title)}</a>'
+            + (f" · {escape(minutes)}" if minutes else "") + "</li>")
+    body = "\n".join(f"<h2>{escape(SECTIONS.get(folder, folder.capitalize()))}</h2>\n<ol>\n" + "\n".join(items)
+                     + "\n</ol>" for folder, items in sections.items())
+    guide = (f'<h2>For instructors</h2>\n<ul><li><a href="{KEY_GUIDE}">The expert key, claim by claim</a> '
+             "(it gives the answers: read it after rating the claims)</li></ul>") if key_guide else ""
+    start_here = (f'<p><a class="claimlab-start" href="{escape(start)}"><b>Start here</b></a>: the lessons in '
+                  "order, then the exercises.</p>") if start else ""
+    return _shell("Claim Lab", (
+        "<h1>Claim Lab: judge the sourcing of war reporting</h1>\n"
+        f"<p class=\"note\" role=\"note\">{escape(BANNER)} Your answers stay in this browser on this "
+        "computer (its local storage for these pages): clearing the browser's data for this site, or a private "
+        "window once closed, deletes them. Download them to keep a copy or to hand them in.</p>\n"
+        f"{start_here}\n{EXPORT_HTML}\n{body}\n{guide}"), STATIC_DIR)
+
+
+def _slug(heading_html: str) -> str:
+    """The anchor GitHub gives a Markdown heading, so the guide's own contents links work."""
+    words = re.sub(r"<[^>]+>", "", heading_html).strip().lower()
+    return re.sub(r"\s", "-", re.sub(r"[^\w\s-]", "", words))
+
+
+def _key_guide_html(root: Path) -> str | None:
+    """docs/expert_key.md as a page of the site (None if the folder has no key guide)."""
+    import mistune
+    source = root / "docs" / "expert_key.md"
+    if not source.is_file():
+        return None
+    text = NotebookLinksToHTML._link.sub(lambda m: f"{m[1]}{m[2]}.html{m[3] or ''})",
+                                         source.read_text(encoding="utf-8"))
+    text = text.replace("](../", "](")  # docs/ links to the repository; on the site the guide is at the top
+    body = re.sub(r"<h([23])>(.*?)</h\1>", lambda m: f'<h{m[1]} id="{_slug(m[2])}">{m[2]}</h{m[1]}>',
+                  mistune.html(text))
+    return _shell("Claim Lab: the expert key", '<p><a href="index.html">Contents</a></p>\n' + body, STATIC_DIR)
 
 
 def build_site(root: Path, out: Path, notebooks: list[Path] | None = None,
@@ -463,7 +519,7 @@ def build_site(root: Path, out: Path, notebooks: list[Path] | None = None,
     index_page = out / "index.html"
     exporter = _exporter()
     pages: list[Path] = []
-    entries: list[tuple[str, str, str]] = []
+    entries: list[tuple[str, str, str, str]] = []
     failures: list[str] = []
     for notebook in notebooks:
         notebook = Path(notebook).resolve()
@@ -477,8 +533,12 @@ def build_site(root: Path, out: Path, notebooks: list[Path] | None = None,
             continue
         pages.append(page)
         folder = relative.parent.as_posix() if relative.parent != Path(".") else "other"
-        entries.append((folder, page.relative_to(out).as_posix(), title))
-    index_page.write_text(_index_html(entries), encoding="utf-8")
+        entries.append((folder, page.relative_to(out).as_posix(), title,
+                        _time(nbformat.read(notebook, as_version=4))))
+    guide = _key_guide_html(root)
+    if guide is not None:
+        (out / KEY_GUIDE).write_text(guide, encoding="utf-8")
+    index_page.write_text(_index_html(entries, guide is not None), encoding="utf-8")
     if failures:
         raise StaticBuildError(f"{len(failures)} page(s) not built: " + "; ".join(failures))
     return pages

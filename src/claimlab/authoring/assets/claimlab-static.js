@@ -146,6 +146,7 @@
   }
   function setupExercise(box) {
     var qid = box.dataset.id, type = box.dataset.type, pack = null;
+    box.claimlabFeedback = function (answer) { writeAnswer(box, type, answer); show(readAnswer(box, type)); return out.innerHTML; };
     function getPack() { if (!pack) { pack = unpack(qid, box.dataset.pack); } return pack; }
     var out = box.querySelector(".claimlab-feedback-box"), status = box.querySelector(".claimlab-status");
     function show(answer) {
@@ -188,6 +189,12 @@
         });
       });
     });
+    box.claimlabFeedback = function (answers) {
+      setChosen(answers); show(chosen());
+      var out = {headline: headline.innerHTML, rationale: rationale.innerHTML, card: card.innerHTML, dims: {}};
+      pack.dims.forEach(function (d) { out.dims[d] = feedback[d].innerHTML; });
+      return out;
+    };
     function chosen() {
       var out = {};
       pack.dims.forEach(function (d) { var r = radios[d].filter(function (e) { return e.checked; })[0]; out[d] = r ? r.value : null; });
@@ -277,5 +284,9 @@
   Array.prototype.forEach.call(document.querySelectorAll(".claimlab-picker"), setupPicker);
   Array.prototype.forEach.call(document.querySelectorAll(".claimlab-export"), function (b) { b.addEventListener("click", download); });
   refreshCount();
-  window.claimlabStatic = {load: load, unpack: unpack, judgeExercise: judgeExercise, feedbackHTML: feedbackHTML};
+  // for tests: the feedback the page shows for an answer, without keeping it
+  window.claimlabStatic = {
+    load: load,
+    feedback: function (id, answer) { return document.querySelector('.claimlab-q[data-id="' + id + '"]').claimlabFeedback(answer); }
+  };
 }());
