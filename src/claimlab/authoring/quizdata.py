@@ -42,7 +42,7 @@ _UL = '<ul style="margin:0.3em 0 0 0;padding-left:1.3em">'
 
 # --------------------------------------------------------------------------- obfuscation
 def _key(name: str) -> bytes:
-    return f"claimlab:{name}".encode("utf-8")
+    return f"claimlab:{name}".encode()
 
 
 def encode(name: str, value: Any) -> str:
