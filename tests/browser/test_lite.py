@@ -103,11 +103,7 @@ def lite_page(chromium, chromium_executable):
     try:
         yield page
     finally:
-        try:
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "test_lite.png"))
-        finally:
-            browser.close()
+        browser.close()
 
 
 @pytest.mark.browser
@@ -125,5 +121,7 @@ def test_jupyterlab_starts_and_lists_the_notebooks(lite_site, lite_page):
         shown = set(listing.locator(".jp-DirListing-itemText").all_inner_texts())
         expected = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
         assert expected <= shown, f"the file browser lists {sorted(shown)}"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "test_lite.png"))
     left = [url for url in page.left if not any(host in url for host in CDN_OK)]
     assert not left, f"requests to other hosts than Pyodide's CDN and PyPI: {left}"
