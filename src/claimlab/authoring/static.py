@@ -489,15 +489,15 @@ def _slug(heading_html: str) -> str:
 
 def _key_guide_html(root: Path) -> str | None:
     """docs/expert_key.md as a page of the site (None if the folder has no key guide)."""
-    import mistune
+    from nbconvert.filters.markdown import markdown2html_mistune  # what nbconvert uses for Markdown cells
     source = root / "docs" / "expert_key.md"
     if not source.is_file():
         return None
     text = NotebookLinksToHTML._link.sub(lambda m: f"{m[1]}{m[2]}.html{m[3] or ''})",
                                          source.read_text(encoding="utf-8"))
     text = text.replace("](../", "](")  # docs/ links to the repository; on the site the guide is at the top
-    body = re.sub(r"<h([23])>(.*?)</h\1>", lambda m: f'<h{m[1]} id="{_slug(m[2])}">{m[2]}</h{m[1]}>',
-                  mistune.html(text))
+    body = re.sub(r'<h([23])[^>]*>(.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h\1>',
+                  lambda m: f'<h{m[1]} id="{_slug(m[2])}">{m[2]}</h{m[1]}>', markdown2html_mistune(text))
     return _shell("Claim Lab: the expert key", '<p><a href="index.html">Contents</a></p>\n' + body, STATIC_DIR)
 
 
