@@ -13,6 +13,12 @@ answers up and joins stored pieces of HTML:
   lines of each branch as the kernel writes them;
 * free-text questions: the documented rules (regular expressions, case-insensitive) with their messages.
 
+Why not jupyterquiz (checked against its JSON schema for choice and numeric questions): it knows two
+outcomes per answer (correct or not) and writes its own feedback markup, while Claim Lab's key has near
+misses and partial credit, traps for numbers, several-choice, order, match and free-text rules, and the
+page must save each answer in the ``claimlab-answers`` format. Its model would mean a second copy of
+the feedback, which is what this module exists to avoid.
+
 Each question's compiled data is obfuscated (XOR with a key from its id, then base64) so that answers are
 not readable in the page source beside the question. That is no protection against a determined reader,
 only against a glance. ``tests/browser/test_static_pages.py`` compares the page's feedback with the
