@@ -51,7 +51,6 @@ def serve(folder: Path):
 
 @pytest.fixture(scope="module")
 def lite_site(tmp_path_factory, skip_or_fail):
-    pytest.importorskip("jupyterlite_core", reason="JupyterLite is not installed (pip install -r requirements.txt)")
     from claimlab.authoring.lite import LiteBuildError, build
     out = tmp_path_factory.mktemp("lite") / "site"
     started = time.monotonic()
