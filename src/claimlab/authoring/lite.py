@@ -3,8 +3,11 @@
     python -m claimlab lite                 # -> build/lite/ (open index.html from any static host)
     python -m claimlab lite --out /tmp/lite
 
-Built with ``jupyterlite-core`` and ``jupyterlite-pyodide-kernel`` (pinned in requirements.txt; the
-build is theirs, this module only stages what goes in). The site holds:
+Built with ``jupyterlite-core`` and ``jupyterlite-pyodide-kernel`` from PyPI (the build is theirs, this
+module only stages what goes in). They are pinned in :data:`LITE_TOOLS` and installed on the first build
+into ``build/lite-tools/`` (git-ignored), not into the environment that runs JupyterLab: the Pyodide
+kernel's JupyterLab extension, once installed next to a normal JupyterLab, makes it report errors at
+every start ("Shared module @jupyterlite/services doesn't exist"). The site holds:
 
 * the lesson, exercise and solution notebooks and ``data/``, as the in-browser drive's files, laid out
   as in this folder, so ``claimlab`` finds ``data/`` above the notebooks as it does in JupyterLab;
@@ -34,8 +37,9 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["LiteBuildError", "CONTENT_FOLDERS", "FIRST_NOTEBOOK", "INSTALL_CELL", "stage", "build_wheel", "build"]
+__all__ = ["LITE_TOOLS", "LiteBuildError", "CONTENT_FOLDERS", "FIRST_NOTEBOOK", "INSTALL_CELL", "stage", "build_wheel", "build"]
 
+LITE_TOOLS = ("jupyterlite-core==0.8.6", "jupyterlite-pyodide-kernel==0.8.6", "doit==0.37.0", "pkginfo==2.0")
 CONTENT_FOLDERS = ("notebooks", "exercises", "solutions", "data")
 FIRST_NOTEBOOK = "notebooks/00_start_here.ipynb"
 INSTALL_CELL = "%pip install -q claimlab  # JupyterLite only: installs Claim Lab in this browser"
@@ -96,15 +100,31 @@ def _lite_config() -> dict:
             }}
 
 
+def lite_tools(root: Path) -> Path:
+    """The folder holding the pinned JupyterLite tools (installed there with pip the first time)."""
+    import hashlib
+    folder = root / "build" / "lite-tools" / hashlib.sha256(" ".join(LITE_TOOLS).encode()).hexdigest()[:12]
+    if (folder / ".complete").is_file():
+        return folder
+    print(f"installing {', '.join(LITE_TOOLS)} into {folder} (once)", flush=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    result = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                             "--no-deps", "--target", str(folder), *LITE_TOOLS], capture_output=True, text=True)
+    if result.returncode:
+        raise LiteBuildError(f"Could not install JupyterLite ({' '.join(LITE_TOOLS)}) with pip; it needs the "
+                             f"package registry once: {(result.stderr or result.stdout)[-800:]}")
+    (folder / ".complete").write_text("\n".join(LITE_TOOLS) + "\n", encoding="utf-8")
+    return folder
+
+
 def build(root: Path, out: Path) -> Path:
     """Build the JupyterLite site of the Claim Lab folder ``root`` into ``out``; return ``out``."""
-    try:
-        import jupyterlite_core  # noqa: F401
-        import jupyterlite_pyodide_kernel  # noqa: F401
-    except ImportError:
-        raise LiteBuildError("JupyterLite is not installed here: run `pip install -r requirements.txt` "
-                             "(it pins jupyterlite-core and jupyterlite-pyodide-kernel), then try again.") from None
+    import os
     root, out = Path(root).resolve(), Path(out).resolve()
+    tools = lite_tools(root)
+    # the site gets the Pyodide kernel's extension from the tools folder, and this environment's widget
+    # and plotly extensions from sys.prefix
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tools), os.environ.get("PYTHONPATH")]))}
     with tempfile.TemporaryDirectory(prefix="claimlab-lite-") as scratch:
         scratch_dir = Path(scratch)
         contents = scratch_dir / "contents"
@@ -119,8 +139,9 @@ def build(root: Path, out: Path) -> Path:
             shutil.rmtree(out)
         command = [sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir),
                    "--contents", str(contents), "--piplite-wheels", str(wheel), "--output-dir", str(out),
-                   "--no-sourcemaps"]
-        result = subprocess.run(command, capture_output=True, text=True, cwd=scratch_dir)
+                   "--no-sourcemaps",
+                   f"--FederatedExtensionAddon.extra_labextensions_path={tools / 'share' / 'jupyter' / 'labextensions'}"]
+        result = subprocess.run(command, capture_output=True, text=True, cwd=scratch_dir, env=env)
         if result.returncode or not (out / "index.html").is_file():
             raise LiteBuildError("jupyter lite build failed:\n" + (result.stderr or result.stdout)[-2000:])
     # open JupyterLab at the first notebook: the front page (which keeps the config the app pages read

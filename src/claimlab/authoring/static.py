@@ -244,11 +244,12 @@ def _call(source: str) -> tuple[str, list, dict] | None:
     if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
             and call.func.value.id == "cl"):
         return None
-    def literal(node):
-        try:
-            return ast.literal_eval(node)
-        except ValueError:
-            return None
+    def literal(node):  # strings, numbers and lists of them; anything else is None (never evaluated)
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return [literal(item) for item in node.elts]
+        return None
     return (call.func.attr, [literal(a) for a in call.args],
             {k.arg: literal(k.value) for k in call.keywords if k.arg})
 
