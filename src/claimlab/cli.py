@@ -7,6 +7,7 @@ Commands:
   exercises [--check DIR]  regenerate exercises/ from solutions/ (claimlab.authoring.build_exercises)
   execute [PATHS]     re-run notebooks in place so stored outputs match the data (claimlab.authoring.execute)
   html [--out DIR]    build static HTML pages of every notebook (claimlab.authoring.static)
+  lite [--out DIR]    build the JupyterLite edition: the whole module in the browser (claimlab.authoring.lite)
   new-article DIR     start a new article module from a template (claimlab.authoring.newarticle)
   dictionary          print the data dictionary as Markdown (claimlab.authoring.dictionary)
   key-guide [ROOT]    print the expert key explained claim by claim, as Markdown (claimlab.authoring.keyguide)
@@ -157,6 +158,31 @@ def cmd_html(argv: list[str] | None = None) -> int:
 
 
 
+def cmd_lite(argv: list[str] | None = None) -> int:
+    """``python -m claimlab lite [--out DIR]``: build the JupyterLite site."""
+    from claimlab.authoring.lite import LiteBuildError, build
+    parser = argparse.ArgumentParser(prog="claimlab lite", description=_doc("claimlab.authoring.lite"),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, help="folder for the site (default: build/lite/ in the Claim Lab folder)")
+    args = parser.parse_args(argv)
+    root = root_or_none()
+    if root is None:
+        return 1
+    out = args.out or root / "build" / "lite"
+    try:
+        build(root, out)
+    except LiteBuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"Could not write the site: {exc}", file=sys.stderr)
+        return 1
+    print(f"built the JupyterLite site in {Path(out).resolve()}; serve that folder from any static host "
+          f"(for a try: python -m http.server --bind 127.0.0.1 --directory {out}) and open it in a browser")
+    return 0
+
+
+
 def cmd_new_article(argv: list[str] | None = None) -> int:
     """``python -m claimlab new-article``: start, check or build a module for another article."""
     from claimlab.authoring.newarticle import (
@@ -293,6 +319,7 @@ COMMANDS = {
     "exercises": (cmd_exercises, "regenerate exercises/ from solutions/"),
     "execute": (cmd_execute, "re-run notebooks in place to refresh stored outputs"),
     "html": (cmd_html, "build static HTML pages of every notebook"),
+    "lite": (cmd_lite, "build the JupyterLite edition (the whole module in the browser)"),
     "new-article": (cmd_new_article, "start a module for another article"),
     "dictionary": (cmd_dictionary, "print the data dictionary as Markdown"),
     "key-guide": (cmd_key_guide, "print the expert key explained claim by claim"),

@@ -1,9 +1,15 @@
-"""The static HTML pages (``python -m claimlab html``): charts and widgets with no kernel and no internet.
+"""The static HTML pages (``python -m claimlab html``): charts, widgets and answer checking with no kernel
+and no internet.
 
 Every page is built from the stored outputs and checked to load nothing from the internet.
 Then a page with a chart and a page with widgets are built as ``python -m claimlab html``
 does (running the widget notebook for its widget state), served from 127.0.0.1, and opened
-in Chromium with every other request blocked.
+in Chromium with every other request blocked. From ``file://``, with every request but the
+page's own files blocked, a rater question and an exercise question are answered wrong, then
+right; the page is reloaded (the answers come back), another page counts them, and the
+downloaded answers file is read by the class results' reader. Finally the page's feedback is
+compared with the kernel's (``exercises.check`` and the rater widget) for every option of a
+sample of questions of every type.
 """
 from __future__ import annotations
 
@@ -134,8 +140,189 @@ def test_chart_and_widgets_show_without_kernel_or_internet(watched_page, tmp_pat
                 view = page.locator(".jupyter-widgets [class*='widget-']").first
                 view.wait_for(state="visible")
                 assert page.get_by_text(re.compile("Error displaying widget")).count() == 0
-                # without Python, buttons such as Check cannot work: the page shows them greyed out
+                # buttons of widgets that need Python (notes, first impression) are greyed out
                 assert page.locator(".jupyter-widgets button.widget-button:enabled").count() == 0
                 watched_page.screenshot("-widgets", show=view)
     assert watched_page.blocked == [], f"requests left the machine: {watched_page.blocked}"
+    assert watched_page.console_errors == []
+
+
+# --------------------------------------------------------------------------- checking answers in the browser
+def _page(out: Path, folder: str, question: str) -> Path:
+    """The built page (in ``out``) of the notebook in ``folder`` that asks ``question`` (a code cell call)."""
+    for notebook in sorted((ROOT / folder).glob("*.ipynb")):
+        if any(question in "".join(cell.source) for cell in nbformat.read(notebook, as_version=4).cells
+               if cell.cell_type == "code"):
+            return out / folder / notebook.with_suffix(".html").name
+    pytest.skip(f"no notebook in {folder}/ calls {question}")
+
+
+def _other_option(options: list[dict], *keep: str) -> str:
+    return next(str(o["id"]) for o in options if str(o["id"]) not in keep)
+
+
+def test_pages_hide_the_answers(site):
+    """The compiled feedback is encoded: no model answer or rationale in plain text beside the question."""
+    out, pages = site
+    from claimlab.core.dataset import load
+    ds = load()
+    text = _page(out, "exercises", "cl.check(").read_text(encoding="utf-8")
+    for qid, q in ds.exercises["questions"].items():
+        if q["type"] == "text" and f'data-id="{qid}"' in text:
+            assert str(q["explanation"])[:60] not in text
+    rater = _page(out, "notebooks", "cl.rate(").read_text(encoding="utf-8")
+    assert str(ds.key.iloc[0]["rationale"])[:60] not in rater
+
+
+@pytest.mark.browser
+def test_answer_wrong_then_right_reload_and_export(site, watched_page, tmp_path):
+    out, pages = site
+    from claimlab.classroom.reader import LearnerFile, read_answers_file
+    from claimlab.core import exercises, rubric
+    from claimlab.core.dataset import load
+    ds = load()
+    page = watched_page.page
+    rater_page = _page(out, "notebooks", "cl.rate(")
+    page.goto(rater_page.as_uri())
+    rater = page.locator(".claimlab-rater:not([hidden])").first
+    claim = rater.get_attribute("data-claim")
+    dim = ds.rubric["dimensions"][0]
+    right = str(ds.key.loc[claim, dim["id"]])
+    accepted = rubric._accepted(ds.key.loc[claim], dim["id"])
+    wrong = _other_option(dim["options"], right, *accepted)
+    question = rater.locator(f'fieldset[data-dim="{dim["id"]}"]')
+    feedback = question.locator(".claimlab-dim-feedback")
+    for option, verdict in ((wrong, "wrong"), (right, "right")):
+        question.locator(f'input[value="{option}"]').check()
+        rater.locator(".claimlab-check").click()
+        expected = rubric.judge(claim, {dim["id"]: option}, ds, [dim["id"]]).results[0]
+        assert expected.verdict == verdict
+        assert feedback.inner_text().strip().endswith(expected.feedback)
+
+    ex_page = _page(out, "exercises", "cl.check(")
+    page.goto(ex_page.as_uri())
+    box = page.locator('.claimlab-q[data-kind="exercise"][data-type="choice"]').first
+    qid = box.get_attribute("data-id")
+    q = ds.exercises["questions"][qid]
+    for option, status in ((_other_option(q["options"], q["answer"], *q.get("accept", [])), "incorrect"),
+                           (q["answer"], "correct")):
+        box.locator(f'input[value="{option}"]').check()
+        box.locator(".claimlab-check").click()
+        kernel = exercises.check(qid, option, ds=ds, save=False)
+        assert kernel.status == status
+        assert box.locator(".claimlab-feedback-box").inner_html() == _as_browser_writes(page, kernel._repr_html_())
+
+    page.reload()  # the answers come back, with their feedback
+    box = page.locator(f'.claimlab-q[data-id="{qid}"]')
+    assert box.locator(f'input[value="{q["answer"]}"]').is_checked()
+    assert "claimlab-correct" in box.locator(".claimlab-feedback-box").inner_html()
+    page.goto(rater_page.as_uri())
+    assert page.locator(f'.claimlab-rater[data-claim="{claim}"]').first.locator(
+        f'fieldset[data-dim="{dim["id"]}"] input[value="{right}"]').is_checked()
+    page.goto((out / "index.html").as_uri())
+    assert page.locator(".claimlab-count").first.inner_text().startswith("2 answers")
+    with page.expect_download() as download_info:
+        page.locator(".claimlab-export").first.click()
+    target = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(target)
+    watched_page.screenshot("-index")
+    learner = read_answers_file(target, ds)
+    assert isinstance(learner, LearnerFile), learner
+    assert learner.ratings[claim][dim["id"]] == right
+    assert learner.exercises[qid]["status"] == "correct"
+    assert watched_page.blocked == [], f"requests left the machine: {watched_page.blocked}"
+    assert watched_page.console_errors == []
+
+
+def _as_browser_writes(page, html: str) -> str:
+    """``html`` as the browser writes it back (entities such as &quot; become plain characters)."""
+    return page.evaluate("h => { const d = document.createElement('div'); d.innerHTML = h; return d.innerHTML; }", html)
+
+
+def _sample_answers(ds, qid: str) -> list:
+    """Answers to try for one question: every option (and more) for each question type."""
+    q = ds.exercises["questions"][qid]
+    ids = lambda key: [str(o["id"]) for o in q.get(key, [])]  # noqa: E731
+    if q["type"] == "choice":
+        return [None, *ids("options")]
+    if q["type"] == "multi":
+        return [None, *[[o] for o in ids("options")], ids("options"), list(q["answer"])]
+    if q["type"] == "order":
+        items = ids("items")
+        return [None, items, items[::-1], list(q["answer"]), items[:2], [items[0]] * len(items)]
+    if q["type"] == "match":
+        items = ids("items")
+        return [None, dict(q["answer"]), *[{items[0]: o} for o in ids("options")],
+                {i: ids("options")[0] for i in items}]
+    if q["type"] == "number":
+        from claimlab.core import exercises
+        value = exercises.expected_value(q["expected"], ds)
+        traps = [exercises.expected_value(t["expected"], ds) for t in q.get("traps", [])]
+        return [None, "a lot", "inf", *[f"{v:g}" for v in (value, value * 0.5, value * 2, *traps)], "1,000"]
+    from claimlab.core import exercises
+    model = exercises._fill(str(q["model_answer"]), ds)
+    return [None, model, model.split(" ")[0], "x" * (int(q.get("max_chars", 2000)) + 1), "I am not sure."]
+
+
+@pytest.mark.browser
+def test_page_feedback_is_the_kernels(site, watched_page, tmp_path):
+    """For a sample of questions of every type and every rater question, page and kernel say the same."""
+    out, _pages = site
+    from claimlab.core import exercises
+    from claimlab.core.dataset import load
+    from claimlab.core.store import AnswerStore
+    from claimlab.ui.widgets.rater import SourcingRater
+    ds = load()
+    page = watched_page.page
+    questions = ds.exercises["questions"]
+    sample: dict[str, str] = {}
+    for qid, q in questions.items():
+        sample.setdefault(q["type"], qid)
+    checked = 0
+    for folder in ("exercises", "notebooks"):
+        for html_page in sorted((out / folder).glob("*.html")):
+            text = html_page.read_text(encoding="utf-8")
+            todo = [qid for qid in sample.values() if f'data-id="{qid}"' in text]
+            if not todo:
+                continue
+            page.goto(html_page.as_uri())
+            for qid in todo:
+                for answer in _sample_answers(ds, qid):
+                    shown = page.evaluate("([id, a]) => window.claimlabStatic.feedback(id, a)", [qid, answer])
+                    kernel = exercises.check(qid, answer, ds=ds, save=False)
+                    assert shown == _as_browser_writes(page, kernel._repr_html_()), f"{qid}, answer {answer!r}"
+                    checked += 1
+                del sample[questions[qid]["type"]]
+    assert not sample, f"question types with no page to check them on: {sorted(sample)}"
+
+    # two raters with every question, and one asking only some (its texts differ), from any lesson page
+    chosen: dict[str, Path] = {}
+    for html_page in sorted((out / "notebooks").glob("*.html")):
+        keys = re.findall(r'claimlab-rater"[^>]*?data-id="([^"]+)"',
+                          html_page.read_text(encoding="utf-8"))
+        for key in [k for k in keys if k.endswith(":all")][:2 - sum(k.endswith(":all") for k in chosen)]:
+            chosen.setdefault(key, html_page)
+        if not any(not k.endswith(":all") for k in chosen):
+            for key in [k for k in keys if not k.endswith(":all")][:1]:
+                chosen.setdefault(key, html_page)
+    assert any(k.endswith(":all") for k in chosen), "no page has a rater"
+    for key, html_page in chosen.items():
+        page.goto(html_page.as_uri())
+        claim, _, which = key.partition(":")
+        dims = None if which == "all" else which.split(",")
+        widget = SourcingRater(claim, store=AnswerStore(tmp_path / f"{claim}.json"), ds=ds, dimensions=dims)
+        for dim_id, control in widget.controls.items():
+            for option_id in [None, *[value for _label, value in control.options]]:
+                answers = {d: option_id if d == dim_id else None for d in widget.controls}
+                if option_id is None:  # every question answered with the key's answer
+                    answers = {d: str(ds.key.loc[claim, d]) for d in widget.controls}
+                widget._set_controls(answers)
+                widget.check()
+                shown = page.evaluate("([id, a]) => window.claimlabStatic.feedback(id, a)", [key, answers])
+                assert shown["headline"] == _as_browser_writes(page, widget.headline.value), (key, answers)
+                assert shown["rationale"] == _as_browser_writes(page, widget.rationale.value), (key, answers)
+                for d, box in widget.feedback.items():
+                    assert shown["dims"][d] == _as_browser_writes(page, box.value), (key, d, answers)
+                checked += 1
+    assert checked > 20
     assert watched_page.console_errors == []

@@ -14,8 +14,13 @@ Pages are built from the outputs stored in the notebooks:
   ``require.js``, draws the widgets from that state;
 * every script, style sheet and font is a local file in ``site/_static/``: no CDN.
 
-Buttons such as Check need Python, so every page opens with a banner saying so, and
-the stored buttons are shown greyed out with a tooltip that says why.
+Questions work with no Python: every ``cl.rate(...)``, ``cl.rate_any()``, ``cl.quiz(...)`` and
+(on exercise pages) ``cl.check(...)`` cell is replaced by a form whose feedback was computed at
+build time by the kernel's own functions (:mod:`claimlab.authoring.quizdata`); a small script
+(``assets/claimlab-static.js``, no network) checks answers, keeps them in the browser's
+localStorage in the ``claimlab-answers`` format, and downloads them for the instructor. Other
+buttons (first impression, notes) still need Python: they are greyed out with a tooltip that
+says why, and the banner at the top of every page says what works here.
 
 Neither html-manager nor require.js is a Python package, so the first build downloads
 the two exact npm tarballs pinned in :data:`NPM_PACKAGES` from the npm registry with the
@@ -24,6 +29,7 @@ standard library, checks each against its pinned sha512 ``integrity``, and keeps
 """
 from __future__ import annotations
 
+import ast
 import base64
 import copy
 import hashlib
@@ -54,8 +60,12 @@ STATIC_DIR = "_static"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
-BANNER = ("This is a static copy. Buttons like Check need a running notebook: "
-          "open it in JupyterLab or on Binder.")
+BANNER = ("This is a static copy: answer the questions and press Check here; your answers are kept in "
+          "this browser until you clear its data. Writing code, notes and charts you change need "
+          "JupyterLab, JupyterLite or Binder.")
+CONFIG_MARK = "@@CLAIMLAB_PAGE_CONFIG@@"
+ASSETS = Path(__file__).with_name("assets")
+ASSET_FILES = ("claimlab-static.js", "claimlab-static.css")
 REGISTRY = "https://registry.npmjs.org"
 
 
@@ -164,6 +174,10 @@ def install_assets(static_dir: Path, cache_dir: Path) -> list[str]:
                     shutil.copyfileobj(source, out)
                 names.append(name)
         sources.append(f"{package.name} {package.version} ({package.licence}): {package.url}")
+    for name in ASSET_FILES:
+        shutil.copyfile(ASSETS / name, static_dir / name)
+        names.append(name)
+    sources.append("claimlab-static.js, claimlab-static.css: Claim Lab (MIT), src/claimlab/authoring/assets/")
     (static_dir / "SOURCES.txt").write_text(
         "Scripts and fonts served next to Claim Lab's static pages, so the pages work offline.\n\n"
         + "\n".join(sources) + "\n", encoding="utf-8")
@@ -218,6 +232,70 @@ class StaticWidgets(Preprocessor):
         return nb, resources
 
 
+def _call(source: str) -> tuple[str, list, dict] | None:
+    """(function name, literal arguments, literal keywords) of a one-line ``cl.name(...)`` cell, or None."""
+    try:
+        tree = ast.parse(source.strip())
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr) or not isinstance(tree.body[0].value, ast.Call):
+        return None
+    call = tree.body[0].value
+    if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == "cl"):
+        return None
+    def literal(node):  # strings, numbers and lists of them; anything else is None (never evaluated)
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return [literal(item) for item in node.elts]
+        return None
+    return (call.func.attr, [literal(a) for a in call.args],
+            {k.arg: literal(k.value) for k in call.keywords if k.arg})
+
+
+EXPORT_HTML = ('<div class="claimlab-export-box"><button type="button" class="claimlab-export">'
+               'Download my answers</button> <span class="claimlab-count"></span> '
+               '<small>(a <code>claimlab-answers.json</code> file to hand in)</small></div>')
+
+
+class InteractiveQuestions(Preprocessor):
+    """Replace the outputs of question cells with forms the page script checks (see quizdata)."""
+
+    def preprocess(self, nb, resources):
+        from claimlab.core.dataset import load
+        self.ds = resources["claimlab"].get("dataset") or load()
+        self.interactive = resources["claimlab"].get("interactive", True)
+        resources["claimlab"]["questions"] = 0
+        return super().preprocess(nb, resources)
+
+    def _form(self, name: str, args: list, kwargs: dict) -> str | None:
+        from claimlab.authoring import quizdata
+        questions = self.ds.exercises.get("questions") or {}
+        if name == "rate" and args and args[0] in self.ds.key.index:
+            dims = kwargs.get("dimensions")
+            return quizdata.rater_form(args[0], None if dims is None else [str(d) for d in dims], self.ds)
+        if name == "rate_any" and not args and not kwargs:
+            return quizdata.picker_form(self.ds)
+        if name in ("quiz", "check") and args and isinstance(args[0], str) and args[0].strip().lower() in questions:
+            qid = args[0].strip().lower()
+            return quizdata.exercise_form(qid, self.ds, "Answer here on this page, then press Check:"
+                                          if name == "check" else "")
+        if name == "export_answers":
+            return EXPORT_HTML
+        return None
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code" or not self.interactive:
+            return cell, resources
+        parsed = _call(cell.source)
+        form = self._form(*parsed) if parsed else None
+        if form is not None:
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": form})]
+            resources["claimlab"]["questions"] += 1
+        return cell, resources
+
+
 class NotebookLinksToHTML(Preprocessor):
     """Point Markdown links to other notebooks (``02_x.ipynb``) at their static pages."""
 
@@ -258,12 +336,19 @@ _PAGE_TEMPLATE = """\
 }
 .claimlab-static-banner a { color: inherit; text-decoration: underline; }
 </style>
+<link rel="stylesheet" href="{{ resources.claimlab.static_url }}/claimlab-static.css">
 {%- endblock extra_css -%}
 {%- block body_header -%}
 {{ super() }}
 <p class="claimlab-static-banner" role="note">{{ resources.claimlab.banner | e }}
-<a href="{{ resources.claimlab.index_url }}">List of all pages</a></p>
+<a href="{{ resources.claimlab.index_url }}">Contents</a></p>
+{{ resources.claimlab.export_html }}
 {%- endblock body_header -%}
+{%- block body_footer -%}
+<script id="claimlab-config" type="application/json">{{ resources.claimlab.config }}</script>
+<script src="{{ resources.claimlab.static_url }}/claimlab-static.js"></script>
+{{ super() }}
+{%- endblock body_footer -%}
 """
 
 
@@ -276,6 +361,7 @@ def _exporter() -> HTMLExporter:
     )
     exporter.register_preprocessor(PlotlyToHTML, enabled=True)
     exporter.register_preprocessor(StaticWidgets, enabled=True)
+    exporter.register_preprocessor(InteractiveQuestions, enabled=True)
     exporter.register_preprocessor(NotebookLinksToHTML, enabled=True)
     return exporter
 
@@ -331,29 +417,89 @@ def notebook_to_html(path: Path, page: Path, static_dir: Path, index_page: Path,
     exporter.widget_renderer_url = f"{static_url}/embed-amd.js"
     resources = {
         "metadata": {"name": path.stem, "path": str(path.parent)},
-        "claimlab": {"static_url": static_url, "banner": BANNER,
-                     "index_url": Path(os.path.relpath(index_page, page.parent)).as_posix()},
+        "claimlab": {"static_url": static_url, "banner": BANNER, "export_html": EXPORT_HTML,
+                     "index_url": Path(os.path.relpath(index_page, page.parent)).as_posix(),
+                     "interactive": path.parent.name != "solutions", "config": CONFIG_MARK},
     }
     body, _ = exporter.from_notebook_node(copy.deepcopy(nb), resources=resources)
+    # the page config (feedback frames, headlines) is complete once the questions are compiled
+    from claimlab.authoring import quizdata
+    body = body.replace(CONFIG_MARK, _script_json(quizdata.page_config()), 1)
     page.write_text(body, encoding="utf-8")
     return title
 
 
-def _index_html(entries: list[tuple[str, str, str]]) -> str:
-    sections: dict[str, list[str]] = {}
-    for folder, href, title in entries:
-        sections.setdefault(folder, []).append(
-            f'<li><a href="{escape(href)}">{escape(title)}</a> '
-            f'<small>({escape(href)})</small></li>')
-    body = "\n".join(f"<h2>{escape(folder.capitalize())}</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>"
-                     for folder, items in sections.items())
+SECTIONS = {"notebooks": "Lessons", "exercises": "Practice exercises",
+            "solutions": "Worked solutions (open them after trying the exercises)"}
+KEY_GUIDE = "expert_key.html"
+
+
+def _time(nb: nbformat.NotebookNode) -> str:
+    """The notebook's own time estimate ("**Time:** 15 minutes"), or ""."""
+    for cell in nb.cells[:3]:
+        if cell.cell_type == "markdown":
+            match = re.search(r"\*\*Time:\*\*\s*([^·\n*]+)", cell.source)
+            if match:
+                return match.group(1).strip().rstrip(".")
+    return ""
+
+
+def _shell(title: str, body: str, static_url: str) -> str:
+    """A plain page of the site (contents, key guide) with the page script for the answers."""
+    from claimlab.authoring import quizdata
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">\n"
-            "<title>Claim Lab: static pages</title>\n<link rel=\"icon\" href=\"data:,\">\n"
+            f"<title>{escape(title)}</title>\n<link rel=\"icon\" href=\"data:,\">\n"
+            f"<link rel=\"stylesheet\" href=\"{static_url}/claimlab-static.css\">\n"
             "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;padding:0 1em;line-height:1.5}"
-            ".note{border-left:6px solid #1565c0;background:#e3f2fd;padding:.75em 1em}</style>\n"
-            "</head>\n<body>\n<main>\n<h1>Claim Lab: static pages</h1>\n"
-            f"<p class=\"note\" role=\"note\">{escape(BANNER)}</p>\n{body}\n</main>\n</body>\n</html>\n")
+            ".note{border-left:6px solid #1565c0;background:#e3f2fd;padding:.75em 1em}"
+            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;"
+            "vertical-align:top}</style>\n</head>\n<body>\n<main>\n" + body + "\n</main>\n"
+            f"<script id=\"claimlab-config\" type=\"application/json\">{_script_json(quizdata.page_config())}</script>\n"
+            f"<script src=\"{static_url}/claimlab-static.js\"></script>\n</body>\n</html>\n")
+
+
+def _index_html(entries: list[tuple[str, str, str, str]], key_guide: bool) -> str:
+    order = {folder: n for n, folder in enumerate(DEFAULT_FOLDERS)}
+    entries = sorted(entries, key=lambda e: (order.get(e[0], len(order)), e[1]))
+    sections: dict[str, list[str]] = {}
+    start = next((href for folder, href, _t, _m in entries if folder == "notebooks"), entries[0][1] if entries else "")
+    for folder, href, title, minutes in entries:
+        sections.setdefault(folder, []).append(
+            f'<li><a href="{escape(href)}">{escape(title)}</a>'
+            + (f" · {escape(minutes)}" if minutes else "") + "</li>")
+    body = "\n".join(f"<h2>{escape(SECTIONS.get(folder, folder.capitalize()))}</h2>\n<ol>\n" + "\n".join(items)
+                     + "\n</ol>" for folder, items in sections.items())
+    guide = (f'<h2>For instructors</h2>\n<ul><li><a href="{KEY_GUIDE}">The expert key, claim by claim</a> '
+             "(it gives the answers: read it after rating the claims)</li></ul>") if key_guide else ""
+    start_here = (f'<p><a class="claimlab-start" href="{escape(start)}"><b>Start here</b></a>: the lessons in '
+                  "order, then the exercises.</p>") if start else ""
+    return _shell("Claim Lab", (
+        "<h1>Claim Lab: judge the sourcing of war reporting</h1>\n"
+        f"<p class=\"note\" role=\"note\">{escape(BANNER)} Your answers stay in this browser on this "
+        "computer (its local storage for these pages): clearing the browser's data for this site, or a private "
+        "window once closed, deletes them. Download them to keep a copy or to hand them in.</p>\n"
+        f"{start_here}\n{EXPORT_HTML}\n{body}\n{guide}"), STATIC_DIR)
+
+
+def _slug(heading_html: str) -> str:
+    """The anchor GitHub gives a Markdown heading, so the guide's own contents links work."""
+    words = re.sub(r"<[^>]+>", "", heading_html).strip().lower()
+    return re.sub(r"\s", "-", re.sub(r"[^\w\s-]", "", words))
+
+
+def _key_guide_html(root: Path) -> str | None:
+    """docs/expert_key.md as a page of the site (None if the folder has no key guide)."""
+    from nbconvert.filters.markdown import markdown2html_mistune  # what nbconvert uses for Markdown cells
+    source = root / "docs" / "expert_key.md"
+    if not source.is_file():
+        return None
+    text = NotebookLinksToHTML._link.sub(lambda m: f"{m[1]}{m[2]}.html{m[3] or ''})",
+                                         source.read_text(encoding="utf-8"))
+    text = text.replace("](../", "](")  # docs/ links to the repository; on the site the guide is at the top
+    body = re.sub(r'<h([23])[^>]*>(.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h\1>',
+                  lambda m: f'<h{m[1]} id="{_slug(m[2])}">{m[2]}</h{m[1]}>', markdown2html_mistune(text))
+    return _shell("Claim Lab: the expert key", '<p><a href="index.html">Contents</a></p>\n' + body, STATIC_DIR)
 
 
 def build_site(root: Path, out: Path, notebooks: list[Path] | None = None,
@@ -374,7 +520,7 @@ def build_site(root: Path, out: Path, notebooks: list[Path] | None = None,
     index_page = out / "index.html"
     exporter = _exporter()
     pages: list[Path] = []
-    entries: list[tuple[str, str, str]] = []
+    entries: list[tuple[str, str, str, str]] = []
     failures: list[str] = []
     for notebook in notebooks:
         notebook = Path(notebook).resolve()
@@ -388,8 +534,12 @@ def build_site(root: Path, out: Path, notebooks: list[Path] | None = None,
             continue
         pages.append(page)
         folder = relative.parent.as_posix() if relative.parent != Path(".") else "other"
-        entries.append((folder, page.relative_to(out).as_posix(), title))
-    index_page.write_text(_index_html(entries), encoding="utf-8")
+        entries.append((folder, page.relative_to(out).as_posix(), title,
+                        _time(nbformat.read(notebook, as_version=4))))
+    guide = _key_guide_html(root)
+    if guide is not None:
+        (out / KEY_GUIDE).write_text(guide, encoding="utf-8")
+    index_page.write_text(_index_html(entries, guide is not None), encoding="utf-8")
     if failures:
         raise StaticBuildError(f"{len(failures)} page(s) not built: " + "; ".join(failures))
     return pages
