@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from claimlab.core import bank, store, text, units
+from claimlab.core import bank, rubric, store, text, units
 from claimlab.core.dataset import Dataset, load
 from claimlab.core.problems import DataError
 from claimlab.core.text import escape
@@ -552,8 +552,9 @@ def _bank_question(ds: Dataset, qid: str) -> dict[str, Any] | None:
         rubric_dim = next((d for d in ds.dimensions() if d["id"] == dim), None)
         if rubric_dim is None:
             raise KeyProblem(f"bank_questions/{dim}: '{dim}' is not a question of data/rubric.yaml")
+        answer = str(row[spec.get("column", dim)])
         options = [{"id": str(o["id"]), "label": str(o["label"]), "why_right": o.get("why_right", ""),
-                    "feedback": o.get("if_wrong", "")} for o in rubric_dim["options"]]
+                    "feedback": rubric.why_not(rubric_dim, str(o["id"]), answer)} for o in rubric_dim["options"]]
     answer = str(row[spec.get("column", dim)])
     for option in options:
         if option["id"] == answer and option.get("why_right"):

@@ -58,7 +58,7 @@ def _sources_html(ds: Dataset, claim_id: str) -> str:
             continue
         row = ds.figures.loc[fid]
         when = text.fmt_date(row["date"], approx=not bool(row["date_is_exact"])) if not _is_missing(row["date"]) \
-            else str(row["as_of_date"] or "date unknown")
+            else ("date unknown" if _is_missing(row["as_of_date"]) else str(row["as_of_date"]))
         caution = f" ⚠ {escape(row['caution'])}" if bool(row["cautioned"]) else ""
         why = "" if _is_missing(notes[fid]) else f" <i>{escape(text.render(str(notes[fid]), ds))}</i>"
         # a row linked for its date or as context is there for when or who, not for its figure
