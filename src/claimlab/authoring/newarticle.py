@@ -175,6 +175,10 @@ def datapackage_for(package: dict, sides: list[str], title: str, measures: list[
     old_governments = {f"{slug(s)}_government" for s in old_sides}
     others = [v for v in affiliation["enum"] if v not in old_governments]
     affiliation["enum"] = _extend([f"{slug(s)}_government" for s in sides] + others, [UNOFFICIAL])
+    if any(r["name"] == "outlets" for r in new["resources"]):  # one source type per outlet: the same values
+        source_type = _field(new, "outlets", "source_type")["constraints"]
+        kept = [v for v in source_type["enum"] if v not in old_governments]
+        source_type["enum"] = _extend([f"{slug(s)}_government" for s in sides] + kept, [UNOFFICIAL])
     if any(r["name"] == "measures" for r in new["resources"]):
         _field(new, "measures", "measure")["constraints"]["enum"] = [*measures, NO_FIGURE]
     claim_topics = _field(new, "claims", "topic")["constraints"]
