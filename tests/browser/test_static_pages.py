@@ -25,6 +25,8 @@ from urllib.parse import urlsplit
 import nbformat
 import pytest
 
+from claimlab.authoring.static import NEEDS_A_KERNEL
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -166,7 +168,7 @@ def test_pages_hide_the_answers(site):
     out, pages = site
     from claimlab.core.dataset import load
     ds = load()
-    text = _page(out, "exercises", "cl.check(").read_text(encoding="utf-8")
+    text = _page(out, "exercises", "cl.exercise(").read_text(encoding="utf-8")
     for qid, q in ds.exercises["questions"].items():
         if q["type"] == "text" and f'data-id="{qid}"' in text:
             assert str(q["explanation"])[:60] not in text
@@ -199,7 +201,7 @@ def test_answer_wrong_then_right_reload_and_export(site, watched_page, tmp_path)
         assert expected.verdict == verdict
         assert feedback.inner_text().strip().endswith(expected.feedback)
 
-    ex_page = _page(out, "exercises", "cl.check(")
+    ex_page = _page(out, "exercises", "cl.exercise(")
     page.goto(ex_page.as_uri())
     box = page.locator('.claimlab-q[data-kind="exercise"][data-type="choice"]').first
     qid = box.get_attribute("data-id")
@@ -277,7 +279,8 @@ def test_page_feedback_is_the_kernels(site, watched_page, tmp_path):
     questions = ds.exercises["questions"]
     sample: dict[str, str] = {}
     for qid, q in questions.items():
-        sample.setdefault(q["type"], qid)
+        if q["type"] not in NEEDS_A_KERNEL:  # the page says to open the notebook for these
+            sample.setdefault(q["type"], qid)
     checked = 0
     for folder in ("exercises", "notebooks"):
         for html_page in sorted((out / folder).glob("*.html")):

@@ -15,7 +15,7 @@ Pages are built from the outputs stored in the notebooks:
 * every script, style sheet and font is a local file in ``site/_static/``: no CDN.
 
 Questions work with no Python: every ``cl.rate(...)``, ``cl.rate_any()``, ``cl.quiz(...)`` and
-(on exercise pages) ``cl.check(...)`` cell is replaced by a form whose feedback was computed at
+(on exercise pages) ``cl.exercise(...)`` or ``cl.check(...)`` cell is replaced by a form whose feedback was computed at
 build time by the kernel's own functions (:mod:`claimlab.authoring.quizdata`); a small script
 (``assets/claimlab-static.js``, no network) checks answers, keeps them in the browser's
 localStorage in the ``claimlab-answers`` format, and downloads them for the instructor. Other
@@ -67,6 +67,14 @@ CONFIG_MARK = "@@CLAIMLAB_PAGE_CONFIG@@"
 ASSETS = Path(__file__).with_name("assets")
 ASSET_FILES = ("claimlab-static.js", "claimlab-static.css")
 REGISTRY = "https://registry.npmjs.org"
+
+
+# Question types whose check the page cannot run: "make it mislead" compares a rewrite with its passage
+# safeguard by safeguard; on a static page it says where to do it instead of pretending to check.
+NEEDS_A_KERNEL = ("mislead",)
+NEEDS_A_KERNEL_HTML = ('<div class="claimlab-q claimlab-needs-kernel" role="note"><p>This task compares your rewrite '
+                       "with the original passage, safeguard by safeguard, so it needs Python: open this notebook in "
+                       "JupyterLite, on Binder or in JupyterLab to do it.</p></div>")
 
 
 @dataclass(frozen=True)
@@ -270,6 +278,7 @@ class InteractiveQuestions(Preprocessor):
         return super().preprocess(nb, resources)
 
     def _form(self, name: str, args: list, kwargs: dict) -> str | None:
+        """The page form that replaces a widget cell, or None to keep the cell's stored output."""
         from claimlab.authoring import quizdata
         questions = self.ds.exercises.get("questions") or {}
         if name == "rate" and args and args[0] in self.ds.key.index:
@@ -277,10 +286,13 @@ class InteractiveQuestions(Preprocessor):
             return quizdata.rater_form(args[0], None if dims is None else [str(d) for d in dims], self.ds)
         if name == "rate_any" and not args and not kwargs:
             return quizdata.picker_form(self.ds)
-        if name in ("quiz", "check") and args and isinstance(args[0], str) and args[0].strip().lower() in questions:
+        if name in ("quiz", "check", "exercise") and args and isinstance(args[0], str) \
+                and args[0].strip().lower() in questions:
             qid = args[0].strip().lower()
+            if questions[qid].get("type") in NEEDS_A_KERNEL:
+                return NEEDS_A_KERNEL_HTML
             return quizdata.exercise_form(qid, self.ds, "Answer here on this page, then press Check:"
-                                          if name == "check" else "")
+                                          if name in ("check", "exercise") else "")
         if name == "export_answers":
             return EXPORT_HTML
         return None
