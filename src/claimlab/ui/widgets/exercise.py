@@ -26,7 +26,7 @@ from claimlab.core import exercises as engine
 from claimlab.core import store as answer_store
 from claimlab.core.dataset import Dataset, load
 from claimlab.core.text import escape
-from claimlab.ui.html import TEXT_CSS, heading, notice
+from claimlab.ui.html import CHOICES_CLASS, TEXT_CSS, heading, notice, widget_css
 from claimlab.ui.widgets.base import STATIC_HINT, _flow, _guarded, _Panel, _the_store
 
 ORDINALS = ["1st", "2nd", "3rd"] + [f"{n}th" for n in range(4, 21)]
@@ -123,7 +123,8 @@ class ExerciseBox(_Panel):
         parts: list[w.Widget] = []
         if show_passage and q.get("passage"):
             parts.append(w.HTML(passage_html(bank.passage(self.ds, q["passage"]))))
-        parts += [w.HTML(heading(prompt)), self.control,
+        self.control.add_class(CHOICES_CLASS)  # long options wrap without overlapping (see ui/html.py)
+        parts += [w.HTML(widget_css() + heading(prompt)), self.control,
                   _flow([self.check_button, self.hint_button, self.reveal_button]),
                   self.hints, self.feedback, self.answer_box, self.status]
         self.children = parts
