@@ -282,17 +282,9 @@ def _dataset(ds: Dataset | None) -> Dataset:
     return ds
 
 
-OTHER_SIDES = ("neither", "no_one_named")
-
-
 def sides_of(ds: Dataset) -> list[str]:
-    """The article's sides, in the order data/datapackage.json lists them (claims.claimant_side)."""
-    for resource in ds.package.get("resources", []):
-        if resource.get("name") == "claims":
-            for f in resource["schema"]["fields"]:
-                if f["name"] == "claimant_side":
-                    return [s for s in f.get("constraints", {}).get("enum", []) if s not in OTHER_SIDES]
-    return [s for s in dict.fromkeys(ds.claims["claimant_side"]) if s not in OTHER_SIDES]
+    """The article's sides (see :meth:`claimlab.core.dataset.Dataset.sides`)."""
+    return ds.sides()
 
 
 def _memo(func: Callable) -> Callable:

@@ -35,6 +35,7 @@ import yaml
 
 from claimlab.core.problems import DataError, Problem
 
+OTHER_SIDES = ("neither", "no_one_named")  # claimant_side values that are not a side of the conflict
 PARAGRAPH_RE = re.compile(r"^\[(\d+)\] (.*)$")
 ISO_DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
@@ -139,6 +140,15 @@ class Dataset:
 
     def dimensions(self) -> list[dict[str, Any]]:
         return self.rubric["dimensions"]
+
+    def sides(self) -> list[str]:
+        """The article's sides, in the order data/datapackage.json lists them (claims.claimant_side)."""
+        for resource in self.package.get("resources", []):
+            if resource.get("name") == "claims":
+                for spec in resource["schema"]["fields"]:
+                    if spec["name"] == "claimant_side":
+                        return [s for s in spec.get("constraints", {}).get("enum", []) if s not in OTHER_SIDES]
+        return [s for s in dict.fromkeys(self.claims["claimant_side"]) if s not in OTHER_SIDES]
 
 
 # --------------------------------------------------------------------------- helpers

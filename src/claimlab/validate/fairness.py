@@ -23,12 +23,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from claimlab.core.dataset import Dataset
+from claimlab.core.dataset import OTHER_SIDES, Dataset
 from claimlab.core.problems import Problem
 
 __all__ = ["fairness_problems", "side_officials", "exercise_file_problems", "OTHER_SIDES", "SAME", "ONE_STEP"]
 
-OTHER_SIDES = ("neither", "no_one_named")
 SAME = ("party", "method", "hedge")          # must be equal for comparable claims of two sides
 ONE_STEP = ("reliability", "credibility")    # may differ by at most one step
 KEY = "data/key.csv"
@@ -39,12 +38,7 @@ def _slug(name: Any) -> str:
 
 
 def _sides(ds: Dataset) -> list[str]:
-    for resource in ds.package.get("resources", []):
-        if resource.get("name") == "claims":
-            for f in resource["schema"]["fields"]:
-                if f["name"] == "claimant_side":
-                    return [s for s in f.get("constraints", {}).get("enum", []) if s not in OTHER_SIDES]
-    return [s for s in dict.fromkeys(ds.claims["claimant_side"]) if s not in OTHER_SIDES]
+    return ds.sides()
 
 
 def side_officials(ds: Dataset) -> dict[str, str]:
