@@ -253,3 +253,16 @@ def test_a_bounded_huge_answer_checks_fast_and_echoes_little(ds):
     feedback = claimlab.check(order, store.bounded_answer(list(range(1_000_000))), save=False)
     assert feedback.status == "invalid"
     assert len(repr(feedback)) < 20_000  # unbounded: 7.9 MB of echo
+
+
+def test_check_caps_a_huge_answer_before_judging_it(path):
+    """A 1,000,000-item answer to an order question is cut before it is judged, saved or echoed."""
+    from claimlab.core import exercises
+
+    answers = store.AnswerStore(path)
+    qid = next((q for q, v in exercises.load().exercises["questions"].items() if v["type"] == "order"), None)
+    if qid is None:
+        pytest.skip("no order question in data/exercises.yaml")
+    feedback = exercises.check(qid, list(range(1_000_000)), answers=answers)
+    assert len(feedback.text) < 20_000
+    assert feedback.status in exercises.STATUSES

@@ -773,6 +773,7 @@ def check(question_id: str, answer: Any = Ellipsis, *, ds: Dataset | None = None
     only judges (used to show feedback on an answer restored from the file).
     """
     qid = _question_id(question_id)
+    answer = store.bounded_answer(answer)  # a million-item answer costs no more to check or echo than a small one
     try:
         data = ds or load()
         feedback = _judge(qid, answer, data)
