@@ -44,6 +44,7 @@ import json
 import os
 import platform
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -68,7 +69,6 @@ RESULTS = ROOT / "benchmarks" / "results" / "hub_latest.md"
 CHP_VERSION = "5.3.0"  # configurable-http-proxy, from npm
 LESSON = "notebooks/02_judging_sources.ipynb"
 EXERCISE = "exercises/ex01_who_is_counting.ipynb"
-SOLUTION = "solutions/ex01_who_is_counting.ipynb"
 PASSWORD = "claimlab-bench"
 TARGET_CHECK_P95 = 1.0  # seconds
 CELL_TIMEOUT = 120  # seconds one cell may take before it counts as failed
@@ -423,17 +423,15 @@ class Learner:
             await self.pause()
 
     async def exercise(self, k: Kernel, cells: list[tuple[str, str | None]]) -> None:
-        for number, (code, answer) in enumerate(cells):
+        for number, (code, qid) in enumerate(cells):
             if time.time() > self.deadline:
                 raise RuntimeError("deadline reached")
-            kind = "check" if code.strip().startswith("cl.check(") else "cell"
-            await self.act(k, kind, code, f"ex01 cell {number}")
-            if answer is not None:  # the learner ran the check too early; now types the answer
-                check = cells[number + 1][0]
+            await self.act(k, "cell", code if qid is None else f"_box = {code}\n_box", f"ex01 cell {number}")
+            if qid is not None:  # what the clicks do: Check with nothing chosen, then the expert answer
                 await self.pause()
-                await self.act(k, "check", check, f"ex01 early Check after cell {number}")
+                await self.act(k, "check", "_box.check_button.click()", f"ex01 early Check of {qid}")
                 await self.pause()
-                await self.act(k, "cell", answer, f"ex01 answer typed in cell {number}")
+                await self.act(k, "check", EXERCISE_CODE.format(qid=qid), f"ex01 Check of {qid}")
             await self.pause()
 
     def verify_saved(self) -> None:
@@ -540,18 +538,25 @@ def lesson_cells() -> list[str]:
 
 
 def exercise_cells() -> list[tuple[str, str | None]]:
-    """The exercise's code cells; for each answer cell, the answer from solutions/ a learner types."""
-    solved = {}
-    for cell in nbformat.read(ROOT / SOLUTION, as_version=4).cells:
-        if cell.cell_type == "code" and cell.source.startswith("answer_"):
-            solved[cell.source.split("=", 1)[0].strip()] = cell.source
+    """The exercise's code cells, each with the question id its widget asks (None for other cells)."""
     cells = []
     for cell in nbformat.read(ROOT / EXERCISE, as_version=4).cells:
         if cell.cell_type != "code" or not cell.source.strip():
             continue
-        name = cell.source.split("=", 1)[0].strip() if cell.source.startswith("answer_") else None
-        cells.append((cell.source, solved.get(name) if name else None))
+        found = re.fullmatch(r'\s*cl\.exercise\("([\w.]+)"\)\s*', cell.source)
+        cells.append((cell.source, found.group(1) if found else None))
     return cells
+
+
+# The expert answer read from data/ (never typed here), put into the widget, then its Check button pressed.
+EXERCISE_CODE = """\
+from claimlab.core import exercises as _e
+_ds = _e.load(); _q = _e.get_question(_ds, "{qid}")
+_fill = lambda: _e._fill(str(_q.get("model_answer", "")), _ds)
+_a = {{"number": lambda: _e.expected_value(_q["expected"], _ds), "text": _fill, "mislead": _fill}}.get(
+    _q["type"], lambda: _q["answer"])()
+_box.set_value(_a); _box.check_button.click()
+"""
 
 
 # --------------------------------------------------------------------------- one class
