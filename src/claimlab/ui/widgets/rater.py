@@ -193,7 +193,7 @@ class SourcingRater(_Panel):
         self.headline.value = notice(judgement.headline, kind)
         if judgement.complete and self.dimensions is not None:
             self.rationale.value = notice("The expert's full reasoning appears when you rate this claim on "
-                                          "all eight questions (notebook 02).", "info")
+                                          f"all {len(self.ds.dimensions())} questions (notebook 02).", "info")
         elif judgement.complete:
             self.rationale.value = notice(f"<b>The expert view:</b> {escape(judgement.rationale)}"
                                           + _sources_html(self.ds, self.claim_id), "info", raw_html=True)
