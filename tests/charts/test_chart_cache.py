@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from claimlab.charts import points, show
+from claimlab.charts import cache, show
 
 
 @pytest.fixture
 def shown(monkeypatch, tmp_path):
     """Capture what show.chart displays, count figure builds, and use an empty cache folder."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv(points.NO_CACHE_ENV, raising=False)
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
     bundles: list[dict] = []
     monkeypatch.setattr(show, "_emit", lambda bundle, plain: bundles.append(bundle))
     builds: list[str] = []
@@ -63,7 +63,7 @@ def test_a_damaged_cache_file_is_rebuilt(shown):
 
 def test_the_cache_can_be_switched_off(shown, monkeypatch):
     _, builds, folder = shown
-    monkeypatch.setenv(points.NO_CACHE_ENV, "1")
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
     show.chart("running_claims")
     show.chart("running_claims")
     assert len(builds) == 2 and not folder.exists()

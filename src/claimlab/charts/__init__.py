@@ -1,16 +1,36 @@
 """Plotly charts of the reported figures: who claimed what, when, against what others reported.
 
 One module per chart family (:mod:`.article`, :mod:`.compare`, :mod:`.series`, :mod:`.mirror`), the
-look in :mod:`.style`, shared point-building in :mod:`.points`, and :mod:`.show` to put a chart and its
-text alternative in a notebook (``chart(name)``). Imports only :mod:`claimlab.core`.
+look in :mod:`.style`, shared point-building in :mod:`.points`, charts built once in :mod:`.cache`,
+and :mod:`.show` to put a chart and its text alternative in a notebook (``chart(name)``). Imports
+only :mod:`claimlab.core`. The names below are imported on first use, so showing a chart that is
+already built never loads the chart modules.
 """
-from claimlab.charts.article import article_figures, describe_article_figures
-from claimlab.charts.compare import describe_printed_vs_reported, printed_vs_reported
-from claimlab.charts.mirror import describe_mirror_claims, mirror_claims
-from claimlab.charts.series import describe_running_claims, running_claims
-from claimlab.charts.show import CHARTS, chart, show_figure, show_message
-from claimlab.charts.style import ChartError
+from __future__ import annotations
 
-__all__ = ["article_figures", "describe_article_figures", "printed_vs_reported", "describe_printed_vs_reported",
-           "mirror_claims", "describe_mirror_claims", "running_claims", "describe_running_claims", "CHARTS",
-           "chart", "show_figure", "show_message", "ChartError"]
+import importlib
+from typing import Any
+
+_LAZY = {
+    **dict.fromkeys(("article_figures", "describe_article_figures"), "article"),
+    **dict.fromkeys(("printed_vs_reported", "describe_printed_vs_reported"), "compare"),
+    **dict.fromkeys(("mirror_claims", "describe_mirror_claims"), "mirror"),
+    **dict.fromkeys(("running_claims", "describe_running_claims"), "series"),
+    **dict.fromkeys(("CHARTS", "chart", "show_figure", "show_message"), "show"),
+    "ChartError": "style",
+}
+
+__all__ = list(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'claimlab.charts' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"claimlab.charts.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

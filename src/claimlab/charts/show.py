@@ -1,30 +1,56 @@
 """Showing a chart in a notebook: the figure, its text alternative, and plain messages instead of errors.
+
+The chart modules (and plotly's figure classes they use) are imported only when a chart has to
+be built: a chart whose JSON is already kept (:mod:`.cache`) is shown without them.
 """
 from __future__ import annotations
 
 import difflib
+import importlib
 import inspect
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
-import plotly.graph_objects as go
-
-from claimlab.charts.article import article_figures, describe_article_figures
-from claimlab.charts.compare import describe_printed_vs_reported, printed_vs_reported
-from claimlab.charts.mirror import describe_mirror_claims, mirror_claims
-from claimlab.charts.points import built_once
-from claimlab.charts.series import describe_running_claims, running_claims
-from claimlab.charts.style import ChartError
+from claimlab.charts.cache import built_once
 from claimlab.core.problems import DataError
 from claimlab.core.text import escape
 
-CHARTS: dict[str, tuple[Callable[..., go.Figure], Callable[..., str]]] = {
-    "article_figures": (article_figures, describe_article_figures),
-    "printed_vs_reported": (printed_vs_reported, describe_printed_vs_reported),
-    "running_claims": (running_claims, describe_running_claims),
-    "mirror_claims": (mirror_claims, describe_mirror_claims),
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+# chart name -> (module in claimlab.charts, figure function, text description function)
+_REGISTRY: dict[str, tuple[str, str, str]] = {
+    "article_figures": ("article", "article_figures", "describe_article_figures"),
+    "printed_vs_reported": ("compare", "printed_vs_reported", "describe_printed_vs_reported"),
+    "running_claims": ("series", "running_claims", "describe_running_claims"),
+    "mirror_claims": ("mirror", "mirror_claims", "describe_mirror_claims"),
 }
+
+
+class _Charts(Mapping):
+    """{chart name: (figure function, text description function)}, importing a chart's module on first use."""
+
+    def __getitem__(self, name: str) -> tuple[Callable[..., go.Figure], Callable[..., str]]:
+        module, figure, describe = _REGISTRY[name]
+        found = importlib.import_module(f"claimlab.charts.{module}")
+        return getattr(found, figure), getattr(found, describe)
+
+    def __contains__(self, name: object) -> bool:  # Mapping's own would import the module
+        return name in _REGISTRY
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_REGISTRY)
+
+    def __len__(self) -> int:
+        return len(_REGISTRY)
+
+
+CHARTS: Mapping[str, tuple[Callable[..., go.Figure], Callable[..., str]]] = _Charts()
+
+
+class _WrongOption(ValueError):
+    """An option a chart does not take (the message says which it takes)."""
 
 
 def _emit(bundle: dict[str, Any], plain: str) -> None:
@@ -93,19 +119,25 @@ def chart(name: str, **kwargs: Any) -> None:
         show_message(f"There is no chart called {name!r}.{hint} The charts are: {valid}. "
                  'Example: cl.chart("running_claims")')
         return
-    figure_fn, describe_fn = CHARTS[key]
-    parameters = list(inspect.signature(figure_fn).parameters)
-    unknown = [k for k in kwargs if k not in parameters]
-    if unknown:
-        options = [p for p in parameters if p != "ds"]
-        takes = f"it takes: {', '.join(options)}" if options else "it takes no options"
-        show_message(f'The chart "{key}" has no option {", ".join(map(repr, unknown))}; {takes}.')
-        return
+
     def build() -> tuple[dict[str, Any], str]:
+        figure_fn, describe_fn = CHARTS[key]
+        parameters = list(inspect.signature(figure_fn).parameters)
+        unknown = [k for k in kwargs if k not in parameters]
+        if unknown:
+            options = [p for p in parameters if p != "ds"]
+            takes = f"it takes: {', '.join(options)}" if options else "it takes no options"
+            raise _WrongOption(f'The chart "{key}" has no option {", ".join(map(repr, unknown))}; {takes}.')
         return figure_json(figure_fn(**kwargs)), describe_fn(**kwargs)
 
+    from claimlab.charts.style import ChartError  # imported with the chart modules, on a build
+
     try:
-        payload, description = built_once(key, kwargs, build)  # once per data version, kept on disk
+        # once per data version, kept on disk; a kept chart was built with valid options
+        payload, description = built_once(key, kwargs, build)
+    except _WrongOption as exc:
+        show_message(str(exc))
+        return
     except (ChartError, DataError) as exc:
         show_message(str(exc))
         return

@@ -52,9 +52,16 @@ class _OnFirstUse(dict):
 class SourcingRater(_Panel):
     """The claim card, one question per rubric dimension, Check and Reset, and feedback.
 
+    The questions are built when the learner opens the rater (its "Rate this claim" button), or
+    at once when answers for the claim were saved earlier: a notebook shows several raters of
+    about 80 widgets each, and building and sending them all when the notebook runs was most of
+    its cost (every learner of a class pays it). Reading ``controls``, ``feedback`` or
+    ``help_buttons``, or calling :meth:`check`, shows them first (:meth:`show_questions`).
+
     Attributes for code and tests: ``controls`` and ``feedback`` ({dimension id: widget}),
-    ``help_buttons`` / ``help_texts``, ``check_button``, ``reset_button``, ``headline``,
-    ``rationale``, ``status`` and ``judgement`` (the last :class:`claimlab.rubric.Judgement`).
+    ``help_buttons`` / ``help_texts``, ``open_button``, ``check_button``, ``reset_button``,
+    ``headline``, ``rationale``, ``status``, ``judgement`` (the last
+    :class:`claimlab.rubric.Judgement`) and ``is_open`` (True once the questions are shown).
     """
 
     def __init__(self, claim_id: Any, store: answer_store.AnswerStore | None = None, ds: Dataset | None = None,
@@ -64,9 +71,13 @@ class SourcingRater(_Panel):
         self.dimensions: list[str] | None = None if dimensions is None else [str(d) for d in dimensions]
         self.ds: Dataset | None = None
         self.card: ClaimCard | None = None
-        self.controls: dict[str, w.RadioButtons] = {}
-        self.feedback: dict[str, w.HTML] = {}
-        self.help_buttons: dict[str, w.ToggleButton] = {}
+        self._controls: dict[str, w.RadioButtons] = {}
+        self._feedback: dict[str, w.HTML] = {}
+        self._help_buttons: dict[str, w.ToggleButton] = {}
+        self.is_open = False
+        self.open_button = w.Button(description="Rate this claim", button_style="primary", icon="pencil",
+                                    tooltip="Show the questions for this claim")
+        self._head: list[w.Widget] = []
         self.help_texts: dict[str, w.HTML] = _OnFirstUse(self._help_text)  # built when first shown
         self._boxes: dict[str, w.VBox] = {}
         self._dims: dict[str, dict[str, Any]] = {}
@@ -110,15 +121,51 @@ class SourcingRater(_Panel):
         self._text_repr = f"Sourcing rater for claim {self.claim_id} (paragraph {paragraph}{which}). {STATIC_HINT}"
         self.store = _the_store(store)
         self.card = ClaimCard(self.claim_id, ds, reveal=False)
-        intro = w.HTML(f'<div style="{TEXT_CSS}">Judge how this claim is sourced: answer each question, '
+        count = len(numbers)
+        intro = w.HTML(f'<div style="{TEXT_CSS}">Judge how this claim is sourced: answer '
+                       f'{"each of the " + str(count) + " questions" if count > 1 else "the question"}, '
                        'then press <b>Check</b>. Your answers are saved when you check them.</div>')
-        boxes = [self._question(n, dim) for n, dim in enumerate(ds.rubric["dimensions"], 1)
-                 if self.dimensions is None or dim["id"] in self.dimensions]
+        self._head = [self.card, intro]
+        self.open_button.on_click(lambda _button: self.show_questions())
         self.check_button.on_click(lambda _button: self.check())
         self.reset_button.on_click(lambda _button: self.reset())
-        self.children = [self.card, intro, *boxes, _flow([self.check_button, self.reset_button]),
+        entry = self.store.rating(self.claim_id)
+        if entry and isinstance(entry.get("answers"), dict):
+            self.show_questions()  # answers saved earlier are shown at once
+        else:
+            self.children = [*self._head, self.open_button, self.status]
+            self._say()
+
+    @_guarded("showing the questions")
+    def show_questions(self) -> SourcingRater:
+        """Build and show the questions (what the "Rate this claim" button does); restores saved answers."""
+        if self.is_open or self.claim_id is None:
+            return self
+        self.is_open = True
+        boxes = [self._question(n, dim) for n, dim in enumerate(self.ds.rubric["dimensions"], 1)
+                 if self.dimensions is None or dim["id"] in self.dimensions]
+        self.children = [*self._head, *boxes, _flow([self.check_button, self.reset_button]),
                          self.status, self.headline, self.rationale]
         self._restore()
+        return self
+
+    @property
+    def controls(self) -> dict[str, w.RadioButtons]:
+        """{dimension id: the question's radio buttons} (opens the rater)."""
+        self.show_questions()
+        return self._controls
+
+    @property
+    def feedback(self) -> dict[str, w.HTML]:
+        """{dimension id: the feedback under the question} (opens the rater)."""
+        self.show_questions()
+        return self._feedback
+
+    @property
+    def help_buttons(self) -> dict[str, w.ToggleButton]:
+        """{dimension id: the question's "Show help" button} (opens the rater)."""
+        self.show_questions()
+        return self._help_buttons
 
     def _share(self, name: str, make) -> w.Widget:
         """One Layout or Style model per rater for all widgets that use the same one unchanged."""
@@ -140,12 +187,12 @@ class SourcingRater(_Panel):
                                 layout=self._share("toggle_layout", lambda: w.Layout(width="auto")),
                                 style=self._share("toggle_style", ToggleButtonStyle))
         toggle.observe(lambda change, d=dim_id: self._toggle_help(d), names="value")
-        self.controls[dim_id], self.help_buttons[dim_id] = control, toggle
-        self.feedback[dim_id] = w.HTML(layout=html_layout, style=html_style)
+        self._controls[dim_id], self._help_buttons[dim_id] = control, toggle
+        self._feedback[dim_id] = w.HTML(layout=html_layout, style=html_style)
         self._dims[dim_id] = dim
         self.help_texts._keys.append(dim_id)
         box = w.VBox([w.HTML(heading(question), layout=html_layout, style=html_style), _flow([control, toggle]),
-                      self.feedback[dim_id]],
+                      self._feedback[dim_id]],
                      layout=self._share("question_layout", lambda: w.Layout(margin="0 0 6px 0")))
         self._boxes[dim_id] = box
         return box
@@ -317,7 +364,8 @@ class ClaimPicker(_Panel):
         self.dropdown.options = [(claim_choice_label(ds, cid), cid) for cid in ids]
         rated = set(self.store.ratings())
         self.dropdown.value = next((cid for cid in ids if cid not in rated), ids[0])
-        self.dropdown.observe(lambda change: self.select(change["new"]), names="value")
+        # a claim the learner picks opens at once; the first one waits for its "Rate this claim" button
+        self.dropdown.observe(lambda change: self.select(change["new"], open_it=True), names="value")
         self.children = [self.dropdown, self.status, self.rater_box]
         if problems:
             self.status.value = notice(" ".join(problems), "warning")
@@ -329,8 +377,8 @@ class ClaimPicker(_Panel):
         return self.raters.get(self.dropdown.value)
 
     @_guarded("switching claims")
-    def select(self, claim_id: str) -> None:
-        """Show the rater for ``claim_id`` (what picking it in the drop-down does)."""
+    def select(self, claim_id: str, open_it: bool = False) -> None:
+        """Show the rater for ``claim_id`` (what picking it in the drop-down does, with ``open_it``)."""
         if claim_id is None:
             return
         if self.dropdown.value != claim_id:
@@ -338,6 +386,8 @@ class ClaimPicker(_Panel):
             return
         if claim_id not in self.raters:
             self.raters[claim_id] = SourcingRater(claim_id, store=self.store, ds=self.ds)
+        if open_it:
+            self.raters[claim_id].show_questions()
         self.rater_box.children = [self.raters[claim_id]]
 
 
