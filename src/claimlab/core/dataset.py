@@ -22,6 +22,7 @@ the file and line; and YAML syntax errors get a plain sentence with the likely c
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import json
 import os
@@ -557,6 +558,7 @@ def _read_yaml(data_dir: Path, package: dict, fast: bool = False) -> tuple[dict[
 
 def load(root: str | os.PathLike | None = None, *, revalidate: bool = False) -> Dataset:
     """Load Claim Lab's data (validated; see this module's docstring). Raises :class:`DataError`."""
+    _set_aside_long_lived()
     root_path = find_root(root) if root is None else Path(root).resolve()
     data_dir = root_path / "data"
     pkg_path = data_dir / "datapackage.json"
@@ -581,6 +583,30 @@ def load(root: str | os.PathLike | None = None, *, revalidate: bool = False) -> 
                 if not path.is_file()]
     if problems:
         raise DataError(problems, root_path)
+    return _load_files(root_path, data_dir, package, digest, revalidate)
+
+
+def _set_aside_long_lived() -> None:
+    """Tell Python's cyclic garbage collector to skip, from now on, the objects already made.
+
+    A kernel that has imported pandas, plotly and ipywidgets holds about a million objects that
+    live as long as it does; each full collection walks all of them (40-60 ms here), and reading
+    the data, building widgets and charts set off several such collections in every notebook.
+    ``gc.freeze()`` moves them to a generation the collector never walks (Python's documentation
+    recommends it for long-lived objects); new objects are collected as usual. Done once per
+    process, at the first load; a few objects that were garbage at that moment stay in memory.
+    """
+    global _FROZEN
+    if not _FROZEN:
+        gc.freeze()
+        _FROZEN = True
+
+
+_FROZEN = False
+
+
+def _load_files(root_path: Path, data_dir: Path, package: dict, digest: str, revalidate: bool) -> Dataset:
+    problems: list[Problem] = []
     extra = package.get("claimlab", {})
     article, article_problems = _parse_article(data_dir / extra.get("article", "article.md"))
     problems += article_problems

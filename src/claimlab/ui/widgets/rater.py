@@ -85,10 +85,7 @@ class SourcingRater(_Panel):
         # each model is a message to the browser and a traitlets object to build (most of the
         # cost of showing a rater), and they look the same either way.
         self._shared: dict[str, w.Widget] = {}
-        self.headline, self.rationale = w.HTML(), w.HTML()
-        self.check_button = w.Button(description="Check", button_style="primary",
-                                     tooltip="Compare your answers with the expert key, and save them")
-        self.reset_button = w.Button(description="Reset", tooltip="Clear your answers for this claim")
+        self._parts: dict[str, w.Widget] = {}  # Check, Reset, headline, rationale: made when first needed
         self.judgement: rubric.Judgement | None = None
         self._quiet = False  # True while code (not the learner) sets the controls
         self.children = [self.status]
@@ -127,8 +124,6 @@ class SourcingRater(_Panel):
                        'then press <b>Check</b>. Your answers are saved when you check them.</div>')
         self._head = [self.card, intro]
         self.open_button.on_click(lambda _button: self.show_questions())
-        self.check_button.on_click(lambda _button: self.check())
-        self.reset_button.on_click(lambda _button: self.reset())
         entry = self.store.rating(self.claim_id)
         if entry and isinstance(entry.get("answers"), dict):
             self.show_questions()  # answers saved earlier are shown at once
@@ -148,6 +143,26 @@ class SourcingRater(_Panel):
                          self.status, self.headline, self.rationale]
         self._restore()
         return self
+
+    def _part(self, name: str) -> w.Widget:
+        if name not in self._parts:
+            if name == "check_button":
+                made = w.Button(description="Check", button_style="primary",
+                                tooltip="Compare your answers with the expert key, and save them")
+                made.on_click(lambda _button: self.check())
+            elif name == "reset_button":
+                made = w.Button(description="Reset", tooltip="Clear your answers for this claim")
+                made.on_click(lambda _button: self.reset())
+            else:  # headline, rationale
+                made = w.HTML(layout=self._share("html_layout", w.Layout),
+                              style=self._share("html_style", HTMLStyle))
+            self._parts[name] = made
+        return self._parts[name]
+
+    check_button = property(lambda self: self._part("check_button"), doc="The Check button.")
+    reset_button = property(lambda self: self._part("reset_button"), doc="The Reset button.")
+    headline = property(lambda self: self._part("headline"), doc="The line that sums up the last Check.")
+    rationale = property(lambda self: self._part("rationale"), doc="The expert's reasoning, after a Check.")
 
     @property
     def controls(self) -> dict[str, w.RadioButtons]:
