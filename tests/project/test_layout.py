@@ -96,3 +96,15 @@ def test_one_escape_helper():
     for module, path in MODULES.items():
         if module != "claimlab.core.text":
             assert "html.escape(" not in path.read_text(encoding="utf-8"), f"{module}: use claimlab.core.text.escape"
+
+
+@pytest.mark.parametrize("package", ["claimlab", "claimlab.charts", "claimlab.ui.widgets"])
+def test_a_lazy_name_is_never_also_a_module_name(package):
+    """Importing a submodule binds its name in the package: a lazily imported function of the same
+    name (once, ``exercise`` in ``ui/widgets/exercise.py``) would then be the module instead."""
+    import importlib
+    import pkgutil
+
+    found = importlib.import_module(package)
+    modules = {m.name for m in pkgutil.iter_modules(found.__path__)}
+    assert not modules & set(found._LAZY), f"{package}: rename the module {sorted(modules & set(found._LAZY))}"

@@ -13,7 +13,7 @@ from claimlab.core import bank, store
 from claimlab.core import exercises as engine
 from claimlab.core.text import fmt_number
 from claimlab.ui import widgets
-from claimlab.ui.widgets.exercise import ExerciseBox, PracticeSet, TrustChange, TrustForm
+from claimlab.ui.widgets.exercise_box import ExerciseBox, PracticeSet, TrustChange, TrustForm
 
 TRACEBACK = re.compile(r"Traceback|File \".*\", line \d+")
 

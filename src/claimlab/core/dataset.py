@@ -364,15 +364,34 @@ def cache_dir() -> Path:
 
 
 def data_digest(data_dir: Path, package: dict) -> tuple[str, dict[str, str]]:
-    """The SHA-256 of all data files together, and of each file (by its path under data/)."""
+    """The SHA-256 of all data files together, and of each file (by its path under data/).
+
+    Every ``cl.*`` call asks for it (to see whether the data changed); a file is read and hashed
+    again only when its size, modification time or inode changed since the last call.
+    """
+    files = _data_files(data_dir, package)
+    try:
+        stamp = tuple((str(p), s.st_size, s.st_mtime_ns, s.st_ino) for p in files for s in [p.stat()])
+    except OSError:
+        stamp = None
+    if stamp is not None and stamp in _DIGESTS:
+        total, each = _DIGESTS[stamp]
+        return total, dict(each)
     each: dict[str, str] = {}
-    for path in _data_files(data_dir, package):
+    for path in files:
         try:
             each[path.relative_to(data_dir).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             each[path.relative_to(data_dir).as_posix()] = "missing"
     total = hashlib.sha256("".join(f"{k}={v}\n" for k, v in sorted(each.items())).encode()).hexdigest()
+    if stamp is not None:
+        if len(_DIGESTS) > 32:
+            _DIGESTS.clear()
+        _DIGESTS[stamp] = (total, dict(each))
     return total, each
+
+
+_DIGESTS: dict[tuple, tuple[str, dict[str, str]]] = {}  # file stats -> digests (see data_digest)
 
 
 def read_manifest(data_dir: Path) -> dict[str, Any]:

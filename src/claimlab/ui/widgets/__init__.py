@@ -7,37 +7,39 @@ pages and nbval, and never shows a traceback.
 * :mod:`.progress_view` - how the learner's ratings compare with the key;
 * :mod:`.polls` - the before/after trust poll and free-text notes;
 * :mod:`.quiz_box` - a lesson question;
-* :mod:`.exercise` - exercise questions, fresh bank passages and the pre/post trust check;
+* :mod:`.exercise_box` - exercise questions, fresh bank passages and the pre/post trust check;
 * :mod:`.export` - export answers for the instructor.
-"""
-from claimlab.ui.widgets.card import ClaimCard, claim_card
-from claimlab.ui.widgets.exercise import (
-           BankKey,
-           ExerciseBox,
-           ExpertAnswer,
-           PracticeSet,
-           TrustChange,
-           TrustForm,
-           bank_key,
-           exercise,
-           expert_answer,
-           practice,
-           trust_change,
-           trust_form,
-)
-from claimlab.ui.widgets.export import ExportPanel, download_link, export_answers
-from claimlab.ui.widgets.polls import (
-           ImpressionPoll,
-           NoteBox,
-           first_impression,
-           note_box,
-)
-from claimlab.ui.widgets.progress_view import ProgressView, progress, progress_summary
-from claimlab.ui.widgets.quiz_box import QuizBox, quiz
-from claimlab.ui.widgets.rater import ClaimPicker, SourcingRater, rate, rate_any
 
-__all__ = ["ClaimCard", "claim_card", "ExportPanel", "download_link", "export_answers", "ImpressionPoll",
-           "NoteBox", "first_impression", "note_box", "ProgressView", "progress", "progress_summary",
-           "QuizBox", "quiz", "ClaimPicker", "SourcingRater", "rate", "rate_any", "BankKey", "ExerciseBox",
-           "ExpertAnswer", "PracticeSet", "TrustChange", "TrustForm", "bank_key", "exercise", "expert_answer",
-           "practice", "trust_change", "trust_form"]
+The names are imported from their module on first use: a notebook that only rates claims never
+loads the exercise widgets.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY = {
+    **dict.fromkeys(("ClaimCard", "claim_card"), "card"),
+    **dict.fromkeys(("BankKey", "ExerciseBox", "ExpertAnswer", "PracticeSet", "TrustChange", "TrustForm",
+                     "bank_key", "exercise", "expert_answer", "practice", "trust_change", "trust_form"), "exercise_box"),
+    **dict.fromkeys(("ExportPanel", "download_link", "export_answers"), "export"),
+    **dict.fromkeys(("ImpressionPoll", "NoteBox", "first_impression", "note_box"), "polls"),
+    **dict.fromkeys(("ProgressView", "progress", "progress_summary"), "progress_view"),
+    **dict.fromkeys(("QuizBox", "quiz"), "quiz_box"),
+    **dict.fromkeys(("ClaimPicker", "SourcingRater", "rate", "rate_any"), "rater"),
+}
+
+__all__ = list(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'claimlab.ui.widgets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"claimlab.ui.widgets.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
