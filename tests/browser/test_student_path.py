@@ -239,12 +239,23 @@ class Student:
             has=self.page.locator(".jp-InputArea", has_text=source_part))
 
     # ---------------------------------------------------------------- the widgets
-    def raters(self):
-        """(output area, claim id, dimensions) for every sourcing rater in the notebook."""
+    def raters(self, opened: list | None = None):
+        """(output area, claim id, dimensions) for every sourcing rater in the notebook.
+
+        A rater shows its questions after its "Rate this claim" button is pressed, or at once when
+        the claim was rated before; the claims whose button had to be pressed go in ``opened``.
+        """
         found = []
         for cell in self.code_cells("cl.rate").all():
             source = cell.locator(".jp-InputArea").text_content()
             output = cell.locator(".jp-OutputArea")
+            button = output.get_by_role("button", name="Rate this claim")
+            output.locator(".widget-radio-box, .jupyter-button").first.wait_for()
+            if button.count():
+                claim_text = CLAIM_TITLE.search(output.text_content()).group(1)
+                if opened is not None:
+                    opened.append(claim_text)
+                button.first.click()
             output.locator(".widget-radio-box").first.wait_for()
             claim = CLAIM_TITLE.search(output.text_content()).group(1)
             dims = re.search(r"dimensions=\[([^\]]*)\]", source)
@@ -417,9 +428,11 @@ def test_the_90_minute_plan_in_jupyterlab(lab_server, watched_page, ds):
     student.shot("02-reopened-next-day", show=student.notebook.get_by_text(STATIC_TEXT).first)
     student.run_all(f"{REOPENED} reopened")
     restored = 0
-    for output, claim, wanted in student.raters():
+    opened: list[str] = []
+    for output, claim, wanted in student.raters(opened):
         if claim not in student.rated:
             continue  # e.g. the claim picker now offers a claim not rated yet
+        assert claim not in opened, f"{claim} was rated yesterday, but its questions waited for a click"
         restored += 1
         _wrong, right = student.plan_answers(claim, wanted)
         numbered = [(n, d) for n, d in enumerate(ds.rubric["dimensions"], 1) if d["id"] in right]
