@@ -143,6 +143,25 @@ def test_a_symlink_leading_out_of_data_is_refused(data_copy):
     assert any("symbolic link" in p.message for p in problems), messages(problems)
 
 
+def test_a_symlink_made_after_a_load_is_refused_by_the_next_load(data_copy):
+    claimlab.load(data_copy)  # datapackage.json is now parsed and checked once, and remembered
+    (data_copy / "elsewhere.csv").write_bytes((data_copy / "data" / "glossary.csv").read_bytes())
+    (data_copy / "data" / "glossary.csv").unlink()
+    (data_copy / "data" / "glossary.csv").symlink_to(data_copy / "elsewhere.csv")
+    problems = problems_of(data_copy)
+    assert any("symbolic link" in p.message for p in problems), messages(problems)
+
+
+def test_an_edited_datapackage_is_read_again_by_the_next_load(data_copy):
+    claimlab.load(data_copy)
+    package_path = data_copy / "data" / "datapackage.json"
+    package = json.loads(package_path.read_text(encoding="utf-8"))
+    package["claimlab"]["article"] = "/etc/hostname"
+    package_path.write_text(json.dumps(package), encoding="utf-8")
+    problems = problems_of(data_copy)
+    assert any("/etc/hostname" in p.message for p in problems), messages(problems)
+
+
 def test_yaml_and_article_paths_are_confined_too(data_copy):
     package_path = data_copy / "data" / "datapackage.json"
     package = json.loads(package_path.read_text(encoding="utf-8"))

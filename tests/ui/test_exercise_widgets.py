@@ -164,6 +164,29 @@ def test_a_practice_question_is_checked_against_the_bank(ds, st):
         assert box.check().correct
 
 
+def test_practice_shows_one_passage_at_a_time_and_reopens_where_the_learner_was(ds, st):
+    per_passage = len(ds.exercises["bank_questions"])
+    practice = PracticeSet(store=st, seed="s")
+    total = len(practice.passage_ids)
+    assert practice.shown == 1 and len(practice._boxes) == per_passage
+    assert practice.next_button in practice.children
+    assert f"2 of {total}" in practice.next_button.description
+    practice.next_button.click()
+    assert practice.shown == 2 and len(practice._boxes) == 2 * per_passage
+    # an answer to the second passage is saved: a new copy opens with both passages shown
+    box = practice._boxes[per_passage]
+    column = ds.exercises["bank_questions"][box.question_id.split(".")[-1]].get("column")
+    box.set_value(bank.passage(ds, box.q["passage"])[column or box.question_id.split(".")[-1]])
+    assert box.check() is not None
+    again = PracticeSet(store=st, seed="s")
+    assert again.shown == 2
+    again.show_all()
+    assert again.shown == total and again.next_button not in again.children
+    again.next_passage()  # nothing more to show: no error, nothing added
+    assert again.shown == total and not again.last_error
+    assert str(total) in repr(PracticeSet(store=st, seed="other"))
+
+
 # --------------------------------------------------------------------------- the pre/post measure
 def test_the_two_trust_forms_are_parallel_and_counterbalanced(ds, st):
     orders = set()

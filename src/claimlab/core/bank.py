@@ -18,7 +18,6 @@ import hashlib
 import math
 import random
 import secrets
-from statistics import NormalDist
 from typing import Any
 
 import pandas as pd
@@ -122,6 +121,8 @@ def _rating(value: Any) -> float | None:
 
 def _z(rate: float) -> float:
     """The inverse of the standard normal distribution (from the standard library)."""
+    from statistics import NormalDist  # imported here: drawing passages, the common case, needs none of it
+
     return NormalDist().inv_cdf(rate)
 
 

@@ -580,19 +580,7 @@ def load(root: str | os.PathLike | None = None, *, revalidate: bool = False) -> 
     _set_aside_long_lived()
     root_path = find_root(root) if root is None else Path(root).resolve()
     data_dir = root_path / "data"
-    pkg_path = data_dir / "datapackage.json"
-    try:
-        package = json.loads(pkg_path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise DataError([Problem("data/datapackage.json", "the file is missing")], root_path) from None
-    except ValueError as exc:
-        raise DataError([Problem("data/datapackage.json", f"not valid JSON ({exc})")], root_path) from None
-
-    if not isinstance(package, dict):
-        raise DataError([Problem("data/datapackage.json", "the file must hold a JSON object { ... }")], root_path)
-    unsafe = unsafe_paths(data_dir, package)
-    if unsafe:  # before any file is opened
-        raise DataError(unsafe, root_path)
+    package = _safe_package(root_path, data_dir)
     digest, _ = data_digest(data_dir, package)
     cached = _CACHE.get((str(root_path), digest))
     if cached is not None and not revalidate:
@@ -603,6 +591,63 @@ def load(root: str | os.PathLike | None = None, *, revalidate: bool = False) -> 
     if problems:
         raise DataError(problems, root_path)
     return _load_files(root_path, data_dir, package, digest, revalidate)
+
+
+def _safe_package(root_path: Path, data_dir: Path) -> dict:
+    """data/datapackage.json, parsed and checked by :func:`unsafe_paths` before any file it names is opened.
+
+    Every ``cl.*`` call loads the data; the file is parsed and its paths checked again only when
+    it, data/ or a file it names changed (size, time, inode, or what kind of file it is: a
+    file replaced by a symbolic link is seen), which keeps a cached ``load()`` at a few stats.
+    """
+    pkg_path = data_dir / "datapackage.json"
+    try:
+        stamp = _lstamp(data_dir) + _lstamp(pkg_path)
+    except OSError:
+        stamp = None
+    known = _PACKAGES.get(str(data_dir))
+    if stamp is not None and known is not None and known[0] == stamp:
+        try:
+            if _named_stamp(data_dir, known[1]) == known[2]:
+                return known[1]
+        except OSError:
+            pass
+    try:
+        package = json.loads(pkg_path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise DataError([Problem("data/datapackage.json", "the file is missing")], root_path) from None
+    except ValueError as exc:
+        raise DataError([Problem("data/datapackage.json", f"not valid JSON ({exc})")], root_path) from None
+    if not isinstance(package, dict):
+        raise DataError([Problem("data/datapackage.json", "the file must hold a JSON object { ... }")], root_path)
+    unsafe = unsafe_paths(data_dir, package)
+    if unsafe:  # before any file is opened
+        raise DataError(unsafe, root_path)
+    if stamp is not None:
+        try:
+            _PACKAGES[str(data_dir)] = (stamp, package, _named_stamp(data_dir, package))
+        except OSError:
+            _PACKAGES.pop(str(data_dir), None)
+    return package
+
+
+def _lstamp(path: Path) -> tuple:
+    s = os.lstat(path)
+    return (s.st_mode, s.st_size, s.st_mtime_ns, s.st_ino)
+
+
+def _named_stamp(data_dir: Path, package: dict) -> tuple:
+    """The lstat of every file datapackage.json names (missing files count as None)."""
+    stamps = []
+    for _where, raw in _package_paths(package):
+        try:
+            stamps.append(_lstamp(data_dir / raw) if isinstance(raw, str) else None)
+        except FileNotFoundError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
+_PACKAGES: dict[str, tuple[tuple, dict, tuple]] = {}  # data/ -> (stamp, package, named files' stamp)
 
 
 def _set_aside_long_lived() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from claimlab.core import store as answer_store
 from claimlab.core.dataset import Dataset
@@ -23,9 +24,13 @@ _log = logging.getLogger(__name__)
 STATIC_HINT = "Run this notebook in JupyterLab to use it."
 SIDES = {"ukraine": "Ukraine", "russia": "Russia", "no_one_named": "no one named"}
 
+_SHARED: dict[str, w.Widget] = {}  # see _Panel._share
+
+
 def _flow(children: list[w.Widget]) -> w.HBox:
     """A row that wraps onto the next line when the notebook is narrow."""
-    return w.HBox(children, layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
+    return w.HBox(children, layout=_Panel._share(
+        "flow_layout", lambda: w.Layout(flex_flow="row wrap", align_items="flex-start")))
 
 
 def _is_missing(value: Any) -> bool:
@@ -39,12 +44,32 @@ class _Panel(w.VBox):
     def __init__(self, text_repr: str, **kwargs: Any):
         super().__init__(**kwargs)
         self._text_repr = text_repr
-        self.status = w.HTML()
+        self.status = self._html()
         self.last_error: str | None = None
         self.store: answer_store.AnswerStore | None = None
 
     def __repr__(self) -> str:
         return self._text_repr
+
+    @staticmethod
+    def _share(name: str, make: Callable[[], w.Widget]) -> w.Widget:
+        """One Layout or Style model per kernel for all widgets that use the same one, never changed.
+
+        Each widget model is a message to the browser and a traitlets object to build (much of
+        the cost of showing a panel), and sharing an unchanged Layout or Style looks the same.
+        Only for layouts and styles that no code changes after they are made (a widget whose
+        layout changes, such as a hidden help text, gets its own). A model closed by
+        ``Widget.close_all()`` is made again.
+        """
+        model = _SHARED.get(name)
+        if model is None or getattr(model, "comm", None) is None:
+            model = _SHARED[name] = make()
+        return model
+
+    def _html(self, value: str = "") -> w.HTML:
+        """An HTML widget with the panel's shared Layout and Style (for text whose look never changes)."""
+        return w.HTML(value, layout=self._share("html_layout", w.Layout),
+                      style=self._share("html_style", HTMLStyle))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = super()._repr_mimebundle_(**kwargs)

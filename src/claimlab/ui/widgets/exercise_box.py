@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_button import ButtonStyle
 
 from claimlab.core import bank
 from claimlab.core import exercises as engine
@@ -58,17 +59,18 @@ class ExerciseBox(_Panel):
         self.ticks: dict[str, w.Checkbox] = {}
         self.menus: dict[str, w.Dropdown] = {}
         self.hint_shown = 0
-        self.feedback = w.HTML()
-        self.hints = w.HTML()
-        self.answer_box = w.HTML()
+        self._body: list[w.Widget] = []  # passage, question, answer control, buttons
+        self._parts: dict[str, w.Widget] = {}  # hints, feedback, answer, Show the answer: made when needed
+        button_layout = self._share("button_layout", w.Layout)
+        button_style = self._share("button_style", ButtonStyle)
         self.check_button = w.Button(description="Check", button_style="primary",
-                                     tooltip="Check your answer, and save it")
-        self.hint_button = w.Button(description="Hint", tooltip="Show a hint")
-        self.reveal_button = w.Button(description="Show the answer", tooltip="Show the expert answer and why",
-                                      layout=w.Layout(display="none"))
+                                     tooltip="Check your answer, and save it",
+                                     layout=button_layout, style=button_style)
+        self.hint_button = w.Button(description="Hint", tooltip="Show a hint", layout=button_layout,
+                                    style=button_style)
         self.check_button.on_click(lambda _b: self.check())
         self.hint_button.on_click(lambda _b: self.hint())
-        self.reveal_button.on_click(lambda _b: self.reveal())
+        self._buttons = _flow([self.check_button, self.hint_button])
         self.children = [self.status]
         try:
             self._build(store, show_passage, ds)
@@ -99,8 +101,8 @@ class ExerciseBox(_Panel):
         elif self.kind == "number":
             box = w.Text(value="", placeholder=f"e.g. {q['example']}", description="", tooltip=prompt,
                          layout=w.Layout(width="14em"))
-            self.control = _flow([box, w.HTML(f'<span style="{TEXT_CSS}padding:0 8px">{escape(q["unit"])}'
-                                              '</span>')])
+            self.control = _flow([box, self._html(f'<span style="{TEXT_CSS}padding:0 8px">'
+                                                  f'{escape(q["unit"])}</span>')])
             self.number_box = box
         elif self.kind in ("text", "mislead"):
             self.control = w.Textarea(value="", placeholder="Write one or two sentences", description="",
@@ -117,18 +119,45 @@ class ExerciseBox(_Panel):
             for item in q["items"]:
                 menu = w.Dropdown(options=choices, value=None, description="", layout=w.Layout(width="auto"))
                 self.menus[str(item["id"])] = menu
-                rows.append(_flow([w.HTML(f'<span style="{TEXT_CSS}display:inline-block;min-width:16em;'
+                rows.append(_flow([self._html(f'<span style="{TEXT_CSS}display:inline-block;min-width:16em;'
                                           f'padding-right:8px">{escape(label(item))}</span>'), menu]))
             self.control = w.VBox(rows)
         parts: list[w.Widget] = []
         if show_passage and q.get("passage"):
-            parts.append(w.HTML(passage_html(bank.passage(self.ds, q["passage"]))))
+            parts.append(self._html(passage_html(bank.passage(self.ds, q["passage"]))))
         self.control.add_class(CHOICES_CLASS)  # long options wrap without overlapping (see ui/html.py)
-        parts += [w.HTML(widget_css() + heading(prompt)), self.control,
-                  _flow([self.check_button, self.hint_button, self.reveal_button]),
-                  self.hints, self.feedback, self.answer_box, self.status]
-        self.children = parts
+        parts += [self._html(widget_css() + heading(prompt)), self.control, self._buttons]
+        self._body = parts
+        self._lay_out()
         self._restore()
+
+    # The parts under the buttons are made when first written (or read), so a question that is
+    # only read costs the browser a handful of widget models instead of about thirty.
+    _SLOTS = ("hints", "feedback", "answer_box")  # shown under the buttons in this order
+
+    def _part(self, name: str) -> w.Widget:
+        if name not in self._parts:
+            if name == "reveal_button":
+                made = w.Button(description="Show the answer", tooltip="Show the expert answer and why",
+                                layout=w.Layout(display="none"), style=self._share("button_style", ButtonStyle))
+                made.on_click(lambda _b: self.reveal())
+                self._parts[name] = made
+                self._buttons.children = [self.check_button, self.hint_button, made]
+            else:
+                self._parts[name] = self._html()
+                self._lay_out()
+        return self._parts[name]
+
+    def _lay_out(self) -> None:
+        if self._body:
+            self.children = [*self._body, *(self._parts[n] for n in self._SLOTS if n in self._parts),
+                             self.status]
+
+    hints = property(lambda self: self._part("hints"), doc="The hints shown so far.")
+    feedback = property(lambda self: self._part("feedback"), doc="The feedback on the last Check.")
+    answer_box = property(lambda self: self._part("answer_box"), doc="The expert answer, once shown.")
+    reveal_button = property(lambda self: self._part("reveal_button"),
+                             doc="Show the answer (visible after a few tries).")
 
     # ------------------------------------------------------------------ the answer
     def value(self) -> Any:
@@ -181,7 +210,8 @@ class ExerciseBox(_Panel):
 
     def _update_reveal(self) -> None:
         visible = self.tries() >= self.reveal_after
-        self.reveal_button.layout.display = None if visible else "none"
+        if visible or "reveal_button" in self._parts:
+            self.reveal_button.layout.display = None if visible else "none"
 
     # ------------------------------------------------------------------ buttons
     @_guarded("checking your answer")
@@ -244,13 +274,24 @@ def expert_answer(question_id: str) -> ExpertAnswer:
 
 # --------------------------------------------------------------------------- fresh passages from the bank
 class PracticeSet(_Panel):
-    """Unseen bank passages for this learner, each with the bank questions, answered with widgets."""
+    """Unseen bank passages for this learner, each with the bank questions, answered with widgets.
+
+    One passage is shown at a time, with a **Next passage** button under its questions (a short
+    page to read, and each passage's questions are built only when it is shown); passages the
+    learner answered before are shown at once. ``boxes`` (all questions) and ``show_all()``
+    show every passage.
+    """
 
     def __init__(self, n: int | None = None, store: answer_store.AnswerStore | None = None,
                  seed: str | None = None):
         super().__init__(f"Practice passages from the bank. {STATIC_HINT}")
-        self.boxes: list[ExerciseBox] = []
+        self._boxes: list[ExerciseBox] = []
         self.passage_ids: list[str] = []
+        self.shown = 0  # how many passages are shown so far
+        self._parts: list[w.Widget] = []
+        self.next_button = w.Button(description="Next passage", icon="arrow-down",
+                                    tooltip="Show the next passage and its questions")
+        self.next_button.on_click(lambda _b: self.next_passage())
         self.children = [self.status]
         try:
             self._build(n, store, seed)
@@ -258,22 +299,48 @@ class PracticeSet(_Panel):
             self._fail("drawing the passages", exc)
 
     def _build(self, n: int | None, store: answer_store.AnswerStore | None, seed: str | None) -> None:
-        ds = load()
+        self.ds = ds = load()
         self.store = _the_store(store)
         self.seed = seed or bank.learner_seed(self.store)
         count = int(n or engine.settings(ds).get("practice_passages", 4))
         self.passage_ids = bank.practice_draw(ds, self.seed, count)
-        parts: list[w.Widget] = []
-        for number, pid in enumerate(self.passage_ids, start=1):
-            parts.append(w.HTML(f'<h3 style="{TEXT_CSS}">Passage {number} of {len(self.passage_ids)}</h3>'
-                                + passage_html(bank.passage(ds, pid))))
-            for qid in engine.bank_question_ids(ds, pid):
-                box = ExerciseBox(qid, store=self.store, show_passage=False, ds=ds)
-                self.boxes.append(box)
-                parts.append(box)
+        questions = sum(len(engine.bank_question_ids(ds, pid)) for pid in self.passage_ids)
         self._text_repr = (f"{len(self.passage_ids)} practice passages from the bank, drawn for you, with "
-                           f"{len(self.boxes)} questions. {STATIC_HINT}")
-        self.children = [*parts, self.status]
+                           f"{questions} questions. {STATIC_HINT}")
+        answered = [number for number, pid in enumerate(self.passage_ids, start=1)
+                    if any(self.store.exercise(qid) for qid in engine.bank_question_ids(ds, pid))]
+        self._show_up_to(max([1, *answered]))
+
+    def _show_up_to(self, wanted: int) -> None:
+        total = len(self.passage_ids)
+        while self.shown < min(wanted, total):
+            self.shown += 1
+            pid = self.passage_ids[self.shown - 1]
+            self._parts.append(self._html(f'<h3 style="{TEXT_CSS}">Passage {self.shown} of {total}</h3>'
+                                          + passage_html(bank.passage(self.ds, pid))))
+            for qid in engine.bank_question_ids(self.ds, pid):
+                box = ExerciseBox(qid, store=self.store, show_passage=False, ds=self.ds)
+                self._boxes.append(box)
+                self._parts.append(box)
+        more = [self.next_button] if self.shown < total else []
+        self.next_button.description = f"Next passage ({self.shown + 1} of {total})" if more else ""
+        self.children = [*self._parts, *more, self.status]
+
+    @_guarded("showing the next passage")
+    def next_passage(self) -> None:
+        """Show the next passage and its questions (what Next passage does)."""
+        self._show_up_to(self.shown + 1)
+
+    def show_all(self) -> PracticeSet:
+        """Show every passage and its questions."""
+        self._show_up_to(len(self.passage_ids))
+        return self
+
+    @property
+    def boxes(self) -> list[ExerciseBox]:
+        """Every question of every passage (shows them all)."""
+        self.show_all()
+        return self._boxes
 
 
 def practice(n: int | None = None, store: answer_store.AnswerStore | None = None) -> PracticeSet:

@@ -81,10 +81,6 @@ class SourcingRater(_Panel):
         self.help_texts: dict[str, w.HTML] = _OnFirstUse(self._help_text)  # built when first shown
         self._boxes: dict[str, w.VBox] = {}
         self._dims: dict[str, dict[str, Any]] = {}
-        # Widgets whose layout or style never changes share one Layout/Style model per rater:
-        # each model is a message to the browser and a traitlets object to build (most of the
-        # cost of showing a rater), and they look the same either way.
-        self._shared: dict[str, w.Widget] = {}
         self._parts: dict[str, w.Widget] = {}  # Check, Reset, headline, rationale: made when first needed
         self.judgement: rubric.Judgement | None = None
         self._quiet = False  # True while code (not the learner) sets the controls
@@ -119,7 +115,7 @@ class SourcingRater(_Panel):
         self.store = _the_store(store)
         self.card = ClaimCard(self.claim_id, ds, reveal=False)
         count = len(numbers)
-        intro = w.HTML(f'<div style="{TEXT_CSS}">Judge how this claim is sourced: answer '
+        intro = self._html(f'<div style="{TEXT_CSS}">Judge how this claim is sourced: answer '
                        f'{"each of the " + str(count) + " questions" if count > 1 else "the question"}, '
                        'then press <b>Check</b>. Your answers are saved when you check them.</div>')
         self._head = [self.card, intro]
@@ -154,8 +150,7 @@ class SourcingRater(_Panel):
                 made = w.Button(description="Reset", tooltip="Clear your answers for this claim")
                 made.on_click(lambda _button: self.reset())
             else:  # headline, rationale
-                made = w.HTML(layout=self._share("html_layout", w.Layout),
-                              style=self._share("html_style", HTMLStyle))
+                made = self._html()
             self._parts[name] = made
         return self._parts[name]
 
@@ -182,16 +177,8 @@ class SourcingRater(_Panel):
         self.show_questions()
         return self._help_buttons
 
-    def _share(self, name: str, make) -> w.Widget:
-        """One Layout or Style model per rater for all widgets that use the same one unchanged."""
-        if name not in self._shared:
-            self._shared[name] = make()
-        return self._shared[name]
-
     def _question(self, number: int, dim: dict[str, Any]) -> w.VBox:
         dim_id, question = dim["id"], f"{number}. {dim['question']}"
-        html_layout = self._share("html_layout", w.Layout)
-        html_style = self._share("html_style", HTMLStyle)
         control = w.RadioButtons(
             options=[(str(o["label"]), str(o["id"])) for o in dim["options"]], value=None,
             description="", tooltip=question,
@@ -203,10 +190,10 @@ class SourcingRater(_Panel):
                                 style=self._share("toggle_style", ToggleButtonStyle))
         toggle.observe(lambda change, d=dim_id: self._toggle_help(d), names="value")
         self._controls[dim_id], self._help_buttons[dim_id] = control, toggle
-        self._feedback[dim_id] = w.HTML(layout=html_layout, style=html_style)
+        self._feedback[dim_id] = self._html()
         self._dims[dim_id] = dim
         self.help_texts._keys.append(dim_id)
-        box = w.VBox([w.HTML(heading(question), layout=html_layout, style=html_style), _flow([control, toggle]),
+        box = w.VBox([self._html(heading(question)), _flow([control, toggle]),
                       self._feedback[dim_id]],
                      layout=self._share("question_layout", lambda: w.Layout(margin="0 0 6px 0")))
         self._boxes[dim_id] = box
