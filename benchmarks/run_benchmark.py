@@ -4,7 +4,7 @@
     python3 run.py benchmark                       # the usual way (sets up .venv first)
     python benchmarks/run_benchmark.py [--repeat N] [--with-test-command] [--strict] [NOTEBOOK ...]
 
-Each notebook in notebooks/ and solutions/ is executed top to bottom with nbclient in a
+Each notebook in notebooks/, exercises/ and solutions/ is executed top to bottom with nbclient in a
 fresh kernel (nothing is written back), PAIRED with the floor run by run: floor, notebook,
 floor, notebook ... so each ratio compares two runs made seconds apart, and a machine that
 gets busier or quieter during the run (other users, a shared CI box) moves both alike. The
@@ -48,13 +48,14 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "latest.md"
-FOLDERS = ("notebooks", "solutions")
+FOLDERS = ("notebooks", "exercises", "solutions")  # exercises/: the learners' copies, run unanswered
 MAX_RATIO = 1.3
 MAX_RSS_MB = 200
 MAX_SIZE_KB = 500
 SAMPLE_EVERY = 0.02  # seconds between memory samples
 FLOOR_IMPORTS = "import pandas, plotly.graph_objects, ipywidgets\nimport claimlab as cl"
 KERNEL = "python3"
+EMPTY_CELLS = 20  # the reference row that shows what running a cell costs, whatever the cell does
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Measurement:
     slowest_cell: str = ""  # e.g. "cell 12: 1.99 s `cl.chart(...)`": where the time goes
     error: str = ""  # why the notebook could not run to the end
     cpu_seconds: float = float("nan")  # the kernel's user + system CPU time (median run)
+    code_cells: int = 0
     ratios: list[float] = field(default_factory=list)  # paired with the floor, run by run (see pair_ratios)
     cpu_ratios: list[float] = field(default_factory=list)  # kernel CPU time, paired the same way
     pairs: list = field(default_factory=list)  # (floor run, notebook run)
@@ -195,11 +197,17 @@ def measure(label: str, nb: nbformat.NotebookNode, folder: Path, repeat: int, si
         detail = getattr(exc, "evalue", "") or (last_lines[-1] if last_lines else "")
         print(f"  {label}: FAILED ({reason}: {detail})", file=sys.stderr, flush=True)
         error = f"{reason}: {detail}"[:200].replace("|", "\\|")
-        return Measurement(label, float("nan"), float("nan"), size_kb, error=error)
+        return Measurement(label, float("nan"), float("nan"), size_kb, error=error, code_cells=_code_cells(nb))
     print(f"  {label}: " + ", ".join(f"{r.seconds:.2f} s (start {r.start:.2f}, cells {r.run:.2f}, stop {r.stop:.2f})"
                                     for r in runs),
           file=sys.stderr, flush=True)
-    return summarise(label, runs, size_kb, pairs)
+    measured = summarise(label, runs, size_kb, pairs)
+    measured.code_cells = _code_cells(nb)
+    return measured
+
+
+def _code_cells(nb: nbformat.NotebookNode) -> int:
+    return sum(cell.cell_type == "code" for cell in nb.cells)
 
 
 def pair_ratios(pairs: list[tuple[Run, Run]], start: float, stop: float) -> tuple[list[float], list[float]]:
@@ -222,11 +230,11 @@ def summarise(label: str, runs: list[Run], size_kb: float | None,
     typical = min(runs, key=lambda run: abs(run.seconds - median))
     return Measurement(label, median, max(r.peak_rss_mb for r in runs), size_kb, slowest_cell=typical.slowest_cell,
                        cpu_seconds=statistics.median(r.cpu_seconds for r in runs), pairs=list(pairs or []),
-                       runs=list(runs))
+                       runs=list(runs), code_cells=1)
 
 
-def reference_notebook(source: str) -> nbformat.NotebookNode:
-    nb = new_notebook(cells=[new_code_cell(source)])
+def reference_notebook(source: str, empty_cells: int = 0) -> nbformat.NotebookNode:
+    nb = new_notebook(cells=[new_code_cell(source)] + [new_code_cell("pass") for _ in range(empty_cells)])
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3 (ipykernel)", "language": "python"}
     return nb
 
@@ -248,18 +256,19 @@ def table(floor: Measurement, rows: list[Measurement], info: list[Measurement]) 
     """The Markdown table and the list of targets missed (the time target uses the paired ratios)."""
     missed: list[str] = []
     lines = ["| Notebook | Wall time (s) | × floor, paired median (spread) | First run × floor | Kernel CPU (s) | CPU × floor "
-             "| Peak kernel RSS (MB) | Size (KB) | Targets | Slowest cell |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+             "| Peak kernel RSS (MB) | Size (KB) | Code cells | Targets | Slowest cell |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     for row in [floor, *info]:
         ratio = f"{row.ratio:.2f} ({row.spread})" if row.ratios else f"{row.seconds / floor.seconds:.2f}"
         first = f"{row.ratios[0]:.2f}" if row.ratios else "–"
         cpu = f"{statistics.median(row.cpu_ratios):.2f}" if row.cpu_ratios else "1.00"
         lines.append(f"| {row.label} | {row.seconds:.2f} | {ratio} | {first} | {row.cpu_seconds:.2f} | {cpu} | "
-                     f"{row.peak_rss_mb:.0f} | – | reference | {row.slowest_cell} |")
+                     f"{row.peak_rss_mb:.0f} | – | {row.code_cells} | reference | {row.slowest_cell} |")
     for row in rows:
         if row.error:
             missed.append(f"{row.label}: did not run ({row.error})")
-            lines.append(f"| {row.label} | – | – | – | – | – | – | {row.size_kb:.0f} | did not run: {row.error} | |")
+            lines.append(f"| {row.label} | – | – | – | – | – | – | {row.size_kb:.0f} | {row.code_cells} | "
+                         f"did not run: {row.error} | |")
             continue
         ratio = row.ratio
         problems = [text for bad, text in (
@@ -270,14 +279,25 @@ def table(floor: Measurement, rows: list[Measurement], info: list[Measurement]) 
         missed += [f"{row.label}: {p}" for p in problems]
         lines.append(f"| {row.label} | {row.seconds:.2f} | {ratio:.2f} ({row.spread}) | {row.ratios[0]:.2f} | "
                      f"{row.cpu_seconds:.2f} | {statistics.median(row.cpu_ratios):.2f} | "
-                     f"{row.peak_rss_mb:.0f} | {row.size_kb:.0f} | {'; '.join(problems) or 'ok'} | "
+                     f"{row.peak_rss_mb:.0f} | {row.size_kb:.0f} | {row.code_cells} | {'; '.join(problems) or 'ok'} | "
                      f"{row.slowest_cell} |")
     return "\n".join(lines), missed
 
 
+def cell_cost_note(floor: Measurement, empty: Measurement) -> str:
+    """One line: what running a cell costs by itself (Jupyter's round trip, not Claim Lab's work)."""
+    if not empty.runs or not floor.runs:
+        return ""
+    cells = statistics.median(run.run for run in empty.runs) - statistics.median(run.run for run in floor.runs)
+    each = cells / EMPTY_CELLS * 1000
+    return (f"Running a cell costs about {each:.0f} ms by itself (the row with {EMPTY_CELLS} cells that do "
+            "nothing: the request to the kernel, its busy and idle messages and the reply), whatever the "
+            "cell does; a notebook pays it once per code cell (column \"Code cells\"), the floor once.")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("notebooks", nargs="*", help="notebooks to measure (default: notebooks/ and solutions/)")
+    parser.add_argument("notebooks", nargs="*", help="notebooks to measure (default: notebooks/, exercises/ and solutions/)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs per notebook, each paired with a run of the floor (default 3)")
     parser.add_argument("--with-test-command", action="store_true",
@@ -307,7 +327,10 @@ def main(argv: list[str] | None = None) -> int:
         run_once(floor_nb, ROOT)  # warm the disk cache and bytecode
         floor_runs: list = []  # every floor run, each paired with the run after it
         info = [measure("floor + claimlab.load()", reference_notebook(FLOOR_IMPORTS + "\ncl.load()"), ROOT,
-                        args.repeat, None, floor=(floor_nb, floor_runs))]
+                        args.repeat, None, floor=(floor_nb, floor_runs)),
+                measure(f"floor + {EMPTY_CELLS} cells that do nothing (`pass`)",
+                        reference_notebook(FLOOR_IMPORTS, EMPTY_CELLS), ROOT, args.repeat, None,
+                        floor=(floor_nb, floor_runs))]
         rows = [measure(nb.relative_to(ROOT).as_posix() if nb.is_relative_to(ROOT) else nb.name,
                         nbformat.read(nb, as_version=4), nb.parent, args.repeat, nb.stat().st_size / 1024,
                         floor=(floor_nb, floor_runs))
@@ -342,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Targets: ≤ {MAX_RATIO}× the floor, ≤ {MAX_RSS_MB} MB peak kernel RSS, ≤ {MAX_SIZE_KB} KB per .ipynb.",
         "",
         body,
+        "",
+        cell_cost_note(floor, info[1]),
     ]
     if args.with_test_command:
         seconds, code = time_test_command()

@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -676,6 +677,11 @@ def _load_files(root_path: Path, data_dir: Path, package: dict, digest: str, rev
     problems += article_problems
     manifest = read_manifest(data_dir)
     trusted = not revalidate and (manifest.get("sha256") == digest or _validated_here(digest))
+    if trusted and not article_problems:
+        kept = _kept_dataset(root_path, digest)
+        if kept is not None:
+            _CACHE[(str(root_path), digest)] = kept
+            return kept
     loaded_yaml, yaml_problems = _read_yaml(data_dir, package, fast=trusted)
     problems += yaml_problems
 
@@ -700,8 +706,77 @@ def _load_files(root_path: Path, data_dir: Path, package: dict, digest: str, rev
         if problems:
             raise DataError(problems, root_path)
         _remember_validated(digest)
+    else:
+        _keep_dataset(root_path, digest, ds)
     _CACHE[(str(root_path), digest)] = ds
     return ds
+
+
+# --------------------------------------------------------------------------- read once per data version
+NO_DATA_CACHE_ENV = "CLAIMLAB_NO_DATA_CACHE"  # set to 1 to read data/ afresh in every kernel
+DATA_CACHE_VERSION = 1
+
+
+def _kept_path(root_path: Path, digest: str) -> Path:
+    """Where the data read from ``digest`` is kept: ~/.cache/claimlab/data/<key>.pickle.
+
+    The key covers the data (its digest), where it lives, the code that reads it (every module
+    of claimlab/core) and the Python and pandas versions, so any change makes a new key.
+    """
+    import pandas
+
+    code = hashlib.sha256(f"{DATA_CACHE_VERSION} {pandas.__version__} {sys.version}".encode())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        code.update(path.name.encode() + path.read_bytes())
+    key = hashlib.sha256(f"{root_path}\n{digest}\n{code.hexdigest()}".encode()).hexdigest()
+    return cache_dir() / "data" / f"{key[:32]}.pickle"
+
+
+def _kept_dataset(root_path: Path, digest: str) -> Dataset | None:
+    """The dataset kept by an earlier kernel for exactly this data and code, or None.
+
+    Reading data/ and building its tables costs about 0.1 s in every fresh kernel (a class of 30
+    pays it in every notebook); unpickling the result costs a few milliseconds. The file is
+    only read when it belongs to this user and nobody else can write it or its folder (a
+    pickle runs code when read, so no one else may be able to plant one); anything odd means
+    the data is read from data/ as usual. Only validated data (the trusted path) is kept.
+    """
+    if os.environ.get(NO_DATA_CACHE_ENV):
+        return None
+    try:
+        import pickle
+
+        path = _kept_path(root_path, digest)
+        for item in (path.parent, path):
+            info = os.lstat(item)
+            if (hasattr(os, "getuid") and info.st_uid != os.getuid()) or info.st_mode & 0o022:
+                return None
+        with open(path, "rb") as handle:
+            ds = pickle.load(handle)
+        return ds if isinstance(ds, Dataset) and ds.root == root_path else None
+    except Exception:  # missing, unreadable, from another version: read data/ instead
+        return None
+
+
+def _keep_dataset(root_path: Path, digest: str, ds: Dataset) -> None:
+    """Keep ``ds`` for the next kernel (see :func:`_kept_dataset`); a cache that cannot be written is skipped."""
+    if os.environ.get(NO_DATA_CACHE_ENV):
+        return
+    try:
+        import pickle
+
+        path = _kept_path(root_path, digest)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".kept-", suffix=".tmp")  # made 0600
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(ds, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except Exception:
+        return
 
 
 def _build(root_path: Path, package: dict, article: Article, loaded_yaml: dict[str, Any]) -> Dataset:
