@@ -128,17 +128,23 @@ def cmd_lab(python: Path, extra: list[str]) -> int:
     return subprocess.run(lab_command(python, ROOT, extra), cwd=ROOT, env=lab_env()).returncode
 
 
+# pytest-xdist: one worker per CPU core; each test file (and so each notebook, whose cells must run
+# in order in one kernel) stays on one worker. Every worker has its own answers file and cache
+# (tests/conftest.py), so tests on different workers cannot meet. Add "-n 0" to run in one process.
+PARALLEL = ["-n", "auto", "--dist", "loadfile"]
+
+
 def cmd_test(python: Path, extra: list[str]) -> int:
     env = test_env()
     steps = [
         ("code style and common mistakes (ruff)", ["-m", "ruff", "check", "."]),
         ("the data is valid and data/manifest.json records it", ["-m", "claimlab", "validate", "--check"]),
-        ("unit, data, widget, chart, lean-runtime and browser tests", ["-m", "pytest", "tests", *extra]),
+        ("unit, data, widget, chart, lean-runtime and browser tests", ["-m", "pytest", *PARALLEL, "tests", *extra]),
         ("notebooks, solutions and the instructor notebook, outputs compared (strict nbval)",
-         ["-m", "pytest", "--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
+         ["-m", "pytest", *PARALLEL, "--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
           "notebooks", "solutions", "instructors", *extra]),
         ("exercises run unanswered without errors (nbval-lax)",
-         ["-m", "pytest", "--nbval-lax", "exercises", *extra]),
+         ["-m", "pytest", *PARALLEL, "--nbval-lax", "exercises", *extra]),
     ]
     failed = []
     for title, args in steps:

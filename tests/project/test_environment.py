@@ -29,7 +29,7 @@ def pip_pins() -> dict[str, str]:
     return pins
 
 
-TEST_ONLY = {"pytest", "nbval", "hypothesis", "playwright", "psutil", "ruff", "jupyterhub", "nbgitpuller"}
+TEST_ONLY = {"pytest", "pytest-xdist", "nbval", "hypothesis", "playwright", "psutil", "ruff", "jupyterhub", "nbgitpuller"}
 
 
 def conda_env(name: str = "environment.yml") -> tuple[dict[str, str], dict[str, str], list[str]]:
