@@ -16,11 +16,9 @@ Everything shown comes from the files in ``data/``; see README.md. Where things 
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from claimlab.core import dataset as _dataset
 from claimlab.core.dataset import load
+from claimlab.core.lazy import exports
 from claimlab.core.problems import DataError
 from claimlab.core.version import __version__
 from claimlab.validate import VALIDATOR as _VALIDATOR
@@ -45,14 +43,4 @@ _LAZY = {
 __all__ = ["load", "DataError", "__version__", *_LAZY]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'claimlab' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = exports(__name__, _LAZY, also=__all__)

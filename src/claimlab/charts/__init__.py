@@ -8,8 +8,7 @@ already built never loads the chart modules.
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from claimlab.core.lazy import exports
 
 _LAZY = {
     **dict.fromkeys(("article_figures", "describe_article_figures"), "article"),
@@ -23,14 +22,4 @@ _LAZY = {
 __all__ = list(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'claimlab.charts' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"claimlab.charts.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = exports(__name__, _LAZY)

@@ -15,8 +15,7 @@ loads the exercise widgets.
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from claimlab.core.lazy import exports
 
 _LAZY = {
     **dict.fromkeys(("ClaimCard", "claim_card"), "card"),
@@ -32,14 +31,4 @@ _LAZY = {
 __all__ = list(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'claimlab.ui.widgets' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"claimlab.ui.widgets.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = exports(__name__, _LAZY)
