@@ -22,6 +22,7 @@ from claimlab.ui.html import notice
 _log = logging.getLogger(__name__)
 
 STATIC_HINT = "Run this notebook in JupyterLab to use it."
+NOT_ANSWERED = "Not answered yet: give your answer, then press Check."
 SIDES = {"ukraine": "Ukraine", "russia": "Russia", "no_one_named": "no one named"}
 
 _SHARED: dict[str, w.Widget] = {}  # see _Panel._share
@@ -87,6 +88,18 @@ class _Panel(w.VBox):
         self.status.value = notice(
             f"Something went wrong while {what} ({detail}). Please try again; if it happens again, "
             "tell your instructor.", "error")
+
+    def _judge(self, value: Any, judge: Callable[[], Any], shown: Callable[[Any], str], save: bool) -> Any:
+        """What Check does in every question widget: say "not answered yet", or judge the answer
+        (the checker saves it), show the feedback in ``self.feedback`` and say it is saved."""
+        if value is None:
+            self.feedback.value = notice(NOT_ANSWERED, "unanswered")
+            self._say()
+            return None
+        feedback = judge()
+        self.feedback.value = shown(feedback)
+        self._say("Your answer is saved." if save and self.store.writable else "", "saved")
+        return feedback
 
     def _say(self, message: str = "", kind: str = "info") -> None:
         """Show a message, plus anything the answers store needs the learner to know."""

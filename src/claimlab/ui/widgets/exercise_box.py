@@ -218,15 +218,13 @@ class ExerciseBox(_Panel):
     def check(self, save: bool = True) -> Any:
         """Judge the answer and show the feedback (what Check does); the checker saves it."""
         value = self.value()
-        if value is None:
-            self.feedback.value = notice("Not answered yet: give your answer, then press Check.", "unanswered")
-            self._say()
-            return None
-        feedback = engine.check(self.question_id, value, answers=self.store, ds=self.ds, save=save)
-        self.feedback.value = feedback._repr_html_()
-        self._update_reveal()
-        self._say("Your answer is saved." if save and self.store.writable else "", "saved")
-        return feedback
+
+        def judge() -> Any:
+            feedback = engine.check(self.question_id, value, answers=self.store, ds=self.ds, save=save)
+            self._update_reveal()  # Show the answer appears after a few tries
+            return feedback
+
+        return self._judge(value, judge, lambda feedback: feedback._repr_html_(), save)
 
     @_guarded("showing a hint")
     def hint(self) -> None:

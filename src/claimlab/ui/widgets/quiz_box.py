@@ -131,14 +131,8 @@ class QuizBox(_Panel):
         from claimlab.core import exercises
 
         value = self.value()
-        if value is None:
-            self.feedback.value = notice("Not answered yet: give your answer, then press Check.", "unanswered")
-            self._say()
-            return None
-        feedback = exercises.check(self.question_id, value, answers=self.store, save=save)
-        self.feedback.value = _for_widget(feedback)._repr_html_()
-        self._say("Your answer is saved." if save and self.store.writable else "", "saved")
-        return feedback
+        return self._judge(value, lambda: exercises.check(self.question_id, value, answers=self.store, save=save),
+                           lambda feedback: _for_widget(feedback)._repr_html_(), save)
 
 
 def quiz(question_id: str, store: answer_store.AnswerStore | None = None) -> QuizBox:
