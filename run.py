@@ -82,8 +82,14 @@ def setup() -> Path:
         say("installing the pinned packages into .venv/ (a few minutes the first time)")
         pip = [str(python), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
         subprocess.run(pip + ["--upgrade", "pip"], check=True)
-        subprocess.run(pip + ["-r", str(ROOT / "requirements.txt")], check=True)
+        # pip compiles each package to bytecode one file at a time; compileall does it on every core
+        # (about half the install's time on 2 cores). Kernels then import from bytecode at once.
+        subprocess.run(pip + ["--no-compile", "-r", str(ROOT / "requirements.txt")], check=True)
         subprocess.run(pip + ["--no-deps", "-e", str(ROOT)], check=True)
+        site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                              check=True, capture_output=True, text=True).stdout.strip()
+        subprocess.run([str(python), "-m", "compileall", "-q", "-j", "0", site, str(ROOT / "src")],
+                       stdout=subprocess.DEVNULL, check=False)  # a file that does not compile is only slower
         STAMP.write_text(stamp)
     return python
 
