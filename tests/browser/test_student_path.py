@@ -43,6 +43,7 @@ BAD_TEXTS = ("Error displaying widget", "Traceback (most recent call last)", "mo
 STDERR_MIME = "application/vnd.jupyter.stderr"
 CLAIM_TITLE = re.compile(r"Claim (CL\d+), paragraph \d+")
 QUIZ = "notebooks/05_where_did_this_text_come_from.ipynb"  # its quiz has the longest options
+PRACTICE = "exercises/ex04_fresh_cases.ipynb"  # passages from the bank, one at a time
 # Console errors that are not Claim Lab's: each entry is (why it is ignored, regular expression).
 IGNORED_CONSOLE_ERRORS = [
     ("a request to the internet that these tests block on purpose (listed in WatchedPage.blocked)",
@@ -418,6 +419,20 @@ def test_the_90_minute_plan_in_jupyterlab(lab_server, watched_page, ds):
     student.assert_clean(f"{QUIZ} quiz", quiz)
     student.shot("05-quiz", show=quiz.get_by_role("button", name="Check"))
     student.lap("05 open+run")
+
+    # Fresh passages: one at a time, the next one shown by its button.
+    student.save_and_close()
+    student.open_from_file_browser(PRACTICE)
+    student.run_all(PRACTICE)
+    practice = student.code_cells("cl.practice(").locator(".jp-OutputArea")
+    total = int(ds.exercises["settings"]["practice_passages"])
+    practice.get_by_text(f"Passage 1 of {total}").wait_for()
+    assert practice.get_by_text(f"Passage 2 of {total}").count() == 0, "every passage was shown at once"
+    practice.get_by_role("button", name=f"Next passage (2 of {total})").click()
+    practice.get_by_text(f"Passage 2 of {total}").wait_for()
+    student.assert_clean(f"{PRACTICE} practice", practice)
+    student.shot("ex04-next-passage", show=practice.get_by_text(f"Passage 2 of {total}"))
+    student.lap("ex04 open+run+next")
 
     # Next day: every kernel has stopped; the student reopens notebook 02.
     student.page.goto("about:blank")
