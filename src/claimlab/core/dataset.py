@@ -6,7 +6,9 @@ Claim Lab's own cross-file checks, in :mod:`claimlab.validate`) runs at author a
 ``python -m claimlab validate`` then records the content's SHA-256 in ``data/manifest.json``. On every
 load the data's hash is compared with that manifest:
 
-* it matches: the data was validated as it is; it is read without checking again (fast);
+* it matches: the data was validated as it is; it is read without checking again (fast), and what
+  was read is kept in the user's cache folder so the next kernel need not read it at all (see
+  :func:`_kept_dataset`: a pickle, read only when this user alone can write it);
 * it differs and the validation tools are installed (an instructor who edited a file): everything is
   validated now, every problem is reported at once with file, row and column, and a good result is
   remembered (as JSON, in a cache folder only this user can write) until the files change again;
