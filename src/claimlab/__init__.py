@@ -32,7 +32,7 @@ _LAZY = {
                     "claimlab.ui.display"),
     **dict.fromkeys(("claim_card", "rate", "rate_any", "progress", "first_impression", "note_box", "quiz",
                      "export_answers", "progress_summary", "exercise", "practice", "trust_form", "trust_change",
-                     "expert_answer", "bank_key"), "claimlab.ui.widgets"),
+                     "expert_answer", "exercise_with_answer", "bank_key"), "claimlab.ui.widgets"),
     "use_answers_file": "claimlab.core.store",
     "chart": "claimlab.charts.show",
     **dict.fromkeys(("check", "hint", "exercise_progress", "question"), "claimlab.core.exercises"),

@@ -10,12 +10,12 @@ import yaml
 
 from claimlab.authoring.build_exercises import (
     EXPLANATION_TAG,
-    PLACEHOLDER_COMMENT,
     SOLUTION_TAG,
     SolutionCellError,
-    placeholder_source,
+    asked_with_answer,
+    exercise_notebook,
+    learner_source,
     shows_answer_from_data,
-    solution_literals,
 )
 from claimlab.cli import main as cli
 from claimlab.core import text
@@ -103,18 +103,6 @@ def test_check_mode_names_a_stale_file(tmp_path, capsys):
 
 # --------------------------------------------------------------------------- no answer in a learner copy
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
-def test_no_solution_value_reaches_the_exercise(path):
-    learner = _sources(_exercise(path))
-    for cell in _load(path)["cells"]:
-        if SOLUTION_TAG not in _tags(cell):
-            continue
-        for value in solution_literals(_src(cell)):
-            if isinstance(value, str) and len(value) < MIN_CHARS:
-                continue
-            assert not _appears(value, learner), f"{path.name}: the answer {value!r} appears in the exercise"
-
-
-@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
 def test_no_expected_answer_reaches_the_exercise(path, ds):
     learner = _sources(_exercise(path))
     notebook = next(nid for nid, n in KEY["notebooks"].items() if n["file"] == path.name)
@@ -139,7 +127,7 @@ def _left_out(cell: dict) -> bool:
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
-def test_learner_copy_leaves_out_the_expert_answers_and_keeps_a_kernelspec(path):
+def test_learner_copy_asks_without_the_expert_answers_and_keeps_a_kernelspec(path):
     solution, learner = _load(path), _load(_exercise(path))
     assert learner["metadata"]["kernelspec"]["name"] == "python3"
     kept = [c for c in solution["cells"] if not _left_out(c)]
@@ -148,8 +136,10 @@ def test_learner_copy_leaves_out_the_expert_answers_and_keeps_a_kernelspec(path)
         assert not _tags(after)
         if after["cell_type"] == "code":
             assert after["outputs"] == [] and after["execution_count"] is None
-        assert _src(after) == _src(before)
-    assert "expert_answer" not in _sources(_exercise(path)) and "bank_key" not in _sources(_exercise(path))
+        question = asked_with_answer(_src(before))
+        assert _src(after) == (f'cl.exercise("{question}")' if question else _src(before))
+    for name in ("expert_answer", "bank_key", "exercise_with_answer"):
+        assert name not in _sources(_exercise(path))
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
@@ -160,10 +150,10 @@ def test_no_exercise_needs_python_typing(path):
             continue
         source = _src(cell)
         assert "..." not in source and "cl.check(" not in source and " = " not in source, source
-        assert PLACEHOLDER_COMMENT not in source
     for cell in _load(path)["cells"]:  # and no answer is typed in a solution cell either
         if SOLUTION_TAG in _tags(cell):
-            assert shows_answer_from_data(_src(cell)), f"{path.name}: a solution cell types an answer: {_src(cell)}"
+            assert shows_answer_from_data(_src(cell)) or asked_with_answer(_src(cell)), \
+                f"{path.name}: a solution cell types an answer: {_src(cell)}"
 
 
 # --------------------------------------------------------------------------- the notebooks' shape
@@ -181,31 +171,35 @@ def test_notebook_opens_and_closes_as_the_series_does(path):
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
 def test_every_question_is_a_widget_with_the_expert_answer_under_it(path):
-    cells = _load(path)["cells"]
     asked = []
-    for index, cell in enumerate(cells):
+    for cell in _load(path)["cells"]:
         if cell["cell_type"] != "code":
             continue
         source = _src(cell)
         assert 1 <= len(source.splitlines()) <= 2, source
         assert source.startswith(("cl.", "import claimlab")), source
-        match = re.fullmatch(r'cl\.exercise\("(ex\d\d\.q\d+)"\)', source)
-        if match:
-            follower = cells[index + 1]
-            assert SOLUTION_TAG in _tags(follower), f"{path.name}: no expert answer under {source}"
-            assert _src(follower) == f'cl.expert_answer("{match.group(1)}")'
-            asked.append(match.group(1))
+        assert not re.fullmatch(r'cl\.exercise\("(ex\d\d\.q\d+)"\)', source), \
+            f"{path.name}: {source} is asked without its answer; use cl.exercise_with_answer in solutions/"
+        question = asked_with_answer(source)
+        if question:
+            assert SOLUTION_TAG in _tags(cell), f"{path.name}: {source} is not tagged '{SOLUTION_TAG}'"
+            asked.append(question)
     notebook = next(nid for nid, n in KEY["notebooks"].items() if n["file"] == path.name)
     assert sorted(asked) == sorted(q for q, v in KEY["questions"].items() if v["notebook"] == notebook)
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
-def test_stored_solutions_show_the_expert_answer_from_data(path):
+def test_stored_solutions_show_the_question_and_the_expert_answer_from_data(path):
     marker = KEY["messages"]["expert_answer"]
     for cell in _load(path)["cells"]:
-        if cell["cell_type"] == "code" and _src(cell).startswith("cl.expert_answer("):
+        question = asked_with_answer(_src(cell))
+        if cell["cell_type"] == "code" and (question or _src(cell).startswith("cl.expert_answer(")):
+            kinds = [o["output_type"] for o in cell["outputs"]]
             shown = json.dumps(cell["outputs"], ensure_ascii=False)
             assert marker in shown, f"{path.name}: {_src(cell)} does not show the expert answer"
+            if question:  # the widget first, then the answer under it
+                assert kinds == ["display_data", "execute_result"], (path.name, kinds)
+                assert f"Question {question}" in json.dumps(cell["outputs"][0], ensure_ascii=False)
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
@@ -214,31 +208,28 @@ def test_small_notebooks(path):
     assert _exercise(path).stat().st_size < 50_000
 
 
-# --------------------------------------------------------------------------- the placeholder rewrite
-def test_placeholder_source_keeps_names_and_drops_values():
-    source = 'answer_1 = "russian_official"\nanswer_2: float = 341.0\nrate, days = (9300 - 1120) / 24, 24'
-    out = placeholder_source(source)
-    assert out.splitlines() == [
-        f"answer_1 = ...  {PLACEHOLDER_COMMENT} (text in quotes)",
-        f"answer_2 = ...  {PLACEHOLDER_COMMENT} (a number)",
-        f"rate = ...  {PLACEHOLDER_COMMENT} (a number or a calculation)",
-        f"days = ...  {PLACEHOLDER_COMMENT} (a number)",
-    ]
-    for secret in ("russian_official", "341", "9300", "24"):
-        assert secret not in out
-    assert placeholder_source('m = {"CL05": "round_estimate"}') == f"m = ...  {PLACEHOLDER_COMMENT} (a dict)"
-    assert placeholder_source('m = ["a", "b"]') == f"m = ...  {PLACEHOLDER_COMMENT} (a list)"
+# --------------------------------------------------------------------------- what a solution cell may hold
+@pytest.mark.parametrize("typed", ['answer_1 = "russian_official"', 'print("hi")', "x.y = 3", "import os",
+                                   'cl.check("ex01.q1", "an_option")', 'cl.exercise_with_answer("ex01.q1", "x")',
+                                   'cl.exercise_with_answer("ex01.q1")\ncl.expert_answer("ex01.q1")'])
+def test_a_solution_cell_that_types_anything_is_an_error_naming_notebook_and_cell(typed, tmp_path):
+    with pytest.raises(SolutionCellError, match="data/exercises.yaml"):
+        learner_source(typed)
+    nb = _load(SOLUTIONS[0])
+    index = next(i for i, c in enumerate(nb["cells"]) if SOLUTION_TAG in _tags(c))
+    nb["cells"][index]["source"] = typed
+    bad = tmp_path / SOLUTIONS[0].name
+    bad.write_text(json.dumps(nb), encoding="utf-8")
+    with pytest.raises(SolutionCellError, match=rf"{SOLUTIONS[0].stem}, cell {index + 1}: "):
+        exercise_notebook(bad)
 
 
-@pytest.mark.parametrize("bad", ['print("hi")', "answer_1 =", "", "x.y = 3", "import os"])
-def test_a_solution_cell_must_only_assign(bad):
-    with pytest.raises(SolutionCellError):
-        placeholder_source(bad)
-
-
-def test_solution_literals_are_the_assigned_values():
-    assert solution_literals('a = "x"\nb = ["yes", "no"]\nc = {"K": "v"}\nd = 12') == ["x", "yes", "no", "v", 12]
-    assert solution_literals("e = 450 * 1.609344 ** 2") == []  # operands of a calculation are not the answer
+def test_a_question_asked_with_its_answer_is_asked_alone_for_learners():
+    assert learner_source('cl.exercise_with_answer("ex01.q1")') == 'cl.exercise("ex01.q1")'
+    assert asked_with_answer("cl.exercise_with_answer('ex04.q2')") == "ex04.q2"
+    assert learner_source('cl.expert_answer("ex01.q1")') is None
+    for other in ('cl.exercise("ex01.q1")', 'cl.exercise_with_answer(q)', "", "cl.exercise_with_answer("):
+        assert asked_with_answer(other) is None, other
 
 
 def test_a_solution_cell_that_only_calls_shows_the_answer_from_data():

@@ -421,6 +421,11 @@ def test_build_writes_exercises_from_the_solutions(second):
     assert solutions == ["ex01_counting_the_guards.ipynb"]
     for name, body in build(second / "solutions").items():
         assert (second / "exercises" / name).read_text(encoding="utf-8") == body
+        code = [c.source for c in nbformat.reads(body, as_version=4).cells if c.cell_type == "code"]
+        asked = [c for c in code if c.startswith("cl.exercise(")]  # answered with widgets, never typed
+        assert len(asked) == len(claimlab.load(second).exercises["questions"])
+        assert all(c.startswith(("cl.", "import claimlab")) and "..." not in c and " = " not in c
+                   and "answer" not in c for c in code), code
     learners = classroom.ClassResults(second / "instructors" / "sample_answers", ds=claimlab.load(second)).learners
     assert len(learners) == 5  # four made-up learners and the one who also rates an unknown claim
 
@@ -451,9 +456,11 @@ def test_the_full_series_executes_and_passes_nbval(article):
         for out in outputs:
             assert '"output_type": "error"' not in out and "Traceback" not in out, path.name
             assert "claim lab could not" not in out.lower(), (path.name, out[:300])
-        if path.parent.name == "solutions":
-            checks = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("cl.check(")]
-            assert checks and all("Right." in json.dumps(c.outputs) for c in checks)
+        if path.parent.name == "solutions":  # each question: its widget, then the expert answer from data
+            asked = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("cl.exercise_with_answer(")]
+            marker = claimlab.load(root).exercises["messages"]["expert_answer"]
+            assert asked and all([o["output_type"] for o in c.outputs] == ["display_data", "execute_result"]
+                                 and marker in json.dumps(c.outputs, ensure_ascii=False) for c in asked)
         if path.name == "00_start_here.ipynb":
             article_cell = next(c for c in nb.cells if c.source == "cl.show_article()")
             title = claimlab.load(root).article.meta["title"]
@@ -548,12 +555,22 @@ def test_its_widgets_work(in_second):
     assert len(learner.ratings) == len(ds.claims)
 
 
+def _right_answer(ds, q: dict):
+    """A question's right answer, as the key gives it (numbers computed from the data)."""
+    from claimlab.core import text
+    if q["type"] == "number":
+        return exercises.expected_value(q["expected"], ds)
+    if q["type"] == "text":
+        return text.render(str(q["model_answer"]), ds)
+    return q["answer"]
+
+
 def test_its_exercise_checks_work(in_second):
     ds = in_second
     for qid, question in ds.exercises["questions"].items():
         assert exercises.check(qid, ...).status == "unanswered"
         assert exercises.check(qid, {"odd": object()}).status in ("invalid", "incorrect")
-        right = exercises.check(qid, newarticle._literal(ds, question))
+        right = exercises.check(qid, _right_answer(ds, question))
         assert right.status == "correct", (qid, right.text)
     wrong = exercises.check("ex01.q1", "vessmark_official")
     assert wrong.status == "incorrect" and "not Vessmark that gives this figure" in wrong.text

@@ -5,26 +5,27 @@
     python -m claimlab exercises --check         # change nothing; exit 1 if exercises/ is out of date
     python -m claimlab exercises --check DIR     # the same, comparing with the notebooks in DIR
 
-solutions/ is the one source of truth. In a solution notebook:
+solutions/ is the one source of truth, and no answer is typed in it: every answer is rendered from
+data/exercises.yaml (or data/bank.csv), so changing an answer means editing data only. In a
+solution notebook:
 
-* a question is a widget cell, ``cl.exercise("ex01.q1")``, copied to the learner as it is: the
-  learner answers with buttons, boxes and menus and never types Python;
-* a code cell tagged ``solution`` shows the expert answer and its reasoning *from data*, e.g.
-  ``cl.expert_answer("ex01.q1")`` (only calls, no answer typed in the cell). It is left out of the
-  learner copy, so changing an answer means editing data/exercises.yaml (or data/bank.csv) only;
-* for older notebooks (and ``python -m claimlab newarticle``), a ``solution`` cell may instead hold
-  answer assignments, e.g. ``answer_1 = "russian_official"``; in the learner copy each value becomes
-  the placeholder ``...`` with the comment ``# ✏️ your answer here``;
-* a cell tagged ``solution-explanation`` (model reasoning) is left out of the learner copy;
+* a question is a widget cell. Asked with its answer, ``cl.exercise_with_answer("ex01.q1")`` in a
+  cell tagged ``solution``, the instructor sees the widget and the expert answer under it; the
+  learner copy asks ``cl.exercise("ex01.q1")`` in its place (learners answer with buttons, boxes and
+  menus and never type Python). Asked as ``cl.exercise("ex01.q1")`` it is copied as it is;
+* a code cell tagged ``solution`` that only calls ``cl.expert_answer(...)`` or ``cl.bank_key(...)``
+  is left out of the learner copy, and so is a cell tagged ``solution-explanation``;
 * every other cell is copied as it is, with outputs, execution counts and metadata cleared
   (the kernelspec is kept).
 
-This is done with nbconvert's preprocessors: :class:`AnswerPlaceholderPreprocessor` (below),
-then ``TagRemovePreprocessor``, ``ClearOutputPreprocessor`` and ``ClearMetadataPreprocessor``.
+A ``solution`` cell holding anything else (an answer typed as Python, say) is an error naming the
+notebook and the cell. This is done with nbconvert's preprocessors: :class:`SolutionCellPreprocessor`
+(below), then ``TagRemovePreprocessor``, ``ClearOutputPreprocessor`` and ``ClearMetadataPreprocessor``.
 """
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 from typing import Any
 
@@ -37,136 +38,95 @@ from nbconvert.preprocessors import (
     TagRemovePreprocessor,
 )
 
-__all__ = ["SOLUTION_TAG", "EXPLANATION_TAG", "PLACEHOLDER_COMMENT", "AnswerPlaceholderPreprocessor",
-           "SolutionCellError", "placeholder_source", "solution_literals", "shows_answer_from_data",
+__all__ = ["SOLUTION_TAG", "EXPLANATION_TAG", "ANSWER_VIEWS", "WITH_ANSWER", "SolutionCellPreprocessor",
+           "SolutionCellError", "shows_answer_from_data", "asked_with_answer", "learner_source",
            "exercise_notebook", "build"]
 
 SOLUTION_TAG = "solution"
 EXPLANATION_TAG = "solution-explanation"
-PLACEHOLDER_COMMENT = "# ✏️ your answer here"
 KEPT_NOTEBOOK_METADATA = {"kernelspec", ("language_info", "name")}
+ANSWER_VIEWS = ("expert_answer", "bank_key")  # cl.* functions that render answers from data/
+WITH_ANSWER = "exercise_with_answer"  # cl.exercise_with_answer("id") -> cl.exercise("id") for learners
 
 
 class SolutionCellError(ValueError):
-    """A cell tagged ``solution`` holds something other than answer assignments."""
+    """A cell tagged ``solution`` holds something other than calls that show the answer from data."""
 
 
-def _kind_of(node: ast.expr | None) -> str:
-    """What sort of answer a value is, in words a learner understands (never the value itself)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return "text in quotes"
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-        return "a number"
-    if isinstance(node, (ast.UnaryOp, ast.BinOp)):
-        return "a number or a calculation"
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        return "a list"
-    if isinstance(node, ast.Dict):
-        return "a dict"
-    return ""
-
-
-def _targets(node: ast.stmt) -> list[tuple[str, ast.expr | None]]:
-    """(variable name, value) for each name an answer statement assigns."""
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return [(node.target.id, node.value)]
-    if not isinstance(node, ast.Assign):
-        raise SolutionCellError(f"line {node.lineno}: a solution cell may only assign answers, "
-                                f"like answer_1 = \"...\" (found {type(node).__name__})")
-    found: list[tuple[str, ast.expr | None]] = []
-    for target in node.targets:
-        if isinstance(target, ast.Name):
-            found.append((target.id, node.value))
-        elif isinstance(target, (ast.Tuple, ast.List)) and all(isinstance(e, ast.Name) for e in target.elts):
-            values = node.value.elts if isinstance(node.value, (ast.Tuple, ast.List)) \
-                and len(node.value.elts) == len(target.elts) else [None] * len(target.elts)
-            found += [(e.id, v) for e, v in zip(target.elts, values)]
-        else:
-            raise SolutionCellError(f"line {node.lineno}: assign answers to plain names, like answer_1 = ...")
-    return found
-
-
-def placeholder_source(source: str) -> str:
-    """The learner's version of a solution cell: each answer variable set to ``...``.
-
-    >>> placeholder_source('answer_1 = "russian_official"')
-    'answer_1 = ...  # ✏️ your answer here (text in quotes)'
-    """
+def _calls(source: str) -> list[tuple[str, list[str]]] | None:
+    """[(function, [text arguments])] for a cell of plain ``cl.name("id", ...)`` calls; None otherwise."""
     try:
         tree = ast.parse(source)
-    except SyntaxError as exc:
-        raise SolutionCellError(f"line {exc.lineno}: not valid Python ({exc.msg})") from None
-    lines = []
+    except SyntaxError:
+        return None
+    found = []
     for node in tree.body:
-        for name, value in _targets(node):
-            kind = _kind_of(value)
-            lines.append(f"{name} = ...  {PLACEHOLDER_COMMENT}" + (f" ({kind})" if kind else ""))
-    if not lines:
-        raise SolutionCellError("the cell is tagged 'solution' but assigns no answer")
-    return "\n".join(lines)
-
-
-def _values(node: ast.expr | None) -> list[Any]:
-    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float)) \
-            and not isinstance(node.value, bool):
-        return [node.value]
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        return [value for element in node.elts for value in _values(element)]
-    if isinstance(node, ast.Dict):  # the keys are given to the learner; the values are the answer
-        return [value for element in node.values for value in _values(element)]
-    return []  # a calculation: its operands come from the question, not from the answer
-
-
-def solution_literals(source: str) -> list[Any]:
-    """The literal values (text, numbers) a solution cell assigns: what must never reach a learner copy."""
-    if shows_answer_from_data(source):
-        return []  # nothing typed: the answer is rendered from data/
-    return [value for node in ast.parse(source).body for _, assigned in _targets(node)
-            for value in _values(assigned)]
-
-
-ANSWER_VIEWS = ("expert_answer", "bank_key")  # cl.* functions that render answers from data/
+        call = node.value if isinstance(node, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and not call.keywords
+                and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in call.args)):
+            return None
+        found.append((call.func.attr, [a.value for a in call.args]))
+    return found or None
 
 
 def shows_answer_from_data(source: str) -> bool:
     """True for a solution cell that only calls ``cl.expert_answer("ex01.q1")`` or ``cl.bank_key(...)`` with
-    ids: the answer is rendered from data, none is typed in the cell."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return False
+    ids: the answer is rendered from data, none is typed in the cell. Such a cell is left out for learners."""
+    calls = _calls(source)
+    return bool(calls) and all(name in ANSWER_VIEWS for name, _ in calls)
 
-    def renders(node: ast.stmt) -> bool:
-        call = node.value if isinstance(node, ast.Expr) else None
-        return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                and call.func.attr in ANSWER_VIEWS and not call.keywords
-                and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in call.args))
-    return bool(tree.body) and all(renders(node) for node in tree.body)
+
+def asked_with_answer(source: str) -> str | None:
+    """The question id of a cell that is exactly ``cl.exercise_with_answer("ex01.q1")``; None otherwise."""
+    calls = _calls(source)
+    if calls and len(calls) == 1 and calls[0][0] == WITH_ANSWER and len(calls[0][1]) == 1:
+        return calls[0][1][0]
+    return None
+
+
+def learner_source(source: str) -> str | None:
+    """What a ``solution`` cell becomes in the learner copy: None (left out) or the question alone.
+
+    >>> learner_source('cl.exercise_with_answer("ex01.q1")')
+    'cl.exercise("ex01.q1")'
+    """
+    question = asked_with_answer(source)
+    if question is not None:
+        return f"cl.exercise({json.dumps(question)})"
+    if shows_answer_from_data(source):
+        return None
+    raise SolutionCellError(
+        "a cell tagged 'solution' may only show answers from data: cl.exercise_with_answer(\"ex01.q1\") "
+        "(the learner copy asks cl.exercise(\"ex01.q1\")), or cl.expert_answer(\"ex01.q1\") / "
+        "cl.bank_key(\"practice\") (left out of the learner copy). Put the answer in data/exercises.yaml, "
+        f"not in the notebook. The cell holds: {source.strip()[:80]!r}")
 
 
 def _tags(cell: Any) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
-class AnswerPlaceholderPreprocessor(Preprocessor):
-    """Replace the code of every cell tagged ``solution`` with answer placeholders."""
+class SolutionCellPreprocessor(Preprocessor):
+    """Make each cell tagged ``solution`` what a learner gets: left out, or the question without its answer."""
 
     def preprocess_cell(self, cell: Any, resources: dict, index: int) -> tuple[Any, dict]:
         if cell.cell_type == "code" and SOLUTION_TAG in _tags(cell):
-            if shows_answer_from_data(cell.source):  # left out of the learner copy
-                cell.metadata["tags"] = [*_tags(cell), EXPLANATION_TAG]
-                return cell, resources
             try:
-                cell.source = placeholder_source(cell.source)
+                learner = learner_source(cell.source)
             except SolutionCellError as exc:
                 name = resources.get("metadata", {}).get("name", "notebook")
                 raise SolutionCellError(f"{name}, cell {index + 1}: {exc}") from None
+            if learner is None:  # left out of the learner copy
+                cell.metadata["tags"] = [*_tags(cell), EXPLANATION_TAG]
+            else:
+                cell.source = learner
+                cell.metadata["tags"] = [t for t in _tags(cell) if t != SOLUTION_TAG]
         return cell, resources
 
 
 def _exporter() -> NotebookExporter:
     exporter = NotebookExporter()
-    exporter.register_preprocessor(AnswerPlaceholderPreprocessor(), enabled=True)
+    exporter.register_preprocessor(SolutionCellPreprocessor(), enabled=True)
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={EXPLANATION_TAG}), enabled=True)
     exporter.register_preprocessor(ClearOutputPreprocessor(), enabled=True)
     exporter.register_preprocessor(

@@ -539,47 +539,74 @@ def check(root: str | Path) -> Dataset:
     return load(Path(root), revalidate=True)
 
 
-def _literal(ds: Dataset, q: dict[str, Any]) -> Any:
-    """A question's right answer as a Python value, taken from data/exercises.yaml (numbers computed)."""
-    from claimlab.core import text
-    from claimlab.core.exercises import expected_value
+HOW_QUESTIONS_WORK = (
+    "**How the questions work.** Each question is a small form: choose or type your answer, then press "
+    "**Check**. The feedback says what is right, what is missing and why. **Hint** gives a hint, and after "
+    "a few tries **Show the answer** appears. Your answers, and every try, are saved as you go. You never "
+    "need to type code.")
+MAX_PARAGRAPHS_SHOWN = 2  # a question about claims in more paragraphs than this relies on its prompt's labels
 
-    kind = q["type"]
-    if kind == "number":
-        value = expected_value(q["expected"], ds)
-        return int(value) if float(value).is_integer() else round(float(value), 2)
-    if kind == "text":
-        return text.render(str(q["model_answer"]), ds)
-    return q["answer"]
+
+def _paragraphs_cell(ds: Dataset, q: dict[str, Any]) -> str | None:
+    """``cl.show_paragraphs(highlight=...)`` for the claims a question is about, if they sit in one or two
+    paragraphs (the learner reads the words the question asks about just above it)."""
+    claims = [str(c) for c in q.get("claims", []) if str(c) in ds.claims.index]
+    paragraphs = {int(ds.claims.loc[c, "paragraph"]) for c in claims}
+    if not claims or len(paragraphs) > MAX_PARAGRAPHS_SHOWN:
+        return None
+    highlight = f'"{claims[0]}"' if len(claims) == 1 else "[" + ", ".join(f'"{c}"' for c in claims) + "]"
+    return f"cl.show_paragraphs(highlight={highlight})"
 
 
 def solution_notebook(ds: Dataset, short: str) -> Any:
-    """The solution notebook for one exercise notebook of data/exercises.yaml (e.g. ``"ex01"``)."""
+    """The solution notebook for one exercise notebook of data/exercises.yaml (e.g. ``"ex01"``).
+
+    Each question is ``cl.exercise_with_answer(...)`` in a cell tagged ``solution``, under the paragraph
+    it is about: the instructor sees the widget and the expert answer from data; the learner copy
+    (:mod:`claimlab.authoring.build_exercises`) asks ``cl.exercise(...)``, answered with widgets.
+    """
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
     from claimlab.authoring.build_exercises import EXPLANATION_TAG, SOLUTION_TAG
-    from claimlab.core import text
 
     info = ds.exercises["notebooks"][short]
     questions = [(qid, q) for qid, q in ds.exercises["questions"].items() if q.get("notebook") == short]
-    cells = [new_markdown_cell(
-        f"# Claim Lab · Exercises · {info['title']}\n\n"
-        f"**Time:** {5 * max(len(questions), 1)} minutes · **You need:** notebook `01_judging_the_claims`\n\n"
-        "Each question has a cell for your answer: replace `...` with it and run the cell, then run the "
-        "check below it. `cl.hint(...)` gives a hint. Your answers are saved as you check them."),
+    cells = [
+        new_markdown_cell(
+            f"# Exercises · {info['title']}\n\n"
+            "Questions on the article's claims, one at a time.\n\n"
+            f"**Time:** about {5 * max(len(questions), 1)} minutes.  \n"
+            "**You need:** only this notebook; run the cells in order (Shift+Enter). Notebook "
+            "`02_judging_sources` first helps.  \n"
+            "**By the end of this notebook you can:**\n"
+            "- say who stands behind a figure in the article and how they could know it;\n"
+            "- explain, with the feedback's reasons, why an answer does or does not fit a claim.\n\n"
+            + HOW_QUESTIONS_WORK),
+        new_markdown_cell(
+            "**Instructor copy.** Each question is shown with the expert answer and its reasoning under it, "
+            "read from `data/exercises.yaml` (so an answer is changed by editing that file, never this "
+            "notebook). Learners work in the copy in `exercises/`, made from this notebook by "
+            "`python -m claimlab new-article --build .` (or `python -m claimlab exercises`), which asks the "
+            "same questions without the answers and leaves out cells like this one.",
+            metadata={"tags": [EXPLANATION_TAG]}),
         new_code_cell("import claimlab as cl")]
+    last_shown = None
     for number, (qid, q) in enumerate(questions, 1):
-        name = f"answer_{number}"
-        cells += [new_markdown_cell(f"## Question {number}"),
-                  new_code_cell(f'cl.question("{qid}")'),
-                  new_code_cell(f"{name} = {_literal(ds, q)!r}", metadata={"tags": [SOLUTION_TAG]}),
-                  new_code_cell(f'cl.check("{qid}", {name})'),
-                  new_markdown_cell(f"**Why:** {text.render(str(q['explanation']), ds)}",
-                                    metadata={"tags": [EXPLANATION_TAG]})]
-    cells += [new_markdown_cell("## Your progress"), new_code_cell(f'cl.exercise_progress("{short}")'),
-              new_markdown_cell("## Key points\n\n- Every answer here was checked against the data in `data/`.\n\n"
-                                "**Discuss in class:** Which question was hardest, and why?")]
+        cells.append(new_markdown_cell(f"## Question {number}"))
+        shown = _paragraphs_cell(ds, q)
+        if shown and shown != last_shown:  # the same paragraph as the question before stays where it is
+            cells.append(new_code_cell(shown))
+        last_shown = shown
+        cells.append(new_code_cell(f'cl.exercise_with_answer("{qid}")', metadata={"tags": [SOLUTION_TAG]}))
+    cells += [new_markdown_cell("## Your progress\n\nHow many questions you have answered, and how well:"),
+              new_code_cell(f'cl.exercise_progress("{short}")'),
+              new_markdown_cell(
+                  "## Key points\n\n"
+                  "- A figure is only as good as the source behind it: ask who says so, and how they could know.\n"
+                  "- Every answer and reason here comes from the data in `data/`, checked against the sources "
+                  "listed there.\n\n"
+                  "**Discuss in class:** Which question was hardest, and why?")]
     nb = new_notebook(cells=cells, metadata={"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}})
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"{short}-{index:03d}"

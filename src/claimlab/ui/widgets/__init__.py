@@ -20,7 +20,8 @@ from claimlab.core.lazy import exports
 _LAZY = {
     **dict.fromkeys(("ClaimCard", "claim_card"), "card"),
     **dict.fromkeys(("BankKey", "ExerciseBox", "ExpertAnswer", "PracticeSet", "TrustChange", "TrustForm",
-                     "bank_key", "exercise", "expert_answer", "practice", "trust_change", "trust_form"), "exercise_box"),
+                     "bank_key", "exercise", "exercise_with_answer", "expert_answer", "practice", "trust_change",
+                     "trust_form"), "exercise_box"),
     **dict.fromkeys(("ExportPanel", "download_link", "export_answers"), "export"),
     **dict.fromkeys(("ImpressionPoll", "NoteBox", "first_impression", "note_box"), "polls"),
     **dict.fromkeys(("ProgressView", "progress", "progress_summary"), "progress_view"),

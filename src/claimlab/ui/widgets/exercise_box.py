@@ -252,11 +252,12 @@ def exercise(question_id: str, store: answer_store.AnswerStore | None = None) ->
 class ExpertAnswer:
     """A question with the expert answer and its reasoning, rendered from data (solutions/ show these)."""
 
-    def __init__(self, question_id: str, ds: Dataset | None = None):
+    def __init__(self, question_id: str, ds: Dataset | None = None, show_passage: bool = True):
         self.ds = ds or load()
         self.feedback = engine.expert_answer(question_id, ds=self.ds)
         q = engine.get_question(self.ds, engine._question_id(question_id)) or {}
-        self.passage = passage_html(bank.passage(self.ds, q["passage"])) if q.get("passage") else ""
+        self.passage = passage_html(bank.passage(self.ds, q["passage"])) \
+            if show_passage and q.get("passage") else ""
 
     def __repr__(self) -> str:
         return self.feedback.text
@@ -268,6 +269,20 @@ class ExpertAnswer:
 def expert_answer(question_id: str) -> ExpertAnswer:
     """Show a question's expert answer and reasoning from data/exercises.yaml (for solutions/)."""
     return ExpertAnswer(question_id)
+
+
+def exercise_with_answer(question_id: str) -> ExpertAnswer:
+    """For solutions/: the question as learners get it, and under it the expert answer and why.
+
+    One cell, two outputs: the widget (shown at once) and the answer rendered from data. The learner
+    copy in exercises/ asks the same question with ``cl.exercise(...)`` (see
+    :mod:`claimlab.authoring.build_exercises`).
+    """
+    from IPython.display import display
+
+    box = ExerciseBox(question_id)
+    display(box)
+    return ExpertAnswer(question_id, ds=getattr(box, "ds", None), show_passage=False)
 
 
 # --------------------------------------------------------------------------- fresh passages from the bank
