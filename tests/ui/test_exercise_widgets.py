@@ -228,6 +228,24 @@ def test_a_half_filled_form_says_so(st):
 
 
 def test_the_facade_names():
-    for name in ("exercise", "practice", "trust_form", "trust_change", "expert_answer", "bank_key"):
+    for name in ("exercise", "practice", "trust_form", "trust_change", "expert_answer", "exercise_with_answer",
+                 "bank_key"):
         assert callable(getattr(claimlab, name))
     assert "B" in repr(claimlab.bank_key("practice"))
+
+
+def test_a_question_with_its_answer_shows_the_widget_then_the_answer_once(ds, monkeypatch):
+    """What solutions/ show: the learner's widget, and under it the expert answer (the passage only once)."""
+    import IPython.display
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    bank_qid = next(q for q, v in _questions(ds).items() if v.get("passage"))
+    for qid in (next(iter(_questions(ds))), bank_qid):
+        answer = widgets.exercise_with_answer(qid)
+        (box,) = shown
+        shown.clear()
+        assert isinstance(box, ExerciseBox) and box.question_id == qid and box.last_error is None
+        assert ds.exercises["messages"]["expert_answer"] in answer._repr_html_()
+        assert answer.passage == ""  # the widget above shows the passage
+        assert not TRACEBACK.search(answer._repr_html_())
+    assert widgets.expert_answer(bank_qid).passage  # alone, the expert answer shows its passage
