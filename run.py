@@ -4,6 +4,10 @@
     python3 run.py lab     set everything up, then open JupyterLab at the first notebook
     python3 run.py test    set everything up, then run every test
 
+    python3 run.py lab my_article        the same for a module built on another article (its folder)
+    python3 run.py claimlab new-article ...   any `python -m claimlab` command, in Claim Lab's
+                                              environment, run in the folder you are in
+
 Setting up means: make a private environment in .venv/ (once), install the exact
 versions in requirements.txt and the claimlab package into it, and reinstall only
 when requirements.txt or pyproject.toml change. Nothing outside this folder is touched.
@@ -130,8 +134,19 @@ def lab_env(config: Path = LAB_CONFIG) -> dict:
 
 
 def cmd_lab(python: Path, extra: list[str]) -> int:
-    say(f"opening JupyterLab at {FIRST_NOTEBOOK} (stop it with Ctrl+C)")
-    return subprocess.run(lab_command(python, ROOT, extra), cwd=ROOT, env=lab_env()).returncode
+    root = ROOT
+    if extra and not extra[0].startswith("-"):  # another article's module: python3 run.py lab my_article
+        root, extra = Path(extra[0]).resolve(), extra[1:]
+        if not (root / FIRST_NOTEBOOK).is_file():
+            say(f"{root} has no {FIRST_NOTEBOOK}: give the folder that new-article made, after --build")
+            return 2
+    say(f"opening JupyterLab at {FIRST_NOTEBOOK} in {root} (stop it with Ctrl+C)")
+    return subprocess.run(lab_command(python, root, extra), cwd=root, env=lab_env()).returncode
+
+
+def cmd_claimlab(python: Path, extra: list[str]) -> int:
+    """``python -m claimlab ...`` in Claim Lab's environment, in the folder the user is in."""
+    return subprocess.run([str(python), "-m", "claimlab", *extra]).returncode
 
 
 # pytest-xdist: one worker per CPU core; each test file (and so each notebook, whose cells must run
@@ -170,6 +185,7 @@ COMMANDS = {
     "validate": lambda py, extra: run(py, "-m", "claimlab", "validate", *extra),
     "exercises": lambda py, extra: run(py, "-m", "claimlab", "exercises", *extra),
     "execute": lambda py, extra: run(py, "-m", "claimlab", "execute", *extra, env=test_env()),
+    "claimlab": cmd_claimlab,
     "html": lambda py, extra: run(py, "-m", "claimlab", "html", *extra),
     "benchmark": lambda py, extra: run(py, "benchmarks/run_benchmark.py", *extra, env=test_env()),
 }

@@ -112,6 +112,8 @@ def cmd_execute(argv: list[str] | None = None) -> int:
         return 2
     notebooks = find_notebooks(root, args.paths)
     failures = 0
+    print("(Each notebook's kernel may warn \"Kernel is running over TCP without encryption\": it talks to "
+          "this command on this computer only (127.0.0.1), so the warning can be ignored.)", flush=True)
     for path in notebooks:
         print(f"executing {path.relative_to(root) if path.is_relative_to(root) else path} ...", flush=True)
         try:

@@ -315,6 +315,18 @@ def test_a_one_sided_key_is_an_error(article, tmp_path):
     assert any("one-sided" in p.message for p in problems)
 
 
+def test_a_typo_in_the_key_is_one_problem_not_a_one_sided_key(article, tmp_path):
+    """A spelling slip in a comparable claim's answer is reported once, where it is; the comparison with
+    the other side's claim waits until it is a real option."""
+    _, built = article
+    ds = claimlab.load(built)
+    a, b = _comparable_pair(ds)
+    broken = _copy(built, tmp_path)
+    row = _set_key(broken, b, "party", str(ds.key.loc[b, "party"]) + "s")
+    (problem,) = [p for p in _problems(broken) if p.file == "data/key.csv"]
+    assert (problem.row, problem.column) == (row, "party") and "is not an option" in problem.message
+
+
 def test_the_keys_who_must_agree_with_the_claims_side(article, tmp_path):
     _, built = article
     ds = claimlab.load(built)

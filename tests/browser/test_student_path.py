@@ -27,6 +27,7 @@ import nbformat
 import pytest
 
 from claimlab.core import rubric
+from claimlab.ui.widgets.base import STATIC_HINT
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
@@ -38,7 +39,7 @@ EXERCISE = "exercises/ex03_same_standard.ipynb"  # the one the 90-minute plan na
 REOPENED = "notebooks/02_judging_sources.ipynb"
 RESTARTED = "notebooks/04_counting_the_dead_and_lost.ipynb"
 RUN_TIMEOUT = 120_000
-STATIC_TEXT = "Run this notebook in JupyterLab to use it."
+STATIC_TEXT = STATIC_HINT
 BAD_TEXTS = ("Error displaying widget", "Traceback (most recent call last)", "model not found")
 STDERR_MIME = "application/vnd.jupyter.stderr"
 CLAIM_TITLE = re.compile(r"Claim (CL\d+), paragraph \d+")

@@ -81,6 +81,20 @@ def test_a_question_id_written_twice_is_an_error_with_both_lines(data_copy):
     assert f"line {end + 1}" in text and f"first on line {start + 1}" in text
 
 
+def test_a_list_item_one_space_off_is_an_error_naming_its_line(data_copy):
+    """YAML would read the item as more words of the one above (three hints become one) without an error."""
+    path = data_copy / "data" / "exercises.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("    hints:")) + 1
+    assert lines[first].startswith("      - ")
+    lines[first] = lines[first][1:]  # one space short
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = [p for p in problems_of(data_copy) if p.file == "data/exercises.yaml"]
+    assert len(problems) == 1, messages(problems)
+    assert problems[0].row == first + 1 and f"line {first + 1}" in problems[0].message
+    assert "same column" in problems[0].message
+
+
 def test_a_duplicate_key_in_the_rubric_is_an_error(data_copy):
     path = data_copy / "data" / "rubric.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("version: 1\n", "version: 1\nversion: 1\n", 1),

@@ -97,9 +97,9 @@ def test_every_claim_is_reached(ds):
 # Numbers in markdown prose must come from the article itself; everything else is shown through code.
 STRUCTURE = [
     r"\*\*Time:\*\*[^\n]*", r"\d+(?:–\d+)? min(?:utes)?", r"\bnotebooks? \d+(?: (?:to|and) \d+)?",
-    r"\bparagraphs? \d+(?: (?:to|and) \d+)?", r"\b\d\d_[a-z_]+", r"Claim Lab · \d\d", r"\b[A-F]–[A-F]\b",
+    r"\bparagraphs? \d+(?: (?:to|and) \d+)?", r"\b\d\da?_[a-z_]+", r"Claim Lab · \d\d", r"\b[A-F]–[A-F]\b",
     r"\b1–6\b", r"\b1 to 6\b", r"^\s*\d+\.\s", r"\bquestions? \d+(?: and \d+)?", r"\bCL\d\d\b",
-    r"\|\s*`\d\d_", r"\[\d+\]", r"https?://\S+", r"\bA to F\b", r"\"1: confirmed", r"\((?:[A-F]|[1-6])\)",
+    r"\|\s*`\d\da?_", r"\[\d+\]", r"https?://\S+", r"\bA to F\b", r"\"1: confirmed", r"\((?:[A-F]|[1-6])\)",
     r"\bsteps? \d+(?: and \d+)?",
 ]
 

@@ -37,19 +37,28 @@ def test_lesson_notebook_states_its_minutes_in_metadata(path):
     assert isinstance(minutes(path), int), f"{path.name}: set metadata.claimlab.minutes (a whole number)"
 
 
-@pytest.mark.parametrize("stem", sorted(timed()))
-def test_the_notebook_readme_and_notebook_00_give_its_time(stem):
-    m = timed()[stem]
-    first = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4).cells[0].source
-    assert f"**Time:** {m} minutes" in first, f"{stem}: its first cell must say **Time:** {m} minutes"
+def time_words(path: Path) -> str:
+    """What a notebook's first cell says after **Time:**, e.g. "10 minutes" or "15–20 minutes"."""
+    first = nbformat.read(path, as_version=4).cells[0].source
+    found = re.search(r"\*\*Time:\*\* (\d+(?:–\d+)? minutes)", first)
+    assert found, f"{path.name}: its first cell must say **Time:** N minutes"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_notebook_readme_and_notebook_00_give_its_time(path):
+    stem, said = path.stem, time_words(path)
+    m = minutes(path)
+    if m is not None:
+        assert said == f"{m} minutes", f"{stem}: its first cell must say **Time:** {m} minutes (its metadata)"
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     row = re.search(rf"^\| \[`{stem}`\].*\| ([^|]+) \|$", readme, re.MULTILINE)
-    assert row and row.group(1).strip() == f"{m} min", f"README.md table: {stem} must say {m} min"
-    if not stem.startswith("00"):
+    assert row and row.group(1).strip() == said.replace("minutes", "min"), f"README.md table: {stem} must say {said}"
+    if stem != "00_start_here":
         table = nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4).cells
         text = "\n".join(c.source for c in table if c.cell_type == "markdown")
         row = re.search(rf"^\| `{stem}` \|.*\| ([^|]+) \|$", text, re.MULTILINE)
-        assert row and row.group(1).strip() == f"{m} minutes", f"notebook 00's table: {stem} must say {m} minutes"
+        assert row and row.group(1).strip() == said, f"notebook 00's table: {stem} must say {said}"
 
 
 def plan(title: str) -> list[tuple[int, int, str]]:
@@ -98,7 +107,7 @@ def test_strip_widget_views_keeps_the_text_form():
     view = {"model_id": "abc", "version_major": 2, "version_minor": 0}
     nb = {"cells": [{"cell_type": "code", "source": "", "outputs": [
         {"output_type": "display_data", "metadata": {},
-         "data": {"text/plain": "Sourcing rater. Run this notebook in JupyterLab to use it.", saving.WIDGET_VIEW: view}},
+         "data": {"text/plain": "Sourcing rater. Run this cell in JupyterLab (Shift+Enter) to use it; your saved answers come back.", saving.WIDGET_VIEW: view}},
         {"output_type": "display_data", "metadata": {}, "data": {saving.WIDGET_VIEW: view}},
         {"output_type": "stream", "name": "stdout", "text": "hello"}]}],
         "metadata": {"widgets": {saving.WIDGET_STATE: {}}}}
@@ -106,7 +115,7 @@ def test_strip_widget_views_keeps_the_text_form():
     saving.pre_save_hook(model=model, path="x.ipynb", contents_manager=None)
     outputs = nb["cells"][0]["outputs"]
     assert [o.get("data", {}).get("text/plain") for o in outputs] == [
-        "Sourcing rater. Run this notebook in JupyterLab to use it.", None]
+        "Sourcing rater. Run this cell in JupyterLab (Shift+Enter) to use it; your saved answers come back.", None]
     assert outputs[1]["output_type"] == "stream" and "widgets" not in nb["metadata"]
     saving.pre_save_hook(model={"type": "file", "content": "text"})  # other files are left alone
 

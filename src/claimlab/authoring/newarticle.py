@@ -385,11 +385,20 @@ def plan(ds: Dataset) -> dict[str, Any]:
                     return a, b
         return None
 
+    # claims with the most reference rows beyond the article's own source come first: the worked
+    # example's comparison then shows what other sources said, not only copies of the article
+    evidence = links[links["relation"] != "origin"].groupby("claim_id").size()
+
+    def richest_first(ids: list[str]) -> list[str]:
+        return sorted(ids, key=lambda c: -int(evidence.get(c, 0)))  # stable: ties keep the article's order
+
     compared = {p.claim["claim_id"] for p in _panels(ds, None)}
-    pair = paired(sided)
+    pair = paired(richest_first(sided))
     worked = (pair[0] if pair else None) or _first(c for c in sided if c in compared) or _first(sided) \
         or _first(claims.index)
-    loss_pair = paired(casualty) or paired(tallies)
+    # notebook 04 rates a pair of counts: another pair than the worked example's claim, if there is one
+    loss_pair = paired([c for c in casualty if c != worked]) or paired(casualty) \
+        or paired([c for c in tallies if c != worked]) or paired(tallies)
     origin_links = links[links["relation"] == "origin"]
     origin_ids = [f for f in dict.fromkeys(origin_links["figure_id"]) if bool(ds.figures.loc[f, "teachable"])]
     needs = {

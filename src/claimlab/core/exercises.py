@@ -86,10 +86,13 @@ class Feedback:
             texts = "".join(f'<td style="{cell};white-space:pre-wrap">{escape(x)}</td>' for _, x in self.compare)
             body = (f'<table style="border-collapse:collapse;margin:0.4em 0;width:100%"><thead><tr>{heads}</tr>'
                     f'</thead><tbody><tr>{texts}</tr></tbody></table>') + body
+        # the headline alone: the question is shown just above (its id stays in the text form and in
+        # data-question, for code and tests); "bank.b03.who: Not quite." read like an error code
         return (f'<div class="claimlab-feedback claimlab-{escape(self.status)}" role="status" '
+                f'data-question="{escape(self.question_id)}" '
                 f'style="border-left:4px solid {colour};padding:0.3em 0.8em;margin:0.3em 0;max-width:46em;'
                 f'color:var(--jp-content-font-color1,inherit)">'
-                f'<strong>{escape(self.question_id)}: {escape(self.headline)}</strong>{body}</div>')
+                f'<strong>{escape(self.headline)}</strong>{body}</div>')
 
 
 @dataclass(frozen=True)
@@ -546,8 +549,8 @@ def _bank_question(ds: Dataset, qid: str) -> dict[str, Any] | None:
         return None
     row = table.loc[pid]
     if spec.get("options"):
-        options = [{"id": str(o["id"]), "label": str(o["label"]), "feedback": o.get("feedback", "")}
-                   for o in spec["options"]]
+        options = [{"id": str(o["id"]), "label": str(o["label"]), "feedback": o.get("feedback", ""),
+                    "why_right": o.get("why_right", "")} for o in spec["options"]]
     else:
         rubric_dim = next((d for d in ds.dimensions() if d["id"] == dim), None)
         if rubric_dim is None:
@@ -560,9 +563,13 @@ def _bank_question(ds: Dataset, qid: str) -> dict[str, Any] | None:
         if option["id"] == answer and option.get("why_right"):
             option["feedback"] = option["why_right"]
     hints = [spec["hint"]] if spec.get("hint") else []
+    # The passage's rationale explains all its answers, so it comes with the last question about the
+    # passage only: given with the first, it would answer the ones after it.
+    last = list(_bank_settings(ds))[-1] == dim
+    explanation = " ".join(part for part in (_plain(row["rationale"]) if last else "", spec.get("explain", ""))
+                           if part)
     return {"type": "choice", "notebook": "bank", "prompt": spec["prompt"], "options": options,
-            "answer": answer, "hints": hints, "passage": pid,
-            "explanation": _plain(row["rationale"]) + (f" {spec['explain']}" if spec.get("explain") else "")}
+            "answer": answer, "hints": hints, "passage": pid, "explanation": explanation}
 
 
 def get_question(ds: Dataset, qid: str) -> dict[str, Any] | None:
@@ -659,7 +666,7 @@ def _judge(qid: str, answer: Any, ds: Dataset) -> Feedback:
                 lines.append(_options_line(ds, q["options"]))
     else:
         status, lines = checker(ds, q, answer)
-    if status == "correct":
+    if status == "correct" and str(q.get("explanation", "")).strip():
         lines = [*lines, _fill(str(q["explanation"]), ds)]
     elif status in ("partial", "incorrect"):
         lines = [*lines, _msg(ds, "try_again", question=qid)]
@@ -746,8 +753,10 @@ def _format_answer(ds: Dataset, q: dict[str, Any]) -> str:
 def expert_answer(question_id: str, *, ds: Dataset | None = None) -> Feedback:
     """The key's answer and its reasoning, rendered from data (what solutions/ show). Never raises."""
     def make(data: Dataset, qid: str, q: dict[str, Any]) -> Feedback:
+        why = str(q.get("explanation", "")).strip() or next(  # a bank question: its right option's reason
+            (str(o.get("why_right") or o.get("feedback", "")) for o in q.get("options", []) if o["id"] == q["answer"]), "")
         lines = [f"{_msg(data, 'expert_answer')} {_format_answer(data, q)}",
-                 f"{_msg(data, 'expert_why')} {_fill(str(q['explanation']), data)}"]
+                 f"{_msg(data, 'expert_why')} {_fill(why, data)}"]
         return Feedback(qid, "correct", _fill(str(q["prompt"]), data), tuple(lines))
     return _about_question(question_id, ds, "the answer", make)
 

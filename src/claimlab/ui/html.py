@@ -19,11 +19,12 @@ CELL_CSS = "border:1px solid var(--jp-border-color2,#ccc);padding:4px 8px;text-a
 HEAD_CSS = CELL_CSS + "background:var(--jp-layout-color2,transparent);font-weight:600;"
 MARK_CSS = ("background:var(--jp-warn-color3,#fff3c4);color:var(--jp-content-font-color0,inherit);"
             "padding:0 2px;border-bottom:2px solid var(--jp-warn-color1,#c90);")
+# "saved" is neutral (grey, an arrow into storage): a green tick under "Not quite" read as "right"
 SYMBOLS = {"right": "✓", "near": "≈", "wrong": "✗", "unanswered": "○",
-           "info": "ℹ", "saved": "✓", "warning": "⚠", "error": "⚠"}
+           "info": "ℹ", "saved": "↓", "warning": "⚠", "error": "⚠"}
 EDGES = {"right": "var(--jp-success-color1)", "near": "var(--jp-warn-color1)",
          "wrong": "var(--jp-error-color1)", "unanswered": "var(--jp-border-color1)",
-         "info": "var(--jp-brand-color1)", "saved": "var(--jp-success-color1)",
+         "info": "var(--jp-brand-color1)", "saved": "var(--jp-border-color1)",
          "warning": "var(--jp-warn-color1)", "error": "var(--jp-error-color1)"}
 
 

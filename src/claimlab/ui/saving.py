@@ -2,7 +2,8 @@
 
 A widget output stores two forms: a *view* (``application/vnd.jupyter.widget-view+json``, a pointer
 to a live widget in the running kernel) and a plain-text form (for Claim Lab widgets: what the widget
-is and "Run this notebook in JupyterLab to use it."). Once the kernel has stopped, JupyterLab can no
+is and "Run this cell in JupyterLab (Shift+Enter) to use it; your saved answers come back."). Once the
+kernel has stopped, JupyterLab can no
 longer find the live widget and shows "Error displaying widget: model not found" for the view. Removing
 the view when a notebook is written leaves the text form, which tells the learner to run the cell.
 

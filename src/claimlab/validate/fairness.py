@@ -109,6 +109,13 @@ def fairness_problems(ds: Dataset) -> list[Problem]:
 
     # comparable claims of two sides: the same standard --------------------------------
     one_sided: list[str] = []
+    # an answer that is not an option (a typo) is reported once, by the key's own check; comparing it
+    # here too would call the key one-sided over a spelling slip
+    options = {str(d["id"]): {str(o["id"]) for o in d.get("options", [])} for d in ds.dimensions()}
+
+    def valid(dim: str, value: Any) -> bool:
+        return dim not in options or str(value) in options[dim]
+
     sided = [c for c in ds.key.index if c in claims.index and str(claims.loc[c, "claimant_side"]) in officials]
     for kind, group in ds.key.loc[sided].groupby("kind", sort=False):
         ids = list(group.index)
@@ -123,14 +130,17 @@ def fairness_problems(ds: Dataset) -> list[Problem]:
                 for dim in SAME:
                     if evidence and dim == "hedge":
                         continue
-                    if dim in group.columns and str(group.loc[a, dim]) != str(group.loc[b, dim]):
+                    if dim not in group.columns or not (valid(dim, group.loc[a, dim]) and valid(dim, group.loc[b, dim])):
+                        continue
+                    if str(group.loc[a, dim]) != str(group.loc[b, dim]):
                         bad(b, dim, f"{b} ({side_b}) and {a} ({side_a}) are the same kind of claim ('{kind}') "
                                     f"but get different '{dim}' answers ('{group.loc[b, dim]}' and "
                                     f"'{group.loc[a, dim]}'): the same kind of claim gets the same answer, "
                                     "whichever side makes it")
                         one_sided.append(b)
                 for dim in ONE_STEP:
-                    if dim not in group.columns or (evidence and dim == "credibility"):
+                    if dim not in group.columns or (evidence and dim == "credibility") \
+                            or not (valid(dim, group.loc[a, dim]) and valid(dim, group.loc[b, dim])):
                         continue
                     x, y = _step(dim, group.loc[a, dim]), _step(dim, group.loc[b, dim])
                     if x is not None and y is not None and abs(x - y) > 1:
@@ -142,7 +152,7 @@ def fairness_problems(ds: Dataset) -> list[Problem]:
     if one_sided:
         problems.append(Problem(KEY, f"the key is one-sided: {len(one_sided)} grade(s) above judge one side's "
                                      "claims by a different standard from the other side's. Fix them, then run "
-                                     "`python -m claimlab validate` again", column="kind"))
+                                     "the check again", column="kind"))
     return problems
 
 
@@ -165,14 +175,40 @@ def _duplicate_ids(text: str) -> Iterable[tuple[int, str]]:
             seen.setdefault(qid, number)
 
 
+def _items_out_of_line(text: str) -> Iterable[tuple[int, int, int]]:
+    """(line, its indent, the indent above) for a list item one space off the item above it.
+
+    YAML reads such a line not as a new item but as more words of the item above (three hints become
+    one, with no error), so a one-space slip would pass unseen.
+    """
+    above: int | None = None
+    back_to: int | None = None  # the column the items ran in before a slip: returning to it is no new slip
+    for number, line in enumerate(text.splitlines(), 1):
+        m = re.match(r"^( *)- ", line)
+        if not m:
+            continue
+        indent = len(m.group(1))
+        if above is not None and abs(indent - above) == 1 and indent != back_to:
+            yield number, indent, above
+            back_to = above
+        else:
+            back_to = None
+        above = indent
+
+
 def exercise_file_problems(ds: Dataset) -> list[Problem]:
     """A question id used twice (YAML would silently keep only the last), and a model answer that
-    fails its own question's rules."""
+    fails its own question's rules, and a list item one space off the one above (read as part of it)."""
     problems: list[Problem] = []
     spec = ds.package.get("claimlab", {}).get("yaml", {}).get("exercises", {})
     path = ds.data_dir / spec.get("path", "exercises.yaml")
     name = "data/" + spec.get("path", "exercises.yaml")
     if path.is_file():
+        for line, indent, above in _items_out_of_line(path.read_text(encoding="utf-8")):
+            problems.append(Problem(name, f"line {line}: this list item starts after {indent} spaces, the one above "
+                                          f"after {above}, so it is read as more words of the item above, not as an "
+                                          "item of its own. Start the items of one list in the same column",
+                                    row=line, column="questions"))
         for line, qid in _duplicate_ids(path.read_text(encoding="utf-8")):
             problems.append(Problem(name, f"the question id '{qid}' is used twice (again on line {line}); only the "
                                           "last would be kept. Give each question its own id", row=line,

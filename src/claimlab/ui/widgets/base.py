@@ -21,7 +21,7 @@ from claimlab.ui.html import notice
 
 _log = logging.getLogger(__name__)
 
-STATIC_HINT = "Run this notebook in JupyterLab to use it."
+STATIC_HINT = "Run this cell in JupyterLab (Shift+Enter) to use it; your saved answers come back."
 NOT_ANSWERED = "Not answered yet: give your answer, then press Check."
 SIDES = {"ukraine": "Ukraine", "russia": "Russia", "no_one_named": "no one named"}
 
