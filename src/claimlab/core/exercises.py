@@ -494,8 +494,10 @@ def _check_text(ds: Dataset, q: dict[str, Any], answer: Any) -> Result:
         return "invalid", [_msg(ds, "too_long", limit=text.fmt_number(limit))]
     missing, forbidden, met, total = text_verdict(ds, q, answer)
     lines = [_fill(m, ds) for m in missing] + [_fill(m, ds) for m in forbidden]
-    if not lines:
-        return "correct", [f"One way to write it: {_fill(str(q['model_answer']), ds)}"]
+    if not lines:  # the rules find parts, not good prose: the learner compares with the expert's sentence
+        parts_only = _messages(ds).get("text_parts_only")
+        return "correct", [*([_fill(str(parts_only), ds)] if parts_only else []),
+                           f"One way to write it: {_fill(str(q['model_answer']), ds)}"]
     lines.insert(0, _msg(ds, "rules_met", met=met, total=total))
     return ("partial" if met else "incorrect"), lines
 
