@@ -475,8 +475,11 @@ def test_the_full_series_executes_and_passes_nbval(article):
                                  and marker in json.dumps(c.outputs, ensure_ascii=False) for c in asked)
         if path.name == "00_start_here.ipynb":
             article_cell = next(c for c in nb.cells if c.source == "cl.show_article()")
-            title = claimlab.load(root).article.meta["title"]
-            assert title.split()[-1] in json.dumps(article_cell.outputs, ensure_ascii=False)
+            meta = claimlab.load(root).article.meta
+            assert meta["title"].split()[-1] in json.dumps(article_cell.outputs, ensure_ascii=False)
+            prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+            assert ("**Some background.**" in prose) == bool(meta.get("background"))
+            assert "exercises/" in prose
     strict = _nbval(stored, root)
     assert strict.returncode == 0, strict.stdout[-3000:]
     lax = _nbval(sorted((root / "exercises").glob("*.ipynb")), root, lax=True)

@@ -429,7 +429,9 @@ def plan(ds: Dataset) -> dict[str, Any]:
         "COUNT_TITLE": "Counting the dead and lost" if casualty else "Counting: a party's tally",
         "COUNTED": "casualty and loss counts" if casualty else "a party's own counts",
         "COUNTED_WHAT": "the dead or lost" if casualty else "its own or the other side's numbers",
-        "ARTICLE_INTRO": f"“{ds.article.meta.get('title', '')}”, published {ds.article.meta.get('published_on', '')}.",
+        "ARTICLE_INTRO": f"“{ds.article.meta.get('title', '')}”, published {ds.article.meta.get('published_on', '')}."
+        + (f"\n\n**Some background.** {str(ds.article.meta['background']).strip()}\n\n"
+           if ds.article.meta.get("background") else ""),
     }
     return {"needs": needs, "notebooks": notebooks, "fill": fill}
 
@@ -442,6 +444,7 @@ def _parts(notebooks: dict[str, str | None]) -> str:
             lines.append(f"- `{stem}`: {PART_WORDS[name]}")
         else:
             lines.append(f"- ~~`{stem}`~~ left out for this article: {reason}.")
+    lines.append("\nPractice exercises are in the `exercises/` folder; worked solutions are in `solutions/`.")
     return "\n".join(lines)
 
 
@@ -535,7 +538,12 @@ def summary(ds: Dataset) -> str:
                  "notebook(s)" + (f" ({', '.join(f'{t} {n}' for t, n in types.items())})" if types else ""))
     bank = ds.exercises.get("bank") or ds.exercises.get("passages") or {}
     lines.append(f"Bank passages (fresh cases for the exercises): {len(bank)}"
-                 + ("" if bank else " (none: the exercises use this article's own claims)"))
+                 + ("" if bank else " (none: the exercises use this article's own claims, and the module has no "
+                                    "pre-test 00a_pre_test and no before/after trust check, which rate bank "
+                                    "passages; Claim Lab's data/bank.csv shows the format)"))
+    if not ds.article.meta.get("background"):
+        lines.append("  Note: data/article.md has no 'background:' entry; notebook 00 then gives learners no "
+                     "context on the conflict (who the sides are, where, since when).")
     lines.append(f"Worked example: {the_plan['fill']['WORKED']}; a count from each side: "
                  + (f"{the_plan['fill']['LOSS_A']} and {the_plan['fill']['LOSS_B']}"
                     if the_plan["needs"]["loss_pair"] else "none"))
@@ -602,8 +610,13 @@ def solution_notebook(ds: Dataset, short: str) -> Any:
         new_code_cell("import claimlab as cl")]
     last_shown = None
     for number, (qid, q) in enumerate(questions, 1):
-        cells.append(new_markdown_cell(f"## Question {number}"))
         shown = _paragraphs_cell(ds, q)
+        many = len([c for c in q.get("claims", []) if str(c) in ds.claims.index]) > 1
+        lead = ("Read the highlighted words, then answer." if shown and shown != last_shown else
+                "The same words as above." if shown else
+                "It is about claims in several paragraphs; the whole article is in notebook 00."
+                if many else "")
+        cells.append(new_markdown_cell(f"## Question {number}" + (f"\n\n{lead}" if lead else "")))
         if shown and shown != last_shown:  # the same paragraph as the question before stays where it is
             cells.append(new_code_cell(shown))
         last_shown = shown
