@@ -68,7 +68,9 @@ def table(headers: list[str], rows: Iterable[list[str]], caption: str = "") -> s
     head = "".join(f'<th scope="col" style="{HEAD_CSS}">{h}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f'<td style="{CELL_CSS}">{c}</td>' for c in row) + "</tr>" for row in rows)
     cap = f'<caption style="text-align:left;font-weight:600;padding:4px 0">{caption}</caption>' if caption else ""
-    return f'<table style="{TABLE_CSS}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # a wide table scrolls sideways in its own box instead of being cut off in a narrow window
+    return (f'<div style="overflow-x:auto;max-width:100%"><table style="{TABLE_CSS}">{cap}<thead><tr>{head}'
+            f'</tr></thead><tbody>{body}</tbody></table></div>')
 
 
 def show(html_text: str) -> None:

@@ -39,7 +39,8 @@ STAGE_WORDS = {"pre": "before the lessons", "post": "after the lessons"}
 def passage_html(row: Any) -> str:
     """A bank passage as a quotation, with its outlet, date and a link to the page it was read on."""
     date = row.get("published")
-    when = f", {date:%d %b %Y}" if date is not None and str(date) not in ("NaT", "<NA>", "None") else ""
+    when = f", {date:%d %b %Y}" if date is not None and str(date) not in ("NaT", "<NA>", "None") \
+        else ", date not shown on the page"
     text_html = escape(str(row["passage"])).replace("\n", "<br>")
     return (f'<blockquote style="{TEXT_CSS}border-left:3px solid var(--jp-border-color1);margin:6px 0;'
             f'padding:4px 10px;max-width:46em">{text_html}<br><span style="font-size:90%">— '
