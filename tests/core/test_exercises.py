@@ -404,6 +404,19 @@ def test_progress_reports_saved_statuses(ds):
     assert len(claimlab.exercise_progress().rows) == len(IDS)
 
 
+def test_the_practice_notebooks_progress_counts_the_practice_questions(ds):
+    practice = ds.exercises["settings"]["practice_notebook"]
+    pid = bank.passages(ds).index[0]
+    qid = exercises.bank_question_ids(ds, pid)[0]
+    assert not [n for n in claimlab.exercise_progress(practice).notes if "Practice passages" in n]
+    right = bank.passage(ds, pid)[BANK_SPECS[qid.split(".")[-1]].get("column", qid.split(".")[-1])]
+    check(qid, right, ds=ds)
+    (note,) = [n for n in claimlab.exercise_progress(practice).notes if "Practice passages" in n]
+    assert "1 question checked, 1 right" in note
+    other = next(n for n in ds.exercises["notebooks"] if n.startswith("ex") and n != practice)
+    assert not [n for n in claimlab.exercise_progress(other).notes if "Practice passages" in n]
+
+
 def test_public_names():
     for name in ("check", "hint", "exercise_progress", "question"):
         assert callable(getattr(claimlab, name))

@@ -851,6 +851,17 @@ def hint(question_id: str, *, ds: Dataset | None = None) -> Feedback:
     return _about_question(question_id, ds, "the hints", make)
 
 
+def _practice_note(ds: Dataset, answers: store.AnswerStore) -> list[str]:
+    """One line on the practice passages' questions (bank.*), which the table of questions leaves out."""
+    saved = [entry for qid, entry in answers.exercises().items() if str(qid).startswith(BANK_PREFIX)]
+    checked = [entry for entry in saved if entry.get("status") in ANSWERED]
+    if not checked:
+        return []
+    right = sum(entry.get("status") == "correct" for entry in checked)
+    return [f"Practice passages: {len(checked)} question{'' if len(checked) == 1 else 's'} checked, {right} right "
+            "(they are not in the table above)."]
+
+
 def exercise_progress(notebook: str | None = None, *, ds: Dataset | None = None) -> Progress:
     """Each question (of one notebook, e.g. ``"ex01"``, or all) with the status of the saved answer."""
     try:
@@ -872,6 +883,8 @@ def exercise_progress(notebook: str | None = None, *, ds: Dataset | None = None)
                 return Progress((), title, (f"There are no questions for {_describe(notebook)}; "
                                             f"notebooks: {', '.join(data.exercises.get('notebooks', {}))}.",))
         notes = tuple(answers.messages[-1:]) if not answers.writable else ()
+        if wanted is None or wanted == settings(data).get("practice_notebook"):
+            notes = (*_practice_note(data, answers), *notes)
         return Progress(tuple(rows), title, notes)
     except Exception as exc:
         return Progress((), "Exercise progress", (f"Claim Lab could not read the progress ({exc.__class__.__name__}).",))

@@ -662,6 +662,11 @@ class AnswerStore:
         entry = self.data["exercises"].get(str(question_id))
         return entry if isinstance(entry, dict) else None
 
+    def exercises(self) -> dict[str, dict[str, Any]]:
+        """{question_id: entry} for every saved exercise answer."""
+        self._refresh()
+        return {k: v for k, v in self.data["exercises"].items() if isinstance(v, dict)}
+
     def record_attempt(self, question_id: str, answer: Any, status: str) -> bool:
         """Count one attempt at a question: keeps the first and the last attempt and the number of tries.
 
