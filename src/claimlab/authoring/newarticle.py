@@ -561,6 +561,7 @@ HOW_QUESTIONS_WORK = (
     "**Check**. The feedback says what is right, what is missing and why. **Hint** gives a hint, and after "
     "a few tries **Show the answer** appears. Your answers, and every try, are saved as you go. You never "
     "need to type code.")
+MINUTES_PER_QUESTION = 5  # the time a new article's exercise notebook states, per question
 MAX_PARAGRAPHS_SHOWN = 2  # a question about claims in more paragraphs than this relies on its prompt's labels
 
 
@@ -571,8 +572,7 @@ def _paragraphs_cell(ds: Dataset, q: dict[str, Any]) -> str | None:
     paragraphs = {int(ds.claims.loc[c, "paragraph"]) for c in claims}
     if not claims or len(paragraphs) > MAX_PARAGRAPHS_SHOWN:
         return None
-    highlight = f'"{claims[0]}"' if len(claims) == 1 else "[" + ", ".join(f'"{c}"' for c in claims) + "]"
-    return f"cl.show_paragraphs(highlight={highlight})"
+    return f"cl.show_paragraphs(highlight={json.dumps(claims[0] if len(claims) == 1 else claims)})"
 
 
 def solution_notebook(ds: Dataset, short: str) -> Any:
@@ -593,7 +593,7 @@ def solution_notebook(ds: Dataset, short: str) -> Any:
         new_markdown_cell(
             f"# Exercises · {info['title']}\n\n"
             "Questions on the article's claims, one at a time.\n\n"
-            f"**Time:** about {5 * max(len(questions), 1)} minutes.  \n"
+            f"**Time:** about {MINUTES_PER_QUESTION * max(len(questions), 1)} minutes.  \n"
             "**You need:** only this notebook; run the cells in order (Shift+Enter). Notebook "
             "`02_judging_sources` first helps.  \n"
             "**By the end of this notebook you can:**\n"
