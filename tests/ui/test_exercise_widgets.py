@@ -11,7 +11,7 @@ import pytest
 import claimlab
 from claimlab.core import bank, store
 from claimlab.core import exercises as engine
-from claimlab.core.text import fmt_number
+from claimlab.core.text import escape, fmt_number
 from claimlab.ui import widgets
 from claimlab.ui.widgets.exercise_box import ExerciseBox, PracticeSet, TrustChange, TrustForm
 
@@ -50,7 +50,9 @@ def test_every_question_is_answered_with_widgets(qid, ds, st):
     box.set_value(_right(ds, q))
     feedback = box.check()
     assert feedback is not None and feedback.correct, feedback
-    assert ds.exercises["messages"]["headline"]["correct"] in box.feedback.value
+    messages = ds.exercises["messages"]
+    wanted = messages["text_headline"] if q["type"] == "text" else messages["headline"]["correct"]
+    assert escape(wanted) in box.feedback.value
     assert st.exercise(qid)["status"] == "correct"
     assert not TRACEBACK.search(repr(box) + box.feedback.value + box.status.value)
 

@@ -676,7 +676,10 @@ def _judge(qid: str, answer: Any, ds: Dataset) -> Feedback:
     if q["type"] == "mislead" and isinstance(answer, str) and status in ANSWERED:
         compare = ((_msg(ds, "mislead_original"), bank.passage(ds, str(q["passage"]))["passage"]),
                    (_msg(ds, "mislead_yours"), answer))
-    return Feedback(qid, status, _headline(ds, status), tuple(line for line in lines if line), compare)
+    headline = _headline(ds, status)
+    if q["type"] == "text" and status == "correct":  # the rules found every part; they cannot judge prose
+        headline = str(_messages(ds).get("text_headline", headline))
+    return Feedback(qid, status, headline, tuple(line for line in lines if line), compare)
 
 
 def _record(feedback: Feedback, answer: Any, answers: store.AnswerStore | None = None) -> Feedback:
