@@ -77,6 +77,11 @@ def feedback_frames(ds: Dataset) -> dict[str, Any]:
         html = exercises.Feedback(_SENTINEL + "Q", status, headline, ())._repr_html_()
         frames[status] = html.replace(_SENTINEL + "Q", "{qid}")
         headlines[status] = headline
+    text_headline = exercises._messages(ds).get("text_headline")  # a written answer with every part
+    if text_headline:
+        html = exercises.Feedback(_SENTINEL + "Q", "correct", str(text_headline), ())._repr_html_()
+        frames[TEXT_CORRECT] = html.replace(_SENTINEL + "Q", "{qid}")
+        headlines[TEXT_CORRECT] = str(text_headline)
     return {"frames": frames, "headlines": headlines}
 
 
@@ -157,8 +162,14 @@ def _axes(q: dict[str, Any]) -> tuple[list[list[str]], Any]:
     raise ValueError(kind)
 
 
-def _statuses_and_lines(feedback: exercises.Feedback, pool: _Pool) -> list[Any]:
-    return [feedback.status, *pool.add(feedback.lines)]
+TEXT_CORRECT = "text_correct"  # the frame of a written answer with every part (its status is "correct")
+
+
+def _statuses_and_lines(feedback: exercises.Feedback, pool: _Pool, ds: Dataset) -> list[Any]:
+    frame = feedback.status
+    if feedback.status == "correct" and feedback.headline != exercises._headline(ds, "correct"):
+        frame = TEXT_CORRECT
+    return [frame, *pool.add(feedback.lines)]
 
 
 def exercise_pack(qid: str, ds: Dataset | None = None) -> dict[str, Any]:
@@ -172,13 +183,13 @@ def _exercise_pack(qid: str, ds: Dataset) -> dict[str, Any]:
     kind = q["type"]
     pool = _Pool()
     pack: dict[str, Any] = {"qid": qid, "type": kind,
-                            "empty": _statuses_and_lines(_check(qid, None, ds), pool)}
+                            "empty": _statuses_and_lines(_check(qid, None, ds), pool, ds)}
     if kind in ("choice", "multi", "order", "match"):
         axes, answer_of = _axes(q)
         table = []
         for picked in itertools.product(*axes):  # mixed-radix order: the last axis changes fastest
             answer = answer_of(list(picked))
-            table.append(_statuses_and_lines(_check(qid, answer, ds), pool))
+            table.append(_statuses_and_lines(_check(qid, answer, ds), pool, ds))
         pack.update(axes=axes, table=table)
     elif kind == "number":
         expected = exercises.expected_value(q["expected"], ds)
@@ -186,22 +197,22 @@ def _exercise_pack(qid: str, ds: Dataset) -> dict[str, Any]:
         for trap in q.get("traps", []):
             value = exercises.expected_value(trap["expected"], ds)
             traps.append({"expected": value, "tol": trap["tolerance"],
-                          "entry": _statuses_and_lines(_check(qid, value, ds), pool)})
+                          "entry": _statuses_and_lines(_check(qid, value, ds), pool, ds)})
         low = high = None
         for scale in (0.5, 0.1, 0.01, -1.0):  # a value below every branch above
             candidate = _check(qid, expected * scale - 1, ds)
             if candidate.status == "incorrect":
-                low = _statuses_and_lines(candidate, pool)
+                low = _statuses_and_lines(candidate, pool, ds)
                 break
         for scale in (2.0, 10.0, 100.0):
             candidate = _check(qid, expected * scale + 1, ds)
             if candidate.status == "incorrect":
-                high = _statuses_and_lines(candidate, pool)
+                high = _statuses_and_lines(candidate, pool, ds)
                 break
         pack.update(expected=expected, tol=q["tolerance"], traps=traps,
-                    correct=_statuses_and_lines(_check(qid, expected, ds), pool), low=low, high=high,
-                    invalid=_statuses_and_lines(_check(qid, ANSWER_MARK, ds), pool),
-                    notfinite=_statuses_and_lines(_check(qid, "inf", ds), pool))
+                    correct=_statuses_and_lines(_check(qid, expected, ds), pool, ds), low=low, high=high,
+                    invalid=_statuses_and_lines(_check(qid, ANSWER_MARK, ds), pool, ds),
+                    notfinite=_statuses_and_lines(_check(qid, "inf", ds), pool, ds))
     elif kind == "text":
         rules = q["rules"]
         limit = int(q.get("max_chars", exercises.DEFAULT_MAX_CHARS))
@@ -213,9 +224,9 @@ def _exercise_pack(qid: str, ds: Dataset) -> dict[str, Any]:
                     for r in rules.get("forbid", []) or []],
             met=pool.add([exercises._msg(ds, "rules_met", met=n, total=len(require))
                           for n in range(len(require) + 1)]),
-            correct=_statuses_and_lines(_check(qid, exercises._fill(str(q["model_answer"]), ds), ds), pool),
+            correct=_statuses_and_lines(_check(qid, exercises._fill(str(q["model_answer"]), ds), ds), pool, ds),
             again=pool.add([exercises._msg(ds, "try_again", question=qid)])[0],
-            toolong=_statuses_and_lines(_check(qid, "x" * (limit + 1), ds), pool))
+            toolong=_statuses_and_lines(_check(qid, "x" * (limit + 1), ds), pool, ds))
     pack["lines"] = pool.lines
     return pack
 

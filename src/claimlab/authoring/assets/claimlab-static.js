@@ -152,7 +152,7 @@
     function show(answer) {
       var p = getPack(), entry = judgeExercise(p, box, answer);
       out.innerHTML = feedbackHTML(qid, entry, p.lines, p.type === "number" && answer !== null ? answer : undefined);
-      return entry[0];
+      return entry[0] === "text_correct" ? "correct" : entry[0];  // a frame name, not a status
     }
     box.querySelector(".claimlab-check").addEventListener("click", function () {
       var answer = readAnswer(box, type), verdict = show(answer), doc = load();
