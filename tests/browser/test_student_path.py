@@ -58,6 +58,21 @@ HINTS = {
 }
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+BREADCRUMBS_ARE = ("(here) => { const b = document.querySelector('.jp-FileBrowser .jp-BreadCrumbs');"
+                   " return !!b && ('/' + b.textContent.replace(/\\s/g, '')).replace(/^\\/+/, '/')"
+                   ".replace(/(.)\\/$/, '$1') === here; }")
+CURRENT_TAB_IS = ("(name) => { const t = document.querySelector("
+                  "'#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel');"
+                  " return !!t && t.textContent.trim() === name; }")
+# The listing has shown the same entries for three polls in a row (about 0.4 s).
+LISTING_SETTLED = """() => {
+    const names = [...document.querySelectorAll('.jp-FileBrowser .jp-DirListing-item .jp-DirListing-itemText')]
+        .map(e => e.textContent.trim()).join('|');
+    const w = window;
+    if (w.__claimlabListing !== names) { w.__claimlabListing = names; w.__claimlabSame = 0; return false; }
+    w.__claimlabSame = (w.__claimlabSame || 0) + 1;
+    return w.__claimlabSame >= 2;
+}"""
 NOTEBOOK_READY = r"""() => {
     const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
     const kernel = panel && panel.querySelector('.jp-Toolbar-kernelName');
@@ -158,44 +173,54 @@ class Student:
         self.wait_ready()
 
     def open_from_file_browser(self, path: str) -> None:
-        """Double-click through the file browser from the module's folder, as the lesson plan says."""
+        """Double-click through the file browser from the module's folder, as the lesson plan says.
+
+        The listing can change under the pointer (``my_answers/`` appears after the first Check and
+        shifts the folders below it; a late double-click can still land after the folder changed), so
+        every step waits for the listing to settle, double-clicks with a short timeout, checks where it
+        landed, and on any surprise starts again from the top folder. Only a path that cannot be
+        opened in six tries fails the test.
+        """
+        from playwright.sync_api import Error as PlaywrightError
+
         page = self.page
         browser = page.locator(".jp-FileBrowser")
         if not browser.is_visible():
             page.get_by_role("tab", name=re.compile("File Browser")).click()
         *folders, name = path.split("/")
-        for attempt in range(3):  # the listing can shift under the pointer when a file appears (my_answers/)
-            self.to_top_folder()
-            for depth, part in enumerate([*folders, name]):
-                item = browser.locator(".jp-DirListing-item", has=page.locator(
-                    ".jp-DirListing-itemText", has_text=re.compile(f"^{re.escape(part)}$"))).first
-                item.wait_for(timeout=10_000)
-                item.dblclick()
-                if depth < len(folders):
-                    here = "/".join(folders[:depth + 1])
-                    try:
-                        page.wait_for_function(
-                            "(here) => { const b = document.querySelector('.jp-FileBrowser .jp-BreadCrumbs');"
-                            " return b && b.textContent.replace(/\\s/g, '').includes(here); }", arg=here, timeout=5_000)
-                    except Exception:
-                        break  # opened something else: start again from the top
-            else:
+        problem = ""
+        for _attempt in range(6):
+            try:
+                self.to_top_folder()
+                for depth, part in enumerate([*folders, name]):
+                    self.double_click_entry(part)
+                    if depth < len(folders):
+                        page.wait_for_function(BREADCRUMBS_ARE, arg="/" + "/".join(folders[:depth + 1]),
+                                               timeout=10_000)
+                page.wait_for_function(CURRENT_TAB_IS, arg=name, timeout=30_000)
                 break
-            assert attempt < 2, f"could not open {path} from the file browser"
-        page.wait_for_function(
-            "(name) => { const t = document.querySelector("
-            "'#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel');"
-            " return t && t.textContent.trim() === name; }", arg=name)
+            except (PlaywrightError, AssertionError) as exc:  # a shifted listing: start again from the top
+                problem = str(exc).splitlines()[0]
+                page.keyboard.press("Escape")
+        else:
+            raise AssertionError(f"could not open {path} from the file browser in six tries: {problem}")
         self.wait_ready()
+
+    def double_click_entry(self, name: str) -> None:
+        """Double-click one entry of the file browser's listing once the listing has stopped changing."""
+        page = self.page
+        item = page.locator(".jp-FileBrowser .jp-DirListing-item", has=page.locator(
+            ".jp-DirListing-itemText", has_text=re.compile(f"^{re.escape(name)}$"))).first
+        item.wait_for(timeout=10_000)
+        page.wait_for_function(LISTING_SETTLED, polling=200, timeout=10_000)
+        item.dblclick(timeout=5_000)
 
     def to_top_folder(self) -> None:
         """Click the file browser's home icon until it shows the module's own folder."""
-        crumbs = "() => { const b = document.querySelector('.jp-FileBrowser .jp-BreadCrumbs');" \
-                 " return b && b.textContent.replace(/\\s/g, '') === '/'; }"
         for _ in range(5):
-            self.page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").click()
+            self.page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").click(timeout=10_000)
             try:
-                self.page.wait_for_function(crumbs, timeout=3_000)
+                self.page.wait_for_function(BREADCRUMBS_ARE, arg="/", timeout=3_000)
                 return
             except Exception:
                 continue
