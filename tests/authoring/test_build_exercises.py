@@ -19,7 +19,7 @@ from claimlab.authoring.build_exercises import (
 )
 from claimlab.cli import main as cli
 from claimlab.core import text
-from claimlab.core.exercises import expected_value
+from claimlab.core.references import expected_value
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))

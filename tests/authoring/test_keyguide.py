@@ -5,6 +5,7 @@ import re
 
 from claimlab.authoring import keyguide
 from claimlab.core import text
+from claimlab.core.dataset import split_list
 
 
 def test_expert_key_guide_is_current(root):
@@ -16,12 +17,12 @@ def test_expert_key_guide_is_current(root):
 
 def test_every_near_miss_in_the_key_is_listed(ds):
     listed = keyguide.near_misses(ds)
-    total = sum(len(keyguide._split(ds.key.loc[c, f"{d['id']}_accept"])) for c in ds.key.index for d in ds.dimensions())
+    total = sum(len(split_list(ds.key.loc[c, f"{d['id']}_accept"])) for c in ds.key.index for d in ds.dimensions())
     assert listed["count"].sum() == total
     for row in listed.itertuples():
         for claim_id in row.claims:
             assert str(ds.key.loc[claim_id, row.dimension]) == row.expected
-            assert row.near in keyguide._split(ds.key.loc[claim_id, f"{row.dimension}_accept"])
+            assert row.near in split_list(ds.key.loc[claim_id, f"{row.dimension}_accept"])
 
 
 def test_every_claim_has_its_section_with_the_rendered_rationale(ds, root):

@@ -28,7 +28,7 @@ import claimlab
 from claimlab import DataError, charts, classroom
 from claimlab.authoring import keyguide, newarticle
 from claimlab.cli import main as cli
-from claimlab.core import exercises, rubric, store
+from claimlab.core import exercises, references, rubric, store
 from claimlab.ui import widgets
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,10 +105,10 @@ def test_new_article_command_creates_everything_to_fill_in(tmp_path, capsys):
     assert cli(["new-article", str(target), "--sides", "Aldoria, Vessmark", "--measures", "island area"]) == 0
     assert "Fill in its data/ folder" in capsys.readouterr().out
     expected = ["README.md", "data/article.md", "data/bank.csv", "data/claim_links.csv", "data/claims.csv", "data/datapackage.json",
-                "data/exercises.yaml", "data/glossary.csv", "data/key.csv", "data/key_notes.csv", "data/markers.csv",
+                "data/exercises.yaml", "data/glossary.csv", "data/interface.yaml", "data/key.csv", "data/key_notes.csv", "data/markers.csv",
                 "data/reference/audit_of_30_rows.csv", "data/reference/measures.csv", "data/reference/outlets.csv",
                 "data/reference/reported_figures.csv", "data/reference/unit_map.csv", "data/rubric.yaml",
-                "data/schemas/exercises.schema.json", "data/schemas/rubric.schema.json", "docs/data_dictionary.md",
+                "data/schemas/exercises.schema.json", "data/schemas/interface.schema.json", "data/schemas/rubric.schema.json", "docs/data_dictionary.md",
                 "instructors/class_results.ipynb", "notebooks/README.md"]
     made = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file() and p.name != ".gitignore")
     assert made == sorted(expected)
@@ -574,7 +574,7 @@ def _right_answer(ds, q: dict):
     """A question's right answer, as the key gives it (numbers computed from the data)."""
     from claimlab.core import text
     if q["type"] == "number":
-        return exercises.expected_value(q["expected"], ds)
+        return references.expected_value(q["expected"], ds)
     if q["type"] == "text":
         return text.render(str(q["model_answer"]), ds)
     return q["answer"]
@@ -589,7 +589,7 @@ def test_its_exercise_checks_work(in_second):
         assert right.status == "correct", (qid, right.text)
     wrong = exercises.check("ex01.q1", "vessmark_official")
     assert wrong.status == "incorrect" and "not Vessmark that gives this figure" in wrong.text
-    trap = exercises.check("ex01.q3", exercises.expected_value({"value_of": "R01"}, ds))
+    trap = exercises.check("ex01.q3", references.expected_value({"value_of": "R01"}, ds))
     assert trap.status == "partial"
     counts = exercises.exercise_progress("ex01").counts()
     assert (counts["correct"], counts["partial"], counts["incorrect"]) == (len(ds.exercises["questions"]) - 2, 1, 1)

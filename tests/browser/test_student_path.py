@@ -27,7 +27,8 @@ import nbformat
 import pytest
 
 from claimlab.core import rubric
-from claimlab.ui.widgets.base import STATIC_HINT
+from claimlab.core.questions import common
+from claimlab.ui.widgets.base import static_hint
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
@@ -39,7 +40,7 @@ EXERCISE = "exercises/ex03_same_standard.ipynb"  # the one the 90-minute plan na
 REOPENED = "notebooks/02_judging_sources.ipynb"
 RESTARTED = "notebooks/04_counting_the_dead_and_lost.ipynb"
 RUN_TIMEOUT = 120_000
-STATIC_TEXT = STATIC_HINT
+STATIC_TEXT = static_hint()
 BAD_TEXTS = ("Error displaying widget", "Traceback (most recent call last)", "model not found")
 STDERR_MIME = "application/vnd.jupyter.stderr"
 CLAIM_TITLE = re.compile(r"Claim (CL\d+), paragraph \d+")
@@ -364,7 +365,7 @@ class Student:
         output = self.notebook.locator(".jp-CodeCell").nth(index).locator(".jp-OutputArea")
         for option in (wrong, right):
             feedback = exercises.check(qid, str(option["id"]), ds=self.ds, save=False)
-            output.get_by_role("radio", name=exercises._label(self.ds, option), exact=True).check()
+            output.get_by_role("radio", name=common.label(self.ds, option), exact=True).check()
             output.get_by_role("button", name="Check", exact=True).click()
             output.get_by_text(feedback.headline, exact=False).first.wait_for()
             self.checks += 1

@@ -27,10 +27,10 @@ def sample(tmp_path_factory, ds):
 @pytest.fixture
 def shown(monkeypatch) -> list[str]:
     """What the charts would display, as plain text (whether or not an IPython shell is running)."""
-    from claimlab import charts
 
     seen: list[str] = []
-    monkeypatch.setattr(charts.show, "_emit", lambda bundle, plain: seen.append(plain))
+    import claimlab.charts.show
+    monkeypatch.setattr(claimlab.charts.show, "_emit", lambda bundle, plain: seen.append(plain))
     return seen
 
 

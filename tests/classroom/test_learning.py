@@ -9,7 +9,6 @@ import pytest
 import claimlab
 from claimlab.classroom import learning
 from claimlab.core import bank, store
-from claimlab.core import exercises as engine
 
 
 def _learner(ds, seed: str, pre: tuple[int, int], post: tuple[int, int], attempts: dict | None = None,
@@ -19,7 +18,7 @@ def _learner(ds, seed: str, pre: tuple[int, int], post: tuple[int, int], attempt
         ratings = {pid: well if bank.passage(ds, pid)["well_sourced"] == "yes" else poor
                    for pid in bank.form_items(ds, stage, seed)}
         notes[f"trust_{stage}"] = {"form": bank.forms_for(seed)[stage], "seed": seed, "ratings": ratings}
-    notes[engine.ATTEMPTS_NOTE] = attempts or {}
+    notes["attempts"] = attempts or {}  # where files from before the attempts section kept them
     data = {"format": store.FORMAT, "version": store.VERSION, "article": str(ds.article.meta.get("title", "")),
             "ratings": {}, "exercises": {}, "notes": notes}
     if name:

@@ -15,11 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import claimlab
-from claimlab.core import bank, exercises, store, text, units
-from claimlab.core.exercises import STATUSES, Feedback, check, expected_value, hint, question
+from claimlab.core import bank, exercises, practice, references, store, text, units
+from claimlab.core.exercises import STATUSES, Feedback, check, hint, question
 from claimlab.core.problems import DataError
+from claimlab.core.questions import common, written
+from claimlab.core.references import expected_value
+from claimlab.ui.render import feedback_html, progress_html
 from claimlab.validate import keys
 from claimlab.validate.keys import key_problems
+from claimlab.validate.tables import errors_by_type
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = yaml.safe_load((ROOT / "data" / "exercises.yaml").read_text(encoding="utf-8"))
@@ -65,7 +69,7 @@ def of_type(*kinds: str) -> list[str]:
 def assert_plain(feedback: Feedback) -> None:
     assert isinstance(feedback, Feedback)
     assert feedback.status in (*STATUSES, "hint", "question")
-    for shown in (repr(feedback), str(feedback), feedback._repr_html_(), feedback._repr_markdown_()):
+    for shown in (repr(feedback), str(feedback), feedback_html(feedback), feedback._repr_markdown_()):
         assert shown.strip()
         assert not TRACEBACK.search(shown), shown
 
@@ -95,6 +99,7 @@ def test_the_schema_refuses_a_typed_number():
     broken = json.loads(json.dumps(KEY))
     broken["questions"]["ex02.q4"]["expected"] = 121000
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(broken))
+    errors += errors_by_type(schema, {"entries": "questions", "key": "type", "defs": "types"}, broken)
     assert errors
 
 
@@ -116,7 +121,7 @@ def test_no_figure_is_typed_in_the_key():
     for qid, q in QUESTIONS.items():
         own = {t.rstrip(",") for t in re.findall(r"\d[\d,]*", passages.loc[q["passage"], "passage"])} \
             if q.get("passage") else set()
-        for where, value in keys._texts(q):
+        for where, value in keys.question_texts(q):
             plain = re.sub(r"\{[a-z0-9]+:[^{}]+\}", " ", str(value))
             for token in re.findall(r"(?<![A-Za-z\d])\d[\d,]*", plain):  # not ids like T07
                 assert token.rstrip(",") in allowed | own, f"{qid} {where}: '{token}' is typed; use a placeholder"
@@ -173,12 +178,12 @@ def test_the_rewrite_rules_say_what_is_missing_and_why(ds):
                                 "servicepeople, the defense ministry announced.", ds=ds)
     assert feedback.status in ("partial", "incorrect")
     rules = QUESTIONS["ex01.q4"]["rules"]
-    missing, forbidden, _, _ = exercises.text_verdict(ds, QUESTIONS["ex01.q4"], feedback_input := (
+    missing, forbidden, _, _ = written.text_verdict(ds, QUESTIONS["ex01.q4"], feedback_input := (
         "The Russian armed forces have eliminated more than 9,300 Ukrainian servicepeople, the defense ministry "
         "announced."))
     assert feedback_input and (missing or forbidden)
     for message in missing + forbidden:  # every rule that fails says what to change and why
-        assert " ".join(exercises._fill(message, ds).split())[:40] in " ".join(feedback.text.split())
+        assert " ".join(common.fill(message, ds).split())[:40] in " ".join(feedback.text.split())
     assert rules["require"]
 
 
@@ -204,14 +209,14 @@ def test_choice_feedback(qid, ds):
     q = QUESTIONS[qid]
     right = next(o for o in q["options"] if o["id"] == q["answer"])
     assert check(qid, f"  {str(right['id']).upper()} ", ds=ds).correct  # case and spaces do not matter
-    assert check(qid, exercises._label(ds, right), ds=ds).correct  # the label works too
+    assert check(qid, common.label(ds, right), ds=ds).correct  # the label works too
     for near in q.get("accept", []):
         assert check(qid, near, ds=ds).status == "partial"
     wrong = wrong_option(q)
     feedback = check(qid, wrong["id"], ds=ds)
     assert feedback.status == "incorrect"
     if wrong.get("feedback"):
-        assert " ".join(exercises._fill(wrong["feedback"], ds).split())[:30] in " ".join(feedback.text.split())
+        assert " ".join(common.fill(wrong["feedback"], ds).split())[:30] in " ".join(feedback.text.split())
     unknown = check(qid, "zz not an option", ds=ds)
     assert unknown.status == "invalid" and str(q["options"][0]["id"]) in unknown.text
 
@@ -231,11 +236,11 @@ def test_number_feedback(qid, ds):
     assert check(qid, f"{value:,.6f}".rstrip("0").rstrip("."), ds=ds).correct  # "9,300" is read too
     for trap in q.get("traps", []):
         trapped = expected_value(trap["expected"], ds)
-        if exercises._within(trapped, value, q["tolerance"]):
+        if references.within(trapped, value, q["tolerance"]):
             continue
         feedback = check(qid, trapped, ds=ds)
         assert feedback.status == trap.get("status", "incorrect")
-        assert " ".join(exercises._fill(trap["message"], ds).split())[:30] in " ".join(feedback.text.split())
+        assert " ".join(common.fill(trap["message"], ds).split())[:30] in " ".join(feedback.text.split())
     far = check(qid, value * 10 + 1000, ds=ds)
     assert far.status in ("incorrect", "partial")
 
@@ -273,7 +278,7 @@ def test_match_feedback(qid, ds):
 def test_feedback_is_deterministic(ds):
     first = check("ex01.q4", "Russia claimed it.", ds=ds)
     second = check("ex01.q4", "Russia claimed it.", ds=ds)
-    assert first == second and first._repr_html_() == second._repr_html_()
+    assert first == second and feedback_html(first) == feedback_html(second)
 
 
 # --------------------------------------------------------------------------- odd input never raises
@@ -401,21 +406,21 @@ def test_progress_reports_saved_statuses(ds):
     assert statuses["ex01.q1"] == "correct" and statuses["ex01.q2"] == "incorrect"
     assert statuses["ex01.q3"] == "not checked yet"
     assert set(statuses) == {q for q in IDS if q.startswith("ex01.")}
-    assert "1 right" in repr(progress) and "<table" in progress._repr_html_()
+    assert "1 right" in repr(progress) and "<table" in progress_html(progress)
     assert "no questions" in repr(claimlab.exercise_progress("ex42"))
     assert len(claimlab.exercise_progress().rows) == len(IDS)
 
 
 def test_the_practice_notebooks_progress_counts_the_practice_questions(ds):
-    practice = ds.exercises["settings"]["practice_notebook"]
+    notebook = ds.exercises["settings"]["practice_notebook"]
     pid = bank.passages(ds).index[0]
-    qid = exercises.bank_question_ids(ds, pid)[0]
-    assert not [n for n in claimlab.exercise_progress(practice).notes if "Practice passages" in n]
+    qid = practice.question_ids(ds, pid)[0]
+    assert not [n for n in claimlab.exercise_progress(notebook).notes if "Practice passages" in n]
     right = bank.passage(ds, pid)[BANK_SPECS[qid.split(".")[-1]].get("column", qid.split(".")[-1])]
     check(qid, right, ds=ds)
-    (note,) = [n for n in claimlab.exercise_progress(practice).notes if "Practice passages" in n]
+    (note,) = [n for n in claimlab.exercise_progress(notebook).notes if "Practice passages" in n]
     assert "1 question checked, 1 right" in note
-    other = next(n for n in ds.exercises["notebooks"] if n.startswith("ex") and n != practice)
+    other = next(n for n in ds.exercises["notebooks"] if n.startswith("ex") and n != notebook)
     assert not [n for n in claimlab.exercise_progress(other).notes if "Practice passages" in n]
 
 
@@ -468,7 +473,7 @@ def test_a_broken_key_is_named_when_loading(data_copy):
 def test_a_broken_key_gives_the_learner_a_message(ds, monkeypatch):
     broken = json.loads(json.dumps(ds.exercises))
     broken["questions"]["ex02.q4"]["expected"] = {"value_of": "ZZ99"}
-    monkeypatch.setattr(ds, "exercises", broken)
+    monkeypatch.setitem(ds.docs, "exercises", broken)
     feedback = check("ex02.q4", 5, ds=ds)
     assert feedback.status == "not_checked" and "instructor" in feedback.text
     assert_plain(feedback)
@@ -483,11 +488,11 @@ def test_no_eval_or_exec_of_learner_input():
 
 
 def test_numbers_from_text_are_parsed_not_run():
-    assert exercises._as_number("1,234.5") == 1234.5
-    assert exercises._as_number("1 200") == 1200
-    assert exercises._as_number("__import__('os')") is None
-    assert exercises._as_number("2**10") is None
-    assert math.isinf(exercises._as_number(10**400))
+    assert references.as_number("1,234.5") == 1234.5
+    assert references.as_number("1 200") == 1200
+    assert references.as_number("__import__('os')") is None
+    assert references.as_number("2**10") is None
+    assert math.isinf(references.as_number(10**400))
 
 
 # --------------------------------------------------------------------------- fresh passages from the bank
@@ -495,7 +500,7 @@ def test_every_bank_passage_can_be_asked_every_bank_question(ds):
     """The answer comes from data/bank.csv; the right option is judged right, any other not."""
     table = bank.passages(ds)
     for pid, row in table.iterrows():
-        for qid in exercises.bank_question_ids(ds, pid):
+        for qid in practice.question_ids(ds, pid):
             dim = qid.split(".")[-1]
             expected = row[BANK_SPECS[dim].get("column", dim)]
             feedback = check(qid, expected, ds=ds, save=False)
@@ -534,15 +539,15 @@ def test_make_it_mislead_shows_what_was_lost_side_by_side(qid, ds):
     untouched = check(qid, original, ds=ds)
     assert untouched.status == "incorrect"  # nothing dropped
     for rule in q["safeguards"]:
-        assert exercises._fill(rule["label"], ds) in untouched.text
+        assert common.fill(rule["label"], ds) in untouched.text
     right = check(qid, q["model_answer"], ds=ds)
     assert right.correct
     assert [title for title, _ in right.compare] == [KEY["messages"]["mislead_original"],
                                                      KEY["messages"]["mislead_yours"]]
     assert right.compare[0][1] == original and right.compare[1][1] == q["model_answer"]
     for rule in q["safeguards"]:  # each lost safeguard is named, with why it matters
-        assert exercises._fill(rule["why"], ds) in right.text
-    assert "<table" in right._repr_html_()
+        assert common.fill(rule["why"], ds) in right.text
+    assert "<table" in feedback_html(right)
     no_figure = check(qid, "Troops attacked.", ds=ds)
     assert no_figure.status == "incorrect" and KEY["messages"]["mislead_keep_figure"] in no_figure.text
 
@@ -561,10 +566,10 @@ def test_the_rewrite_tasks_use_new_passages(ds):
 
 def test_keep_figure_compares_numbers_not_spellings(ds):
     q = QUESTIONS["ex04.q1"]
-    figure = max(exercises.numbers_in(bank.passage(ds, q["passage"])["passage"]))
+    figure = max(references.numbers_in(bank.passage(ds, q["passage"])["passage"]))
     for spelling in (f"{figure:,.0f}", f"{figure:.0f}", f"{figure:,.0f}".replace(",", " ")):
-        assert exercises._figure_kept(ds, q["passage"], f"It said {spelling} were lost.")
-    assert not exercises._figure_kept(ds, q["passage"], "It said many were lost.")
+        assert written.figure_kept(ds, q["passage"], f"It said {spelling} were lost.")
+    assert not written.figure_kept(ds, q["passage"], "It said many were lost.")
 
 
 # --------------------------------------------------------------------------- every attempt is kept
@@ -583,7 +588,7 @@ def test_every_attempt_is_kept_first_tries_and_last(ds):
     entry = exercises.attempts()["ex01.q1"]
     assert entry["first"]["answer"] == wrong and entry["tries"] == 3  # the first is never overwritten
     on_disk = json.loads(store.current().path.read_text(encoding="utf-8"))
-    assert on_disk["notes"]["attempts"]["ex01.q1"]["tries"] == 3
+    assert on_disk["attempts"]["ex01.q1"]["tries"] == 3 and "attempts" not in on_disk["notes"]
 
 
 def test_showing_the_answer_is_noted_and_renders_from_data(ds):
@@ -593,7 +598,7 @@ def test_showing_the_answer_is_noted_and_renders_from_data(ds):
         assert_plain(shown)
         assert KEY["messages"]["expert_answer"] in shown.text
     q = QUESTIONS["ex01.q1"]
-    label = exercises._label(ds, next(o for o in q["options"] if o["id"] == q["answer"]))
+    label = common.label(ds, next(o for o in q["options"] if o["id"] == q["answer"]))
     revealed = exercises.reveal("ex01.q1", ds=ds)
     assert label in revealed.text
     assert exercises.attempts()["ex01.q1"]["revealed"] is True

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from claimlab.core.dataset import _read_table, find_root
+from claimlab.core.dataset import find_root, read_table
 
 
 def reference_read(data_dir: Path, resource: dict) -> pd.DataFrame:
@@ -47,7 +47,7 @@ RESOURCES = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))[
 
 @pytest.mark.parametrize("resource", RESOURCES, ids=[r["path"] for r in RESOURCES])
 def test_every_data_file_reads_as_pandas_reads_it(resource):
-    assert same(_read_table(DATA, resource), reference_read(DATA, resource))
+    assert same(read_table(DATA, resource), reference_read(DATA, resource))
 
 
 @pytest.mark.parametrize("missing", [[""], ["n/a"]])
@@ -62,6 +62,6 @@ def test_the_awkward_cases_read_as_pandas_reads_them(tmp_path, missing):
         {"name": "id", "type": "string"}, {"name": "count", "type": "integer"},
         {"name": "share", "type": "number"}, {"name": "flag", "type": "boolean"},
         {"name": "day", "type": "date"}, {"name": "note", "type": "string"}]}}
-    ours = _read_table(tmp_path, resource)
+    ours = read_table(tmp_path, resource)
     assert same(ours, reference_read(tmp_path, resource))
     assert len(ours) == 3 and ours.loc[0, "note"] == "two\nlines, and a comma"

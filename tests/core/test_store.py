@@ -100,7 +100,7 @@ def test_a_crash_mid_write_leaves_the_old_file_whole(ds, path, monkeypatch, brok
         raise OSError(28, "No space left on device")
 
     module, name = broken.split(".")
-    monkeypatch.setattr(getattr(store, module), name, crash)
+    monkeypatch.setattr(getattr(store.disk, module), name, crash)
     rater = rate_and_check(ds, "CL15", answers_store)
     monkeypatch.undo()
 
@@ -115,14 +115,14 @@ def test_a_non_os_error_mid_write_also_keeps_the_old_file(ds, path, monkeypatch)
     answers_store = store.AnswerStore(path)
     rate_and_check(ds, "CL25", answers_store)
     before = path.read_bytes()
-    monkeypatch.setattr(store.json, "dumps", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("interrupted")))
+    monkeypatch.setattr(store.disk.json, "dumps", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("interrupted")))
     assert answers_store.save_note("summary", "text") is False
     assert path.read_bytes() == before and leftovers(path.parent) == []
 
 
 def test_saving_works_again_once_the_problem_is_gone(ds, path, monkeypatch):
     answers_store = store.AnswerStore(path)
-    monkeypatch.setattr(store.tempfile, "mkstemp", lambda *a, **k: (_ for _ in ()).throw(
+    monkeypatch.setattr(store.disk.tempfile, "mkstemp", lambda *a, **k: (_ for _ in ()).throw(
         PermissionError(13, "Permission denied")))
     assert answers_store.save_note("summary", "first") is False
     assert answers_store.writable is False
@@ -277,7 +277,7 @@ def test_permission_denied_is_reported_in_plain_words(ds, path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(store.disk.tempfile, "mkstemp", refuse)
     answers_store = store.AnswerStore(path)
     rater = rate_and_check(ds, "CL05", answers_store)
     assert "Permission denied" in status_text(rater)
@@ -340,7 +340,7 @@ def test_no_temporary_files_from_mkstemp_survive_a_failed_dump(path, monkeypatch
         made.append(name)
         return fd, name
 
-    monkeypatch.setattr(store.tempfile, "mkstemp", tracking)
+    monkeypatch.setattr(store.disk.tempfile, "mkstemp", tracking)
     monkeypatch.setattr(store.os, "fsync", lambda *a, **k: (_ for _ in ()).throw(OSError(5, "I/O error")))
     assert store.AnswerStore(path).save() is False
     assert made and not any(os.path.exists(name) for name in made)

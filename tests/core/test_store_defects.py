@@ -4,6 +4,7 @@ Tests run as root, so failures are simulated by making file-system calls raise.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import stat
@@ -47,8 +48,8 @@ def test_entries_merge_by_time_the_later_save_wins(path, monkeypatch):
     monkeypatch.setattr(store.os, "replace", full_disk)
     first.save_exercise("ex1.q1", "old answer", "incorrect")  # fails: stays pending in the first kernel
     monkeypatch.undo()
-    later = store._dt.datetime.now(store._dt.UTC) + store._dt.timedelta(seconds=5)
-    monkeypatch.setattr(store, "_now", lambda: later.replace(microsecond=0).isoformat())
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=5)
+    monkeypatch.setattr(store.answers, "now", lambda: later.replace(microsecond=0).isoformat())
     second.save_exercise("ex1.q1", "newer answer", "correct")
     monkeypatch.undo()
     first.save_note("x", 1)  # the pending old answer must not overwrite the newer one
@@ -90,7 +91,7 @@ def test_a_save_takes_a_real_lock(path):
 
 
 def test_without_locks_saves_still_work_and_say_so(path, monkeypatch):
-    monkeypatch.setattr(store, "_lock_factory", lambda: None)
+    monkeypatch.setattr(store.disk, "lock_factory", lambda: None)
     answers = store.AnswerStore(path)
     assert answers.save_note("x", 1) is True and answers.locking is False
     assert any("cannot lock" in m for m in answers.messages)
@@ -152,7 +153,7 @@ def test_a_symlinked_answers_file_is_written_through_and_keeps_its_mode(tmp_path
 
 def test_a_new_answers_file_gets_the_usual_mode_not_0600(path):
     store.AnswerStore(path).save_note("x", 1)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~store._umask()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~store.disk.umask()
 
 
 # --------------------------------------------------------------------------- warnings, temp files, versions

@@ -9,11 +9,14 @@ import re
 import pytest
 
 import claimlab
-from claimlab.core import bank, store
+from claimlab.core import bank, references, store
 from claimlab.core import exercises as engine
+from claimlab.core.questions import common
 from claimlab.core.text import escape, fmt_number
 from claimlab.ui import widgets
-from claimlab.ui.widgets.exercise_box import ExerciseBox, PracticeSet, TrustChange, TrustForm
+from claimlab.ui.widgets.exercise_box import ExerciseBox
+from claimlab.ui.widgets.practice_set import PracticeSet
+from claimlab.ui.widgets.trust import TrustChange, TrustForm
 
 TRACEBACK = re.compile(r"Traceback|File \".*\", line \d+")
 
@@ -30,7 +33,7 @@ def _questions(ds):
 def _right(ds, q):
     kind = q["type"]
     if kind == "number":
-        return fmt_number(engine.expected_value(q["expected"], ds))  # as a learner types it: "9,300"
+        return fmt_number(references.expected_value(q["expected"], ds))  # as a learner types it: "9,300"
     if kind in ("text", "mislead"):
         return q["model_answer"]
     return q["answer"]
@@ -62,8 +65,8 @@ def test_the_number_box_accepts_a_thousands_comma_and_shows_the_unit(ds, st):
     q = _questions(ds)[qid]
     box = widgets.exercise(qid, store=st)
     assert q["unit"] in box.control.children[1].value
-    value = engine.expected_value(q["expected"], ds)
-    box.number_box.value = f"{value:,.4f}"
+    value = references.expected_value(q["expected"], ds)
+    box.answer.box.value = f"{value:,.4f}"
     assert box.check().correct
 
 
@@ -72,8 +75,8 @@ def test_order_and_match_use_one_menu_per_position_or_item(ds, st):
         qid = next(q for q, v in _questions(ds).items() if v["type"] == kind)
         q = _questions(ds)[qid]
         box = widgets.exercise(qid, store=st)
-        assert len(box.menus) == len(q["items"])
-        first = next(iter(box.menus.values()))
+        assert len(box.answer.menus) == len(q["items"])
+        first = next(iter(box.answer.menus.values()))
         assert first.options[0][1] is None  # "(choose)" first: nothing is pre-selected
         box.set_value(q["answer"])
         assert box.check().correct
@@ -102,7 +105,7 @@ def test_show_the_answer_appears_after_the_set_number_of_tries(ds, st):
         box.check()
     assert box.reveal_button.layout.display is None
     shown = box.reveal()
-    label = engine._label(ds, next(o for o in q["options"] if o["id"] == q["answer"]))
+    label = common.label(ds, next(o for o in q["options"] if o["id"] == q["answer"]))
     assert label in shown.text and label in box.answer_box.value
     entry = engine.attempts(st)[qid]
     assert entry["revealed"] and entry["tries"] == after and entry["first"]["status"] == "incorrect"

@@ -278,7 +278,8 @@ def test_broken_data_is_reported_in_the_widget_with_file_and_row(st, monkeypatch
     def broken(*args, **kwargs):
         raise claimlab.DataError([problem])
 
-    for module in (widgets.card, widgets.rater, widgets.progress_view, widgets.base):
+    from claimlab.ui.widgets import base, card, progress_view, rater
+    for module in (card, rater, progress_view, base):
         if hasattr(module, "load"):
             monkeypatch.setattr(module, "load", broken)
     for make in (lambda: claimlab.claim_card("CL25"), lambda: claimlab.rate("CL25", store=st),
@@ -476,7 +477,7 @@ def test_text_forms_are_deterministic_and_useful(ds, st, tmp_path):
         assert "application/vnd.jupyter.widget-view+json" in bundle
         assert not re.search(r"0x[0-9a-f]{6,}|[0-9a-f]{32}|\d{4}-\d{2}-\d{2}T", repr(a)), repr(a)
     assert repr(first[1]) == ("Sourcing rater for claim CL25 (paragraph "
-                              f"{int(ds.claims.loc['CL25', 'paragraph'])}). {widgets.base.STATIC_HINT}")
+                              f"{int(ds.claims.loc['CL25', 'paragraph'])}). {widgets.base.static_hint()}")
     assert ds.claims.loc["CL25", "quote"] in repr(first[0])
 
 
@@ -570,13 +571,13 @@ def test_quiz_checks_saves_and_restores(tmp_path):
 
 def test_quiz_number_question(tmp_path):
     from claimlab.core import store as answer_store
-    from claimlab.core.exercises import expected_value
+    from claimlab.core.references import expected_value
     ds = claimlab.load()
     qid, q = next((k, v) for k, v in ds.exercises["questions"].items() if v["type"] == "number")
     box = claimlab.quiz(qid, store=answer_store.AnswerStore(tmp_path / "a.json"))
-    box.control.value = "not a number"
+    box.answer.box.value = "not a number"
     assert not box.check().correct
-    box.control.value = f" {expected_value(q['expected'], ds):g} "
+    box.answer.box.value = f" {expected_value(q['expected'], ds):g} "
     assert box.check().correct
 
 
@@ -592,7 +593,7 @@ def test_quiz_choice_and_multi_controls(tmp_path):
     multi = next(q for q, v in questions.items() if v["type"] == "multi")
     box = claimlab.quiz(multi, store=st)
     for option in questions[multi]["answer"]:
-        box.ticks[option].value = True
+        box.answer.ticks[option].value = True
     assert box.check().correct
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from claimlab.core import text
-from claimlab.core.dataset import Dataset, load
+from claimlab.core.dataset import Dataset, load, split_list
 
 __all__ = ["render", "near_misses", "claims_by_notebook"]
 
@@ -31,12 +31,6 @@ def _md(value: Any) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
     return " ".join(str(value).split()).replace("|", "\\|")
-
-
-def _split(value: Any) -> list[str]:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return []
-    return [part.strip() for part in str(value).split(";") if part.strip()]
 
 
 def _labels(ds: Dataset) -> dict[tuple[str, str], str]:
@@ -68,7 +62,7 @@ def near_misses(ds: Dataset) -> pd.DataFrame:
     groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for claim_id, row in ds.key.iterrows():
         for dim in ds.dimensions():
-            for near in _split(row.get(f"{dim['id']}_accept")):
+            for near in split_list(row.get(f"{dim['id']}_accept")):
                 groups[(dim["id"], str(row[dim["id"]]), near)].append(str(claim_id))
     numbers = {d["id"]: n for n, d in enumerate(ds.dimensions(), 1)}
     questions = {d["id"]: d["question"] for d in ds.dimensions()}
@@ -161,18 +155,18 @@ def _claim_section(ds: Dataset, claim_id: str) -> list[str]:
            "| Question | Key | Near miss (partial credit) | Why |", "|---|---|---|---|"]
     for number, dim in enumerate(ds.dimensions(), 1):
         expected = str(key[dim["id"]])
-        near = ", ".join(labels.get((dim["id"], n), n) for n in _split(key.get(f"{dim['id']}_accept")))
+        near = ", ".join(labels.get((dim["id"], n), n) for n in split_list(key.get(f"{dim['id']}_accept")))
         out.append(f"| {number}. {_md(dim['question'])} | **{_md(labels.get((dim['id'], expected), expected))}** "
                    f"| {_md(near) or '—'} | {_md(_why(ds, claim_id, dim, expected))} |")
     out += ["", f"**Why, in short:** {_md(text.render(str(key['rationale']), ds))}", ""]
     if "checked_against" in key.index and not pd.isna(key["checked_against"]):
-        ids = [p for p in _split(key["checked_against"]) if not p.lower().startswith("none found")
+        ids = [p for p in split_list(key["checked_against"]) if not p.lower().startswith("none found")
                and (p not in ds.figures.index or bool(ds.figures.loc[p, "teachable"]))]  # UNVERIFIED rows are never taught
-        reason = [p for p in _split(key["checked_against"]) if p.lower().startswith("none found")]
+        reason = [p for p in split_list(key["checked_against"]) if p.lower().startswith("none found")]
         checked = ", ".join(f"`{i}`" for i in ids) or "no reference row"
         out += [f"Checked against: {checked}." + (f" {_md(reason[0][0].upper() + reason[0][1:])}." if reason else ""),
                 ""]
-    references = _references(ds, _split(key["reference_ids"]))
+    references = _references(ds, split_list(key["reference_ids"]))
     if references:
         out += ["Reference rows behind this judgement:", "", *references, ""]
     return out

@@ -326,6 +326,9 @@ def create(target: str | Path, sides: list[str], title: str = "", measures: list
         rubric_for((src / yaml_specs["rubric"]["path"]).read_text(encoding="utf-8"), sides), encoding="utf-8")
     (data / yaml_specs["exercises"]["path"]).write_text(
         _exercises_template(src / yaml_specs["exercises"]["path"]), encoding="utf-8")
+    for name, spec in yaml_specs.items():  # the same for any article (interface words ...): copied as they are
+        if name not in ("rubric", "exercises"):
+            shutil.copyfile(src / spec["path"], data / spec["path"])
     (data / extra.get("article", "article.md")).write_text(_template("article.md"), encoding="utf-8")
     (target / "notebooks").mkdir()
     (target / "notebooks" / "README.md").write_text(

@@ -3,19 +3,24 @@
 The static site (``python -m claimlab html``) has no Python behind it, yet its Check buttons must give
 the same feedback as JupyterLab. So the feedback is not written again in JavaScript: at build time this
 module calls the kernel's own functions (:func:`claimlab.core.rubric.judge`,
-:func:`claimlab.core.exercises.check` and the widgets' HTML helpers) for every answer a page control can
-give, and stores what they return. The page's small script (``assets/claimlab-static.js``) only looks
-answers up and joins stored pieces of HTML:
+:func:`claimlab.core.exercises.check` and :func:`claimlab.ui.render.feedback_html`) for the answers a page
+control can give, and stores what they return. Each question type says what its page needs
+(:meth:`QuestionType.static_pack`) and which small page script reads it (``assets/judges/<name>.js``):
 
-* choice, several-choice, order and match questions, and each rater question: every possible answer is
-  enumerated (at most a few thousand per question) and its status and feedback lines stored;
-* number questions: the expected value, tolerance and traps from data/exercises.yaml, with the feedback
-  lines of each branch as the kernel writes them;
-* free-text questions: the documented rules (regular expressions, case-insensitive) with their messages.
+* ``table`` (choice, several-choice, order and match): every combination of the page's controls is
+  listed (at most a few thousand per question) with the kernel's status and feedback lines;
+* ``number``: the expected value, tolerance and traps, with the feedback of each branch;
+* ``selfcheck`` (written answers): the page cannot judge prose, and never pretends to. It shows the
+  expert's answer and a checklist to compare with, and keeps the answer as "compare with the expert
+  answer" (status ``unsure``), never as right.
+
+Every rater question is listed the same way as a ``table``. The page's core script
+(``assets/claimlab-static.js``) reads and fills the controls by their kind, stores answers in the
+``claimlab-answers`` format and joins the stored pieces of HTML.
 
 Why not jupyterquiz (checked against its JSON schema for choice and numeric questions): it knows two
 outcomes per answer (correct or not) and writes its own feedback markup, while Claim Lab's key has near
-misses and partial credit, traps for numbers, several-choice, order, match and free-text rules, and the
+misses and partial credit, traps for numbers, several-choice, order, match and written answers, and the
 page must save each answer in the ``claimlab-answers`` format. Its model would mean a second copy of
 the feedback, which is what this module exists to avoid.
 
@@ -27,23 +32,24 @@ kernel's for every option of a sample of questions.
 from __future__ import annotations
 
 import base64
-import contextlib
-import itertools
 import json
 import re
 from typing import Any
 
 from claimlab.core import exercises, rubric
 from claimlab.core.dataset import Dataset, load
+from claimlab.core.feedback import STATUSES, Feedback
+from claimlab.core.questions import common
+from claimlab.core.questions.number import ANSWER_MARK
 from claimlab.core.text import escape
-from claimlab.ui.html import heading, notice
+from claimlab.core.words import word
+from claimlab.ui.html import LIST_CSS, heading, notice
+from claimlab.ui.render import feedback_html, lines_html
 
 __all__ = ["encode", "decode", "feedback_frames", "rater_pack", "exercise_pack", "rater_form", "exercise_form", "picker_form", "page_config", "rater_texts",
            "ANSWER_MARK"]
 
-ANSWER_MARK = "CLAIMLAB_ANSWER_MARK"  # stands for the learner's text in a message that quotes it
 _SENTINEL = "\u0001"
-_UL = '<ul style="margin:0.3em 0 0 0;padding-left:1.3em">'
 
 
 # --------------------------------------------------------------------------- obfuscation
@@ -66,34 +72,20 @@ def decode(name: str, blob: str) -> Any:
 
 # --------------------------------------------------------------------------- feedback HTML in pieces
 def feedback_frames(ds: Dataset) -> dict[str, Any]:
-    """How :meth:`exercises.Feedback._repr_html_` frames a feedback, cut where the lines go.
+    """How :func:`claimlab.ui.render.feedback_html` frames a feedback, cut where the lines go.
 
-    ``{"frames": {status: [before the lines, after the lines]}, "headlines": {status: headline}}``.
-    The question id is written as ``{qid}``; the page fills it in.
+    ``{"frames": {status: html}}``: the headline is written as ``{headline}`` and the question id as
+    ``{qid}``; the page fills them in and puts the lines before the closing ``</div>``.
     """
-    frames, headlines = {}, {}
-    for status in exercises.STATUSES:
-        headline = exercises._headline(ds, status)
-        html = exercises.Feedback(_SENTINEL + "Q", status, headline, ())._repr_html_()
-        frames[status] = html.replace(_SENTINEL + "Q", "{qid}")
-        headlines[status] = headline
-    text_headline = exercises._messages(ds).get("text_headline")  # a written answer with every part
-    if text_headline:
-        html = exercises.Feedback(_SENTINEL + "Q", "correct", str(text_headline), ())._repr_html_()
-        frames[TEXT_CORRECT] = html.replace(_SENTINEL + "Q", "{qid}")
-        headlines[TEXT_CORRECT] = str(text_headline)
-    return {"frames": frames, "headlines": headlines}
-
-
-def _line_html(line: str) -> str:
-    """One feedback line as the kernel's HTML shows it (``<li>...</li>``, with its sub-list)."""
-    html = exercises.Feedback("q", "correct", "h", (line,))._repr_html_()
-    start = html.index(_UL) + len(_UL)
-    return html[start:html.rindex("</ul></div>")]
+    frames = {}
+    for status in STATUSES:
+        html = feedback_html(Feedback(_SENTINEL + "Q", status, _SENTINEL + "H", ()))
+        frames[status] = html.replace(_SENTINEL + "Q", "{qid}").replace(_SENTINEL + "H", "{headline}")
+    return {"frames": frames, "headlines": {status: common.headline(ds, status) for status in STATUSES}}
 
 
 class _Pool:
-    """Feedback lines stored once per question; entries point at them by number."""
+    """Feedback lines (as the kernel's HTML shows them) stored once per question; entries point at them."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -104,172 +96,66 @@ class _Pool:
         for line in lines:
             if line not in self._index:
                 self._index[line] = len(self.lines)
-                self.lines.append(_line_html(line))
+                self.lines.append(lines_html([line]))
             out.append(self._index[line])
         return out
 
+    def entry(self, feedback: Feedback, ds: Dataset) -> list[Any]:
+        """[status, headline (or null when it is the status's own), line numbers ...]: one stored answer."""
+        own = None if feedback.headline == common.headline(ds, feedback.status) else feedback.headline
+        return [feedback.status, own, *self.add(feedback.lines)]
+
 
 # --------------------------------------------------------------------------- exercise questions
-def _check(qid: str, answer: Any, ds: Dataset) -> exercises.Feedback:
-    return exercises.check(qid, answer, ds=ds, save=False)
-
-
-@contextlib.contextmanager
-def _same_texts_faster():
-    """While enumerating answers, remember each filled-in text and key note (asked for thousands of times).
-
-    The kernel's own ``exercises._fill`` and ``rubric._note`` still do the work; their result for the
-    same arguments is the same on every call, so it is kept rather than computed again.
-    """
-    original, original_note = exercises._fill, rubric._note
-    memory: dict[tuple, Any] = {}
-
-    def remembered(template: str, ds: Dataset, **fields: Any) -> str:
-        key = (template, id(ds), tuple(sorted((k, str(v)) for k, v in fields.items())))
-        if key not in memory:
-            memory[key] = original(template, ds, **fields)
-        return memory[key]
-
-    def remembered_note(ds: Dataset, claim_id: str, dim_id: str) -> str | None:
-        key = ("note", id(ds), claim_id, dim_id)
-        if key not in memory:
-            memory[key] = original_note(ds, claim_id, dim_id)
-        return memory[key]
-
-    exercises._fill, rubric._note = remembered, remembered_note
-    try:
-        yield
-    finally:
-        exercises._fill, rubric._note = original, original_note
-
-
-def _axes(q: dict[str, Any]) -> tuple[list[list[str]], Any]:
-    """The page's controls for a question as axes of choices, and how to turn a choice into the answer."""
-    kind = q["type"]
-    if kind == "choice":
-        return [[str(o["id"]) for o in q["options"]]], lambda picked: picked[0]
-    if kind == "multi":
-        ids = [str(o["id"]) for o in q["options"]]
-        return [["", i] for i in ids], lambda picked: [p for p in picked if p] or None
-    if kind == "order":
-        ids = [str(i["id"]) for i in q["items"]]
-        return [["", *ids] for _ in ids], lambda picked: [p for p in picked if p] or None
-    if kind == "match":
-        options = [str(o["id"]) for o in q["options"]]
-        items = [str(i["id"]) for i in q["items"]]
-        return ([["", *options] for _ in items],
-                lambda picked: {i: p for i, p in zip(items, picked) if p} or None)
-    raise ValueError(kind)
-
-
-TEXT_CORRECT = "text_correct"  # the frame of a written answer with every part (its status is "correct")
-
-
-def _statuses_and_lines(feedback: exercises.Feedback, pool: _Pool, ds: Dataset) -> list[Any]:
-    frame = feedback.status
-    if feedback.status == "correct" and feedback.headline != exercises._headline(ds, "correct"):
-        frame = TEXT_CORRECT
-    return [frame, *pool.add(feedback.lines)]
-
-
 def exercise_pack(qid: str, ds: Dataset | None = None) -> dict[str, Any]:
-    """Everything the page needs to check one exercise question, computed by :func:`exercises.check`."""
-    with _same_texts_faster():
-        return _exercise_pack(qid, ds or load())
-
-
-def _exercise_pack(qid: str, ds: Dataset) -> dict[str, Any]:
-    q = exercises._questions(ds)[qid]
-    kind = q["type"]
+    """Everything the page needs to check one exercise question: what its type's page script reads
+    (:meth:`QuestionType.static_pack`), with the kernel's own feedback for every answer it stores."""
+    ds = ds or load()
+    q = exercises.get_question(ds, qid)
+    kind = exercises.question_type(q)
     pool = _Pool()
-    pack: dict[str, Any] = {"qid": qid, "type": kind,
-                            "empty": _statuses_and_lines(_check(qid, None, ds), pool, ds)}
-    if kind in ("choice", "multi", "order", "match"):
-        axes, answer_of = _axes(q)
-        table = []
-        for picked in itertools.product(*axes):  # mixed-radix order: the last axis changes fastest
-            answer = answer_of(list(picked))
-            table.append(_statuses_and_lines(_check(qid, answer, ds), pool, ds))
-        pack.update(axes=axes, table=table)
-    elif kind == "number":
-        expected = exercises.expected_value(q["expected"], ds)
-        traps = []
-        for trap in q.get("traps", []):
-            value = exercises.expected_value(trap["expected"], ds)
-            traps.append({"expected": value, "tol": trap["tolerance"],
-                          "entry": _statuses_and_lines(_check(qid, value, ds), pool, ds)})
-        low = high = None
-        for scale in (0.5, 0.1, 0.01, -1.0):  # a value below every branch above
-            candidate = _check(qid, expected * scale - 1, ds)
-            if candidate.status == "incorrect":
-                low = _statuses_and_lines(candidate, pool, ds)
-                break
-        for scale in (2.0, 10.0, 100.0):
-            candidate = _check(qid, expected * scale + 1, ds)
-            if candidate.status == "incorrect":
-                high = _statuses_and_lines(candidate, pool, ds)
-                break
-        pack.update(expected=expected, tol=q["tolerance"], traps=traps,
-                    correct=_statuses_and_lines(_check(qid, expected, ds), pool, ds), low=low, high=high,
-                    invalid=_statuses_and_lines(_check(qid, ANSWER_MARK, ds), pool, ds),
-                    notfinite=_statuses_and_lines(_check(qid, "inf", ds), pool, ds))
-    elif kind == "text":
-        rules = q["rules"]
-        limit = int(q.get("max_chars", exercises.DEFAULT_MAX_CHARS))
-        require = rules.get("require", []) or []
-        pack.update(
-            limit=limit,
-            require=[[r["pattern"], pool.add([exercises._fill(r["message"], ds)])[0]] for r in require],
-            forbid=[[r["pattern"], pool.add([exercises._fill(r["message"], ds)])[0]]
-                    for r in rules.get("forbid", []) or []],
-            met=pool.add([exercises._msg(ds, "rules_met", met=n, total=len(require))
-                          for n in range(len(require) + 1)]),
-            correct=_statuses_and_lines(_check(qid, exercises._fill(str(q["model_answer"]), ds), ds), pool, ds),
-            again=pool.add([exercises._msg(ds, "try_again", question=qid)])[0],
-            toolong=_statuses_and_lines(_check(qid, "x" * (limit + 1), ds), pool, ds))
+
+    def judge(answer: Any) -> Feedback:
+        return exercises.check(qid, answer, ds=ds, save=False)
+
+    def entry(feedback: Feedback) -> list[Any]:
+        return pool.entry(feedback, ds)
+
+    pack = {"qid": qid, "type": kind.name, "script": kind.page_script, "shape": kind.answer_shape,
+            "empty": entry(judge(None)), **kind.static_pack(ds, q, judge, entry)}
     pack["lines"] = pool.lines
     return pack
-
-
-def _options(ds: Dataset, options: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    return [(str(o["id"]), exercises._label(ds, o)) for o in options]
 
 
 def exercise_form(qid: str, ds: Dataset | None = None, intro: str = "") -> str:
     """The answer controls for one question (no answers in them), plus the compiled pack, encoded."""
     ds = ds or load()
-    q = exercises._questions(ds)[qid]
-    kind = q["type"]
+    q = exercises.get_question(ds, qid)
+    control = exercises.question_type(q).control(ds, q)
     name = f"q-{re.sub(r'[^a-z0-9]+', '-', qid)}"
     parts = [f'<p class="claimlab-intro">{escape(intro)}</p>' if intro else ""]
-    if kind == "choice":
-        parts += [f'<label class="claimlab-option"><input type="radio" name="{name}" value="{escape(i)}"> '
-                  f'{escape(label)}</label>' for i, label in _options(ds, q["options"])]
-    elif kind == "multi":
-        parts += [f'<label class="claimlab-option"><input type="checkbox" value="{escape(i)}"> {escape(label)}</label>'
-                  for i, label in _options(ds, q["options"])]
-    elif kind in ("order", "match"):
-        if kind == "order":
-            rows = [f"Position {n}" for n in range(1, len(q["items"]) + 1)]
-            choices = _options(ds, q["items"])
-        else:
-            rows = [exercises._label(ds, item) for item in q["items"]]
-            choices = _options(ds, q["options"])
-        select = "".join(f'<option value="{escape(i)}">{escape(label)}</option>' for i, label in choices)
-        parts += [f'<label class="claimlab-row"><span>{escape(row)}</span> <select>'
-                  f'<option value="">(choose)</option>{select}</select></label>' for row in rows]
-    elif kind == "number":
-        parts.append(f'<input type="text" class="claimlab-text" placeholder="Your answer: {escape(q["unit"])}" '
-                     f'aria-label="Your answer ({escape(q["unit"])})">')
+    if control.kind == "radio":
+        parts += [f'<label class="claimlab-option"><input type="radio" name="{name}" value="{escape(v)}"> '
+                  f'{escape(label)}</label>' for v, label in control.choices]
+    elif control.kind == "ticks":
+        parts += [f'<label class="claimlab-option"><input type="checkbox" value="{escape(v)}"> {escape(label)}</label>'
+                  for v, label in control.choices]
+    elif control.kind == "menus":
+        select = "".join(f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in control.choices)
+        parts += [f'<label class="claimlab-row" data-row="{escape(row)}"><span>{escape(label)}</span> <select>'
+                  f'<option value="">{escape(word("exercise.choose", ds))}</option>{select}</select></label>'
+                  for row, label in control.rows]
+    elif control.kind == "number":
+        parts.append(f'<input type="text" class="claimlab-text" placeholder="{escape(control.placeholder)}" '
+                     f'aria-label="{escape(control.unit)}"> <span>{escape(control.unit)}</span>')
     else:
-        parts.append('<textarea class="claimlab-text" rows="3" placeholder="Your answer: one or two sentences" '
-                     'aria-label="Your answer"></textarea>')
-    parts.append('<div><button type="button" class="claimlab-check">Check</button></div>'
-                 '<div class="claimlab-feedback-box" aria-live="polite"></div><div class="claimlab-status"></div>')
-    items = escape(json.dumps([str(i["id"]) for i in q["items"]])) if kind == "match" else ""
-    return (f'<div class="claimlab-q" data-kind="exercise" data-type="{escape(kind)}" data-id="{escape(qid)}" '
-            + (f'data-items="{items}" ' if items else "") +
-            f'data-pack="{encode(qid, exercise_pack(qid, ds))}">' + "".join(parts) + "</div>")
+        parts.append(f'<textarea class="claimlab-text" rows="3" maxlength="{control.max_chars}" '
+                     f'placeholder="{escape(control.placeholder)}" aria-label="{escape(control.placeholder)}">'
+                     '</textarea>')
+    parts.append(f'<div><button type="button" class="claimlab-check">{escape(word("exercise.check", ds))}</button>'
+                 '</div><div class="claimlab-feedback-box" aria-live="polite"></div><div class="claimlab-status"></div>')
+    return (f'<div class="claimlab-q" data-kind="exercise" data-control="{escape(control.kind)}" '
+            f'data-id="{escape(qid)}" data-pack="{encode(qid, exercise_pack(qid, ds))}">' + "".join(parts) + "</div>")
 
 
 # --------------------------------------------------------------------------- raters
@@ -323,13 +209,12 @@ def rater_pack(claim_id: str, dims: list[str] | None, ds: Dataset | None = None)
     ds = ds or load()
     key = (claim_id, None if dims is None else tuple(dims), id(ds))
     if key not in _PACKS:
-        with _same_texts_faster():
-            _PACKS[key] = _rater_pack(claim_id, dims, ds)
+        _PACKS[key] = _rater_pack(claim_id, dims, ds)
     return _PACKS[key]
 
 
 def _rater_pack(claim_id: str, dims: list[str] | None, ds: Dataset) -> dict[str, Any]:
-    from claimlab.ui.widgets.card import _card_html
+    from claimlab.ui.widgets.card import card_html
     all_dims = [d["id"] for d in ds.rubric["dimensions"]]
     asked = all_dims if dims is None else [d for d in all_dims if d in dims]
     feedback: dict[str, dict[str, list[str]]] = {}
@@ -364,7 +249,13 @@ def _rater_pack(claim_id: str, dims: list[str] | None, ds: Dataset) -> dict[str,
             _HEADLINES[key] = [kind, escape(judgement.headline)]
     texts = rater_texts(ds, claim_id, dims)
     return {"claim": claim_id, "dims": asked, "full": dims is None, "feedback": feedback, "verdicts": verdicts,
-            "complete": texts["complete"], "partial": texts["partial"], "card": _card_html(ds, claim_id, True)}
+            "complete": texts["complete"], "partial": texts["partial"], "card": card_html(ds, claim_id, True)}
+
+
+def module_id(ds: Dataset) -> str:
+    """A short id of this module (its article), so two modules' pages in one browser keep apart answers."""
+    import hashlib
+    return hashlib.sha256(str(ds.article.meta.get("title", "")).encode("utf-8")).hexdigest()[:12]
 
 
 def page_config(ds: Dataset | None = None) -> dict[str, Any]:
@@ -372,11 +263,12 @@ def page_config(ds: Dataset | None = None) -> dict[str, Any]:
     from claimlab.ui.html import EDGES
     ds = ds or load()
     config = feedback_frames(ds)
-    config["ul"] = _UL
-    config["mark"] = escape(repr(ANSWER_MARK))
+    config["ul"] = f'<ul style="{LIST_CSS}">'
     config["article"] = str(ds.article.meta.get("title", ""))
     config["notice"] = {kind: _frame(notice(_SENTINEL, kind)) for kind in EDGES}
-    config["headlines"] = dict(_HEADLINES)
+    config["headlines_rater"] = dict(_HEADLINES)
+    config["module"] = module_id(ds)
+    config["words"] = {key: str(value) for key, value in ds.interface.get("static", {}).items()}
     config["rubric"] = [{"id": str(d["id"]), "heading": heading(f"{n}. {d['question']}"),
                          "options": [[str(o["id"]), str(o["label"])] for o in d["options"]],
                          "help": notice(" ".join(str(d.get("help", "")).split()), "info")}
@@ -387,13 +279,13 @@ def page_config(ds: Dataset | None = None) -> dict[str, Any]:
 def rater_form(claim_id: str, dims: list[str] | None, ds: Dataset | None = None, hidden: bool = False) -> str:
     """A rater on a static page: the card and the encoded feedback; the script adds the questions."""
     from claimlab.ui.html import TEXT_CSS
-    from claimlab.ui.widgets.card import _card_html
+    from claimlab.ui.widgets.card import card_html
     ds = ds or load()
     pack = rater_pack(claim_id, dims, ds)
     key = f"{claim_id}:{'all' if dims is None else ','.join(pack['dims'])}"
     return (f'<div class="claimlab-q claimlab-rater" data-kind="rater" data-id="{escape(key)}" '
             f'data-claim="{escape(claim_id)}"{" hidden" if hidden else ""} data-pack="{encode(key, pack)}">'
-            f'<div class="claimlab-card">{_card_html(ds, claim_id, False)}</div>'
+            f'<div class="claimlab-card">{card_html(ds, claim_id, False)}</div>'
             f'<div style="{TEXT_CSS}">Judge how this claim is sourced: answer each question, then press '
             '<b>Check</b>. Your answers are kept in this browser when you check them.</div>'
             '<div class="claimlab-dims"></div>'

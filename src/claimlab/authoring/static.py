@@ -71,10 +71,6 @@ REGISTRY = "https://registry.npmjs.org"
 
 # Question types whose check the page cannot run: "make it mislead" compares a rewrite with its passage
 # safeguard by safeguard; on a static page it says where to do it instead of pretending to check.
-NEEDS_A_KERNEL = ("mislead",)
-NEEDS_A_KERNEL_HTML = ('<div class="claimlab-q claimlab-needs-kernel" role="note"><p>This task compares your rewrite '
-                       "with the original passage, safeguard by safeguard, so it needs Python: open this notebook in "
-                       "JupyterLite, on Binder or in JupyterLab to do it.</p></div>")
 
 
 @dataclass(frozen=True)
@@ -164,6 +160,18 @@ def _plotly_js() -> Path:
     return path
 
 
+def judge_scripts() -> list[str]:
+    """The page scripts the registered question types need (``assets/judges/<name>.js``), once each."""
+    from claimlab.core import questions
+    return sorted({f"{kind.page_script}.js" for kind in questions.TYPES.values()})
+
+
+def script_tags(static_url: str) -> str:
+    """The ``<script>`` elements of a page: the question types' page scripts, then the core script."""
+    judges = "".join(f'<script src="{static_url}/judges/{name}"></script>\n' for name in judge_scripts())
+    return judges + f'<script src="{static_url}/claimlab-static.js"></script>'
+
+
 def install_assets(static_dir: Path, cache_dir: Path) -> list[str]:
     """Copy plotly.js, require.js and the widget manager into ``static_dir``; return the file names."""
     import plotly
@@ -185,7 +193,12 @@ def install_assets(static_dir: Path, cache_dir: Path) -> list[str]:
     for name in ASSET_FILES:
         shutil.copyfile(ASSETS / name, static_dir / name)
         names.append(name)
-    sources.append("claimlab-static.js, claimlab-static.css: Claim Lab (MIT), src/claimlab/authoring/assets/")
+    (static_dir / "judges").mkdir(exist_ok=True)
+    for name in judge_scripts():
+        shutil.copyfile(ASSETS / "judges" / name, static_dir / "judges" / name)
+        names.append(f"judges/{name}")
+    sources.append("claimlab-static.js, claimlab-static.css, judges/*.js: Claim Lab (MIT), "
+                   "src/claimlab/authoring/assets/")
     (static_dir / "SOURCES.txt").write_text(
         "Scripts and fonts served next to Claim Lab's static pages, so the pages work offline.\n\n"
         + "\n".join(sources) + "\n", encoding="utf-8")
@@ -289,8 +302,6 @@ class InteractiveQuestions(Preprocessor):
         if name in ("quiz", "check", "exercise") and args and isinstance(args[0], str) \
                 and args[0].strip().lower() in questions:
             qid = args[0].strip().lower()
-            if questions[qid].get("type") in NEEDS_A_KERNEL:
-                return NEEDS_A_KERNEL_HTML
             return quizdata.exercise_form(qid, self.ds, "Answer here on this page, then press Check:"
                                           if name in ("check", "exercise") else "")
         if name == "export_answers":
@@ -358,7 +369,7 @@ _PAGE_TEMPLATE = """\
 {%- endblock body_header -%}
 {%- block body_footer -%}
 <script id="claimlab-config" type="application/json">{{ resources.claimlab.config }}</script>
-<script src="{{ resources.claimlab.static_url }}/claimlab-static.js"></script>
+{{ resources.claimlab.scripts }}
 {{ super() }}
 {%- endblock body_footer -%}
 """
@@ -431,7 +442,8 @@ def notebook_to_html(path: Path, page: Path, static_dir: Path, index_page: Path,
         "metadata": {"name": path.stem, "path": str(path.parent)},
         "claimlab": {"static_url": static_url, "banner": BANNER, "export_html": EXPORT_HTML,
                      "index_url": Path(os.path.relpath(index_page, page.parent)).as_posix(),
-                     "interactive": path.parent.name != "solutions", "config": CONFIG_MARK},
+                     "interactive": path.parent.name != "solutions", "config": CONFIG_MARK,
+                     "scripts": script_tags(static_url)},
     }
     body, _ = exporter.from_notebook_node(copy.deepcopy(nb), resources=resources)
     # the page config (feedback frames, headlines) is complete once the questions are compiled
@@ -468,7 +480,7 @@ def _shell(title: str, body: str, static_url: str) -> str:
             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;"
             "vertical-align:top}</style>\n</head>\n<body>\n<main>\n" + body + "\n</main>\n"
             f"<script id=\"claimlab-config\" type=\"application/json\">{_script_json(quizdata.page_config())}</script>\n"
-            f"<script src=\"{static_url}/claimlab-static.js\"></script>\n</body>\n</html>\n")
+            f"{script_tags(static_url)}\n</body>\n</html>\n")
 
 
 def _index_html(entries: list[tuple[str, str, str, str]], key_guide: bool) -> str:

@@ -45,7 +45,7 @@ from claimlab.core.dataset import Dataset
 
 
 @dataclass
-class _Panel:
+class Panel:
     """One dot-plot panel: an article claim and the reference rows compared with it."""
 
     claim: pd.Series
@@ -61,7 +61,7 @@ def _panel_unit(ds: Dataset, claim: pd.Series, figure_ids: list[str]) -> str | N
 
 
 @_memo
-def _panel(ds: Dataset, claim_id: str) -> _Panel | None:
+def _panel(ds: Dataset, claim_id: str) -> Panel | None:
     """A claim's number with its linked, teachable reference rows in a comparable unit (None if none)."""
     claim = ds.claims.loc[claim_id]
     if _missing(claim["value"]):
@@ -73,7 +73,7 @@ def _panel(ds: Dataset, claim_id: str) -> _Panel | None:
     unit = _panel_unit(ds, claim, usable)
     if unit is None:
         return None
-    panel = _Panel(claim=claim, unit=unit)
+    panel = Panel(claim=claim, unit=unit)
     for link in links.itertuples():
         row = ds.figures.loc[link.figure_id]
         if link.figure_id in usable and _figure_unit_ok(row, unit):
@@ -81,7 +81,7 @@ def _panel(ds: Dataset, claim_id: str) -> _Panel | None:
     return panel if panel.rows else None
 
 
-def _panels(ds: Dataset, claim_ids: str | Iterable[str] | None) -> list[_Panel]:
+def _panels(ds: Dataset, claim_ids: str | Iterable[str] | None) -> list[Panel]:
     available = {cid: p for cid in ds.claims.index if (p := _panel(ds, cid)) is not None}
     if claim_ids is None:
         return list(available.values())
@@ -97,7 +97,7 @@ def _panels(ds: Dataset, claim_ids: str | Iterable[str] | None) -> list[_Panel]:
     return panels
 
 
-def _panel_points(ds: Dataset, panel: _Panel) -> list[Point]:
+def _panel_points(ds: Dataset, panel: Panel) -> list[Point]:
     """The article's point and each linked row's points, ordered by date (article first on ties)."""
     published = _published(ds)
     order = {rel: i for i, rel in enumerate(COMPARED_RELATIONS, 1)}

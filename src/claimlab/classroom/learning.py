@@ -2,9 +2,11 @@
 first-try accuracy on the exercises. Anonymous by default ("Learner 1" ...).
 
 Reads the same answers files as :mod:`claimlab.classroom.results` (files checked, copies and foreign
-files skipped the same way) and, from each file's notes, the two trust checks (``trust_pre`` and
+files skipped the same way) and, from each file, the two trust checks (notes ``trust_pre`` and
 ``trust_post``, written by ``cl.trust_form``) and the attempts log (``attempts``, written by every
-Check). **Discernment** is trust in well-sourced minus trust in poorly sourced passages; **trust level**
+Check; files from before it had a section of its own keep it in a note, which the store's reader moves
+into place). Only this module's own questions are counted (a file full of made-up question ids adds
+nothing), and a question whose answer was shown before any try counts as shown, not as tried. **Discernment** is trust in well-sourced minus trust in poorly sourced passages; **trust level**
 is the mean trust over all passages. A fall in trust alone is not learning (it can be a response
 bias); a wider gap is. See docs/instructors.md for what these numbers can and cannot show.
 """
@@ -19,11 +21,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from claimlab.classroom.results import ClassResults, _layout
-from claimlab.core import bank
+from claimlab.classroom.results import ClassResults, chart_layout
+from claimlab.core import bank, practice
 from claimlab.core import store as answer_store
 from claimlab.core.dataset import Dataset, load
-from claimlab.core.exercises import ATTEMPTS_NOTE
+from claimlab.core.questions import common
 from claimlab.core.text import escape
 
 CHARTS = ("change", "items", "first_try")
@@ -36,12 +38,12 @@ def _one(value: Any) -> str:
     return "–" if value is None or pd.isna(value) else f"{value:.1f}"
 
 
-def _notes(path: Path) -> dict[str, Any]:
-    try:
-        notes = json.loads(path.read_text(encoding="utf-8-sig")).get("notes", {})
-    except Exception:
-        return {}
-    return notes if isinstance(notes, dict) else {}
+def own_questions(ds: Dataset) -> set[str]:
+    """Every question id this module can ask: its exercise questions and each bank passage's questions."""
+    found = set(common.questions(ds))
+    for pid in bank.passages(ds).index:
+        found.update(practice.question_ids(ds, str(pid)))
+    return found
 
 
 def _ratings(entry: Any) -> dict[str, Any]:
@@ -59,12 +61,12 @@ class ClassLearning:
         self.results = ClassResults(folder, show_names=show_names, ds=self.ds)
         self.folder = self.results.folder
         self.records = []
+        own = own_questions(self.ds)
         for learner in self.results.learners:
-            notes = _notes(learner.path)
-            attempts = notes.get(ATTEMPTS_NOTE)
+            notes = learner.notes
             self.records.append({"label": self.results.label(learner),
                                  "pre": notes.get("trust_pre"), "post": notes.get("trust_post"),
-                                 "attempts": attempts if isinstance(attempts, dict) else {}})
+                                 "attempts": {qid: entry for qid, entry in learner.attempts.items() if qid in own}})
 
     # ------------------------------------------------------------------ tables
     def learners(self) -> pd.DataFrame:
@@ -114,7 +116,7 @@ class ClassLearning:
         for record in self.records:
             for stage in bank.STAGES:
                 for pid, value in _ratings(record[stage]).items():
-                    rating = bank._rating(value)
+                    rating = bank.rating_value(value)
                     if rating is not None and pid in table.index:
                         collected.setdefault(pid, {"pre": [], "post": []})[stage].append(rating)
         rows = []
@@ -157,6 +159,7 @@ class ClassLearning:
                  "mean_tries": s["tries"] / s["learners"] if s["learners"] else None, "answer_shown": s["revealed"]}
                 for qid, s in sorted(collected.items())]
         frame = pd.DataFrame(rows, columns=["question", "learners", "first_try_right", "mean_tries", "answer_shown"])
+        frame["learners"] = frame["learners"].astype(int)
         for column in ("first_try_right", "mean_tries"):
             frame[column] = pd.to_numeric(frame[column], errors="coerce")
         return frame
@@ -199,7 +202,7 @@ class ClassLearning:
                         y=table[stage][:2], marker=dict(color=colour, pattern_shape=pattern),
                         hovertemplate="%{x}: %{y:.2f}<extra></extra>")
         fig.update_yaxes(title_text="points on the 1–5 trust scale", zeroline=True)
-        return _layout(fig, "Before and after: discernment and trust level",
+        return chart_layout(fig, "Before and after: discernment and trust level",
                        f"Class means, {int(table['learners'].iloc[0])} learner(s) with both trust checks", 320)
 
     def items_figure(self) -> go.Figure:
@@ -213,17 +216,18 @@ class ClassLearning:
                     marker=dict(color="#0072B2"))
         fig.update_xaxes(title_text="mean trust (1 to 5)", range=[1, 5])
         fig.update_yaxes(autorange="reversed")
-        return _layout(fig, "Trust in each passage", "Mean rating when the passage was in the pre- or the post-test",
+        return chart_layout(fig, "Trust in each passage", "Mean rating when the passage was in the pre- or the post-test",
                        max(240, 26 * len(labels)))
 
     def first_try_figure(self) -> go.Figure:
         frame = self.first_try()
+        frame = frame[frame["learners"] > 0]
         fig = go.Figure()
         fig.add_bar(y=frame["question"], x=frame["first_try_right"], orientation="h",
                     marker=dict(color="#009E73"), hovertemplate="%{y}: %{x:.0%} right at the first try<extra></extra>")
         fig.update_xaxes(title_text="share right at the first try", range=[0, 1], tickformat=".0%")
         fig.update_yaxes(autorange="reversed")
-        return _layout(fig, "First-try accuracy per question", "Among learners who checked the question",
+        return chart_layout(fig, "First-try accuracy per question", "Among learners who checked the question",
                        max(200, 22 * len(frame)), legend=False)
 
     def chart(self, name: str = "change") -> None:
@@ -246,6 +250,7 @@ class ClassLearning:
                     f"{_one(r.pre_mean)} → {_one(r.post_mean)}" for r in self.items().itertuples())
             elif key == "first_try":
                 frame = self.first_try()
+                frame = frame[frame["learners"] > 0]  # shown before any try: nothing to say about first tries
                 if frame.empty:
                     show_message("No exercise has been checked yet in these files.")
                     return
@@ -299,13 +304,12 @@ def sample_learner(ds: Dataset, rng: random.Random, gain: float) -> dict[str, An
         if rng.random() < 0.8:
             first = "correct" if rng.random() < 0.5 + gain / 8 else rng.choice(["partial", "incorrect"])
             tries = 1 if first == "correct" else rng.randint(2, 4)
-            shot = {"answer": None, "status": first, "at": SAMPLE_TIME}
+            shot = {"answer": None, "status": first, "checked_at": SAMPLE_TIME}
             attempts[qid] = {"first": shot, "tries": tries, "last": dict(shot, status="correct")}
-    notes[ATTEMPTS_NOTE] = attempts
     return {"format": answer_store.FORMAT, "version": answer_store.VERSION,
             "article": str(ds.article.meta.get("title", "")), "created": SAMPLE_TIME, "updated": SAMPLE_TIME,
             "sample": "Generated answers for trying out the learning view; not a real learner.",
-            "ratings": {}, "exercises": {}, "notes": notes}
+            "ratings": {}, "exercises": {}, "attempts": attempts, "notes": notes}
 
 
 def write_sample_learning(folder: str | os.PathLike, ds: Dataset | None = None, learners: int = 12,

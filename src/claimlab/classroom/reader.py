@@ -48,6 +48,9 @@ class LearnerFile:
     learner_id: str | None = None  # the id the learner's answers file carries (None in files before it)
     saved_at: str = ""  # when the file was exported (else last saved), as its UTC ISO text
     mtime: float = 0.0  # the file's modification time, to order exports that carry no time
+    attempts: dict[str, Any] = field(default_factory=dict)  # the attempts log (older files' note moved in)
+    notes: dict[str, Any] = field(default_factory=dict)
+    article: str = ""  # the article the file says it is about
 
 
 def _digest(raw: bytes) -> str:
@@ -127,13 +130,17 @@ def _read(path: Path, ds: Dataset, claims: frozenset[str]) -> LearnerFile | Skip
     learner_id = data.get("learner_id")
     learner_id = answer_store.clean_text(learner_id.strip())[:100] if isinstance(learner_id, str) else None
     saved_at = next((data[k] for k in ("exported", "updated") if isinstance(data.get(k), str)), "")
+    parsed, _problem = answer_store.disk.parse(raw)  # the store's own reading: older attempts moved into place
+    parsed = parsed or {"attempts": {}, "notes": {}}
     return LearnerFile(path=path, digest=digest, ratings=ratings, foreign=tuple(sorted(foreign)),
                        unreadable=unreadable, name=name,
                        exercises=exercises if isinstance(exercises, dict) else {},
-                       learner_id=learner_id or None, saved_at=saved_at[:40], mtime=st.st_mtime)
+                       learner_id=learner_id or None, saved_at=saved_at[:40], mtime=st.st_mtime,
+                       attempts=parsed["attempts"], notes=parsed["notes"],
+                       article=their_title.strip() if isinstance(their_title, str) else "")
 
 
-def _files_in(folder: Path) -> list[Path]:
+def files_in(folder: Path) -> list[Path]:
     """Every file under ``folder`` (sub-folders too), skipping hidden files and folders."""
     found = []
     for path in sorted(folder.rglob("*")):

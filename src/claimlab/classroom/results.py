@@ -20,7 +20,7 @@ from claimlab.classroom.reader import (
     LearnerFile,
     Progress,
     SkippedFile,
-    _files_in,
+    files_in,
     read_answers_file,
 )
 from claimlab.core import rubric
@@ -69,7 +69,7 @@ class ClassResults:
             self.messages.append(f"The folder {self.folder} {what}. Put the learners' answers files in one "
                                  "folder and give its name, like cl.class_results(\"class_answers\").")
             return
-        paths = _files_in(self.folder)
+        paths = files_in(self.folder)
         claims = frozenset(map(str, self.ds.key.index))
         bar = Progress(len(paths), "Reading answers files", progress)
         read: list[LearnerFile | SkippedFile] = []
@@ -327,7 +327,7 @@ class ClassResults:
             colorbar=dict(title=dict(text="Share<br>right"), tickformat=".0%", len=0.5, thickness=12)))
         fig.update_yaxes(autorange="reversed", tickfont=dict(size=11))
         fig.update_xaxes(side="top", tickfont=dict(size=11))
-        _layout(fig, "How often the class matched the key, claim by claim",
+        chart_layout(fig, "How often the class matched the key, claim by claim",
                 f"Share of learners who gave the key's answer, of those who answered ({len(self.learners)} "
                 "learners' files)", max(22 * len(claims), 120), legend=False)
         return fig
@@ -379,7 +379,7 @@ class ClassResults:
         fig.update_layout(barmode="stack")
         fig.update_xaxes(tickformat=".0%", range=[0, 1], title_text="Share of the class's answers to the 8 questions")
         fig.update_yaxes(autorange="reversed")
-        _layout(fig, "Where the class diverged most from the key",
+        chart_layout(fig, "Where the class diverged most from the key",
                 f"The {len(table)} claims with the largest share of answers the key does not accept",
                 max(34 * len(table), 120))
         return fig
@@ -448,7 +448,7 @@ class ClassResults:
         fig.update_annotations(font=dict(size=12), x=0, xanchor="left")
         fig.update_xaxes(title_text="Learners", row=len(dims), col=1)
         rated = self._rated(claim_id)
-        _layout(fig, f"What the class answered for {claim_id}",
+        chart_layout(fig, f"What the class answered for {claim_id}",
                 f"{rated} learner{'' if rated == 1 else 's'} rated this claim; the key's answer is marked ✓",
                 26 * int(sum(sizes)) + 40 * len(dims))
         fig.update_layout(barmode="overlay", bargap=0.25)
@@ -572,7 +572,7 @@ def _when(learner: LearnerFile) -> tuple[str, float, str]:
     return learner.saved_at, learner.mtime, str(learner.path)
 
 
-def _layout(fig: go.Figure, title: str, subtitle: str, paper_px: int, legend: bool = True) -> go.Figure:
+def chart_layout(fig: go.Figure, title: str, subtitle: str, paper_px: int, legend: bool = True) -> go.Figure:
     """The look of Claim Lab's charts (light template, title and subtitle top left, key under the title).
 
     ``paper_px`` is the height of the plotting area; margins are added around it.

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from claimlab.core.dataset import Dataset, _read_table
+from claimlab.core.dataset import Dataset, read_table
 
 BANK_FILE = "data/bank.csv"
 FORMS = ("form_a", "form_b")
@@ -42,7 +42,7 @@ def passages(ds: Dataset) -> pd.DataFrame:
         if resource is None:
             frame = pd.DataFrame(columns=["passage_id", "passage", "well_sourced", "used_in"])
         else:
-            frame = _read_table(ds.data_dir, resource)
+            frame = read_table(ds.data_dir, resource)
         _CACHE.clear()
         _CACHE[key] = frame.set_index("passage_id", drop=False)
     return _CACHE[key]
@@ -109,7 +109,7 @@ def practice_draw(ds: Dataset, seed: str, n: int) -> list[str]:
 
 
 # --------------------------------------------------------------------------- scoring
-def _rating(value: Any) -> float | None:
+def rating_value(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     try:
@@ -138,7 +138,7 @@ def trust_scores(ratings: dict[str, Any], ds: Dataset) -> dict[str, Any]:
     table = passages(ds)
     well, poor = [], []
     for pid, value in (ratings or {}).items():
-        rating = _rating(value)
+        rating = rating_value(value)
         if rating is None or str(pid) not in table.index:
             continue
         (well if table.loc[str(pid), "well_sourced"] == "yes" else poor).append(rating)
@@ -163,32 +163,24 @@ def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:+.1f}".replace("+0.0", "0.0").replace("-0.0", "0.0")
 
 
-def change_in_words(pre: dict[str, Any], post: dict[str, Any]) -> list[str]:
-    """A learner's change from pre to post, in plain sentences (no verdict on trust alone)."""
+def change_in_words(pre: dict[str, Any], post: dict[str, Any], ds: Dataset | None = None) -> list[str]:
+    """A learner's change from pre to post, in plain sentences (no verdict on trust alone).
+
+    The sentences are in data/interface.yaml (``trust.change_*``).
+    """
+    from claimlab.core.words import word
+
     if pre.get("discernment") is None or post.get("discernment") is None:
-        return ["Rate every passage in both the first and the second set to see your change."]
-    lines = []
+        return [word("trust.change_incomplete", ds)]
     gap_pre, gap_post = pre["discernment"], post["discernment"]
-    lines.append(f"Before the lessons, you trusted the well-sourced passages {_fmt(gap_pre)} points more than the "
-                 f"poorly sourced ones (on the 1–5 scale); now {_fmt(gap_post)}.")
+    lines = [word("trust.change_gap", ds, before=_fmt(gap_pre), after=_fmt(gap_post))]
     delta = gap_post - gap_pre
-    if delta >= 0.5:
-        lines.append("You now tell well-sourced figures from poorly sourced ones better: that is the skill this "
-                     "module teaches.")
-    elif delta <= -0.5:
-        lines.append("The gap got smaller: look again at what makes a passage well sourced (a named claimant "
-                     "and a method, a caveat or a contrary account).")
-    else:
-        lines.append("The gap stayed about the same.")
+    lines.append(word("trust.change_better" if delta >= 0.5 else "trust.change_smaller" if delta <= -0.5
+                      else "trust.change_same", ds))
     level_delta = post["trust_level"] - pre["trust_level"]
-    if level_delta <= -0.5 and delta < 0.5:
-        lines.append("Your trust went down across the board, including for well-sourced passages. Doubting "
-                     "everything is not the goal: a figure with a named source and a method deserves more trust.")
-    elif level_delta <= -0.5:
-        lines.append("Your trust went down overall too; what matters is the gap, not how low the ratings are.")
+    if level_delta <= -0.5:
+        lines.append(word("trust.change_down_all" if delta < 0.5 else "trust.change_down", ds))
     elif level_delta >= 0.5:
-        lines.append("Your trust went up overall.")
-    size = pre.get("n_well", 0) + pre.get("n_poor", 0)
-    lines.append(f"With {size} passages a set, one or two ratings can move these numbers: read them as a rough "
-                 "guide, not a grade.")
+        lines.append(word("trust.change_up", ds))
+    lines.append(word("trust.change_size", ds, size=pre.get("n_well", 0) + pre.get("n_poor", 0)))
     return lines

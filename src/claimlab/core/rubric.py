@@ -8,7 +8,7 @@ learner's input: an empty, unknown or odd answer gets a verdict and a message.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -33,9 +33,6 @@ class DimensionResult:
     verdict: str  # right | near | wrong | unanswered
     feedback: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
 class Judgement:
@@ -56,13 +53,6 @@ class Judgement:
     def verdicts(self) -> dict[str, str]:
         return {r.dimension: r.verdict for r in self.results}
 
-    def as_text(self) -> str:
-        lines = [self.headline]
-        for r in self.results:
-            lines.append(f"- {r.question} {r.feedback}")
-        if self.rationale:
-            lines.append("Why: " + self.rationale)
-        return "\n".join(lines)
 
 
 def dimensions(ds: Dataset | None = None) -> list[dict[str, Any]]:
@@ -138,12 +128,14 @@ def why_not(dim: dict[str, Any], given: str, expected: str) -> str:
     return " ".join(str(text_for).split()) if text_for else ""
 
 
-def _note(ds: Dataset, claim_id: str, dim_id: str) -> str | None:
-    notes = ds.key_notes
-    match = notes[(notes["claim_id"] == claim_id) & (notes["dimension"] == dim_id)]
-    if match.empty:
-        return None
-    return text.render(str(match.iloc[0]["note"]), ds)
+def note(ds: Dataset, claim_id: str, dim_id: str) -> str | None:
+    """The key's claim-specific note for one rubric question (data/key_notes.csv), filled in, or None."""
+    key = ("note", claim_id, dim_id)
+    if key not in ds.memo:
+        notes = ds.key_notes
+        match = notes[(notes["claim_id"] == claim_id) & (notes["dimension"] == dim_id)]
+        ds.memo[key] = None if match.empty else text.render(str(match.iloc[0]["note"]), ds)
+    return ds.memo[key]
 
 
 def _accepted(row: pd.Series, dim_id: str) -> list[str]:
@@ -173,7 +165,7 @@ def judge(claim_id: str, answers: dict[str, Any] | None, ds: Dataset | None = No
         expected_label = option_label(ds, dim_id, expected) or expected
         raw = answers.get(dim_id)
         given = normalise(ds, dim_id, raw)
-        why = _note(ds, claim_id, dim_id) or next(
+        why = note(ds, claim_id, dim_id) or next(
             o["why_right"] for o in dim["options"] if o["id"] == expected)
         if given is None:
             verdict = "unanswered"

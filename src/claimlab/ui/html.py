@@ -10,8 +10,9 @@ from collections.abc import Iterable
 
 from claimlab.core.text import escape
 
-__all__ = ["TEXT_CSS", "TABLE_CSS", "CELL_CSS", "HEAD_CSS", "MARK_CSS", "SYMBOLS", "EDGES", "CHOICES_CLASS",
-           "WIDGET_CSS", "widget_css", "notice", "heading", "table", "show", "escape"]
+__all__ = ["TEXT_CSS", "TABLE_CSS", "CELL_CSS", "HEAD_CSS", "MARK_CSS", "LIST_CSS", "WIDE_CSS", "STATUS_COLOURS",
+           "SYMBOLS", "EDGES", "CHOICES_CLASS", "WIDGET_CSS", "widget_css", "notice", "heading", "table", "show",
+           "escape", "box_css", "style"]
 
 TEXT_CSS = "color:var(--jp-content-font-color1);line-height:1.45;max-width:600px;"
 TABLE_CSS = "border-collapse:collapse;margin:0.5em 0;font-size:0.95em;color:var(--jp-content-font-color1,inherit);"
@@ -19,6 +20,41 @@ CELL_CSS = "border:1px solid var(--jp-border-color2,#ccc);padding:4px 8px;text-a
 HEAD_CSS = CELL_CSS + "background:var(--jp-layout-color2,transparent);font-weight:600;"
 MARK_CSS = ("background:var(--jp-warn-color3,#fff3c4);color:var(--jp-content-font-color0,inherit);"
             "padding:0 2px;border-bottom:2px solid var(--jp-warn-color1,#c90);")
+LIST_CSS = "margin:0.3em 0 0 0;padding-left:1.3em;"
+WIDE_CSS = "max-width:46em;"
+# a checked answer's edge colour, by status (JupyterLab theme variables, with plain fallbacks)
+STATUS_COLOURS = {"correct": "var(--jp-success-color1,#2e7d32)", "partial": "var(--jp-warn-color1,#b26a00)",
+                  "incorrect": "var(--jp-error-color1,#c62828)", "unsure": "var(--jp-info-color1,#0277bd)",
+                  "hint": "var(--jp-info-color1,#0277bd)", "question": "var(--jp-brand-color1,#1976d2)"}
+# named looks used across ui/, classroom/ and charts/ (one place to change them)
+STYLES = {
+    "message": "padding:0.5em 0.8em;border-left:4px solid #E69F00;",
+    "chart_description": "max-width:46em;",
+    "report": "max-width:60em;",
+    "compare_table": "border-collapse:collapse;margin:0.4em 0;width:100%;",
+    "compare_cell": "border:1px solid var(--jp-border-color2,#ccc);padding:4px 8px;vertical-align:top;width:50%;",
+    "pre_wrap": "white-space:pre-wrap;",
+    "quote": "border-left:3px solid var(--jp-border-color1);margin:6px 0;padding:4px 10px;max-width:46em;",
+    "small": "font-size:90%;",
+    "bold_top": "font-weight:bold;margin-top:10px;",
+    "unit": "padding:0 8px;",
+    "row_label": "display:inline-block;min-width:16em;padding-right:8px;",
+    "checklist": "list-style:none;padding-left:0.4em;",
+}
+
+
+def style(*names: str) -> str:
+    """The CSS of one or more named looks of :data:`STYLES`, joined, for a ``style=`` attribute."""
+    return "".join(STYLES[name] for name in names)
+
+
+def box_css(status: str) -> str:
+    """The look of a feedback box for a checked answer of this status."""
+    colour = STATUS_COLOURS.get(status, "var(--jp-border-color1,#999)")
+    return (f"border-left:4px solid {colour};padding:0.3em 0.8em;margin:0.3em 0;{WIDE_CSS}"
+            "color:var(--jp-content-font-color1,inherit);")
+
+
 # "saved" is neutral (grey, an arrow into storage): a green tick under "Not quite" read as "right"
 SYMBOLS = {"right": "✓", "near": "≈", "wrong": "✗", "unanswered": "○",
            "info": "ℹ", "saved": "↓", "warning": "⚠", "error": "⚠"}

@@ -60,10 +60,10 @@ def _checks_despite(found: list[Problem], data_dir: Path, package: dict, loaded_
     from claimlab.validate.crossfile import check_dataset
 
     try:
-        article, _ = core._parse_article(data_dir / package.get("claimlab", {}).get("article", "article.md"))
+        article, _ = core.parse_article(data_dir / package.get("claimlab", {}).get("article", "article.md"))
         if article is None:
             return []
-        ds = core._build(data_dir.parent, package, article, loaded_yaml)
+        ds = core.build(data_dir.parent, package, article, loaded_yaml)
         more = check_dataset(ds)
     except Exception:  # noqa: BLE001 - the tables are broken; their problems are already reported
         return []

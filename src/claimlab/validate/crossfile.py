@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from claimlab.core.dataset import Dataset, _split, printed_number
+from claimlab.core.dataset import Dataset, printed_number, split_list
 from claimlab.core.problems import Problem
 from claimlab.validate.keys import key_problems
 
@@ -84,12 +84,12 @@ def check_dataset(ds: Dataset) -> list[Problem]:
             expected = row[dim_id]
             if pd.isna(expected) or str(expected) not in options:
                 bad(dim_id, f"'{expected}' is not an option of '{dim_id}' in data/rubric.yaml ({', '.join(options)})")
-            for alt in _split(row.get(f"{dim_id}_accept")):
+            for alt in split_list(row.get(f"{dim_id}_accept")):
                 if alt not in options:
                     bad(f"{dim_id}_accept", f"'{alt}' is not an option of '{dim_id}' ({', '.join(options)})")
                 elif alt == expected:
                     bad(f"{dim_id}_accept", f"'{alt}' is already the expected answer; list only other options")
-        for ref in _split(row["reference_ids"]):
+        for ref in split_list(row["reference_ids"]):
             if ref not in figures:
                 bad("reference_ids", f"'{ref}' is not a figure_id in data/reference/reported_figures.csv")
 
@@ -289,7 +289,7 @@ def content_problems(ds: Dataset) -> list[Problem]:
                                                        "placeholder instead, e.g. {fig:R01} or {date:R01}, so that "
                                                        "it comes from data/", row=pos, column=column, row_id=rid))
     for pos, (cid, row) in enumerate(ds.key.iterrows(), 2):
-        for ref in _split(row.get("reference_ids")):
+        for ref in split_list(row.get("reference_ids")):
             if ref in untaught:
                 problems.append(Problem("data/key.csv", f"{ref} is marked UNVERIFIED (never shown to learners) but "
                                                         "is listed as a source of the key", row=pos,

@@ -27,7 +27,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from claimlab.core.dataset import Dataset, _read_table, _split
+from claimlab.core.dataset import Dataset, read_table, split_list
 from claimlab.core.problems import Problem
 
 KEY = "data/key.csv"
@@ -71,7 +71,7 @@ def sides_of(ds: Dataset) -> list[str]:
 def parse_checked(value: object) -> tuple[list[str], str | None]:
     """'D01;K17; none found: why' -> (['D01', 'K17'], 'why'). The reason is None when absent."""
     ids, reason = [], None
-    for part in _split(value):
+    for part in split_list(value):
         if part.lower().startswith(NONE_FOUND):
             reason = part[len(NONE_FOUND):].lstrip(" :").strip()
         else:
@@ -117,7 +117,7 @@ def checked_problems(ds: Dataset) -> list[Problem]:
 
         raw = row["checked_against"]
         ids, reason = parse_checked(raw)
-        parts = _split(raw)
+        parts = split_list(raw)
         if not parts:
             bad("say which reference rows were consulted (figure_ids separated by ';'), or write "
                 "'none found: <why>' if research found none")
@@ -130,9 +130,9 @@ def checked_problems(ds: Dataset) -> list[Problem]:
             if fid not in known:
                 bad(f"'{fid}' is not a figure_id in {FIGURES} (or, if it is a reason, start it with 'none found:')")
         listed = set(ids)
-        for fid in sorted((set(_split(row["reference_ids"])) | cited_ids(row["rationale"], known)) - listed):
+        for fid in sorted((set(split_list(row["reference_ids"])) | cited_ids(row["rationale"], known)) - listed):
             bad(f"the rationale or reference_ids cite {fid}, which is not listed as consulted; add it")
-        shown = cited_ids(row["rationale"], known) | set(_split(row["reference_ids"])) | linked.get(cid, set())
+        shown = cited_ids(row["rationale"], known) | set(split_list(row["reference_ids"])) | linked.get(cid, set())
         for fid in [f for f in ids if f in known and f not in shown]:
             bad(f"{fid} is listed as consulted, but the rationale does not cite it and data/claim_links.csv does "
                 "not link it to this claim, so a learner cannot see it; cite it or add a link")
@@ -175,7 +175,7 @@ def outlets_table(ds: Dataset) -> pd.DataFrame | None:
     resource = next((r for r in ds.package.get("resources", []) if r.get("name") == "outlets"), None)
     if resource is None:
         return None
-    return _read_table(ds.data_dir, resource)
+    return read_table(ds.data_dir, resource)
 
 
 def outlet_problems(ds: Dataset, outlets: pd.DataFrame | None = None) -> list[Problem]:
@@ -190,7 +190,7 @@ def outlet_problems(ds: Dataset, outlets: pd.DataFrame | None = None) -> list[Pr
         def bad(message: str, column: str, pos: int = pos, name: str = str(row.outlet)) -> None:
             problems.append(Problem(OUTLETS, message, row=pos, column=column, row_id=name))
 
-        for fid in _split(row.evidence):
+        for fid in split_list(row.evidence):
             if fid not in known:
                 bad(f"'{fid}' is not a figure_id in {FIGURES}", "evidence")
         if row.role == "site":

@@ -1,36 +1,54 @@
 /* Claim Lab static pages: check answers in the browser and keep them in this browser's localStorage.
  *
  * No feedback text is written here: claimlab.authoring.quizdata computes every answer's feedback at
- * build time with the kernel's own functions, and this script only looks it up (or, for numbers and
- * free text, applies the same documented rules) and joins the stored pieces of HTML. Answers are kept
- * under the localStorage key "claimlab-answers" in the format of claimlab.core.store (format
- * "claimlab-answers", version 1), and "Download my answers" saves that file for the instructor.
+ * build time with the kernel's own functions. This script reads and fills the answer controls by their
+ * kind (radio, ticks, number, text, menus), asks the question type's page script (judges/*.js, which
+ * register themselves in window.ClaimLabJudges) for the stored answer's entry, and joins stored pieces
+ * of HTML. Answers are kept under the key "claimlab-answers:<module>" (one key per module, so two sites
+ * in one browser never mix), in the format of claimlab.core.store (format "claimlab-answers",
+ * version 1), attempts included, and "Download my answers" saves that file for the instructor.
  * No network request is made.
  */
 (function () {
   "use strict";
-  var KEY = "claimlab-answers";
   var C = JSON.parse(document.getElementById("claimlab-config").textContent);
-  var memoryOnly = false;
+  var KEY = "claimlab-answers:" + C.module;
+  var SECTIONS = ["ratings", "exercises", "attempts", "notes"];
+  var memoryOnly = false, memory = null, damaged = false;
+  var judges = window.ClaimLabJudges || {};
 
   // ------------------------------------------------------------------ the answers store
   function now() { return new Date().toISOString().replace(/\.\d+Z$/, "+00:00"); }
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  }
   function emptyStore() {
     var t = now();
-    return {format: "claimlab-answers", version: 1, article: C.article, created: t, updated: t,
-            ratings: {}, exercises: {}, notes: {}};
+    return {format: "claimlab-answers", version: 1, learner_id: randomId(), article: C.article, created: t,
+            updated: t, edition: "static", ratings: {}, exercises: {}, attempts: {}, notes: {}};
   }
-  var memory = null;
+  function isTable(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
   function load() {
     if (memory && memoryOnly) { return memory; }
-    try {
-      var doc = JSON.parse(window.localStorage.getItem(KEY));
-      if (doc && doc.format === "claimlab-answers") {
-        ["ratings", "exercises", "notes"].forEach(function (k) { if (!doc[k] || typeof doc[k] !== "object") { doc[k] = {}; } });
-        return doc;
+    var raw = null;
+    try { raw = window.localStorage.getItem(KEY); }
+    catch (e) { /* no storage (private window, file:// in some browsers): keep answers in memory */ }
+    if (raw === null) { return memory || emptyStore(); }
+    var doc = null;
+    try { doc = JSON.parse(raw); } catch (e) { doc = null; }
+    if (!isTable(doc) || doc.format !== "claimlab-answers" || !SECTIONS.every(function (k) {
+          return doc[k] === undefined || isTable(doc[k]); })) {
+      if (!damaged) {  // never drop it silently: keep the damaged text aside, say so once, start afresh
+        damaged = true;
+        try { window.localStorage.setItem(KEY + ":damaged:" + now(), raw); } catch (e) { /* nothing more to do */ }
       }
-    } catch (e) { /* no storage (private window, file:// in some browsers): keep answers in memory */ }
-    return memory || emptyStore();
+      return memory || emptyStore();
+    }
+    SECTIONS.forEach(function (k) { if (!isTable(doc[k])) { doc[k] = {}; } });
+    if (!doc.learner_id) { doc.learner_id = randomId(); }
+    return doc;
   }
   function save(doc) {
     doc.updated = now();
@@ -38,8 +56,17 @@
     try { window.localStorage.setItem(KEY, JSON.stringify(doc)); memoryOnly = false; return true; }
     catch (e) { memoryOnly = true; return false; }
   }
-  function savedWord(ok) {
-    return ok ? "" : " This browser does not let the page keep them: download your answers before you leave.";
+  function keptWords(ok) {
+    var words = ok ? C.words.kept : C.words.not_kept;
+    return damaged ? C.words.damaged + " " + words : words;
+  }
+  // one attempt, as claimlab.core.store's record_attempt keeps it: first, last and the number of tries
+  function recordAttempt(doc, qid, answer, status) {
+    if (["correct", "partial", "incorrect", "unsure"].indexOf(status) < 0) { return; }
+    var shot = {answer: answer, status: status, checked_at: now()}, entry = doc.attempts[qid];
+    if (!isTable(entry) || !isTable(entry.first)) { doc.attempts[qid] = {first: shot, last: shot, tries: 1}; return; }
+    entry.tries = (typeof entry.tries === "number" && entry.tries > 0 ? entry.tries : 1) + 1;
+    entry.last = shot;
   }
 
   // ------------------------------------------------------------------ compiled data
@@ -54,14 +81,16 @@
       .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
   }
   function notice(body, kind) { var f = C.notice[kind] || C.notice.info; return f[0] + body + f[1]; }
-  function feedbackHTML(qid, entry, lines, answerText) {
-    var html = C.frames[entry[0]].replace("{qid}", esc(qid));
-    var items = entry.slice(1).map(function (i) { return lines[i]; }).join("");
-    if (answerText !== undefined) { items = items.split(C.mark).join(esc(pyRepr(answerText))); }
+  // [status, own headline or null, line numbers...] as the kernel's feedback box
+  function feedbackHTML(qid, entry, lines, mark, answerText) {
+    var headline = entry[1] !== null && entry[1] !== undefined ? entry[1] : C.headlines[entry[0]];
+    var html = C.frames[entry[0]].replace("{qid}", esc(qid)).replace("{headline}", esc(headline));
+    var items = entry.slice(2).map(function (i) { return lines[i]; }).join("");
+    if (mark && answerText !== undefined) { items = items.split(esc(mark)).join(esc(pyRepr(answerText))); }
     if (items) { html = html.slice(0, -"</div>".length) + C.ul + items + "</ul></div>"; }
     return html;
   }
-  // Python's repr() of a str, cut like claimlab.core.exercises._describe (the kernel quotes the answer)
+  // Python's repr() of a str, cut like claimlab.core.questions.common.describe (the kernel quotes the answer)
   function pyRepr(s) {
     var q = (s.indexOf("'") >= 0 && s.indexOf('"') < 0) ? '"' : "'";
     var out = q;
@@ -76,116 +105,113 @@
     return out.length <= 60 ? out : out.slice(0, 57) + "...";
   }
 
+  // ------------------------------------------------------------------ controls, by kind
+  function inputs(box) { return Array.prototype.slice.call(box.querySelectorAll("input, select, textarea")); }
+  var CONTROLS = {
+    radio: {
+      read: function (box) { var r = inputs(box).filter(function (e) { return e.checked; })[0]; return r ? r.value : null; },
+      write: function (box, v) { inputs(box).forEach(function (e) { e.checked = e.value === v; }); },
+      axes: function (box) { var r = inputs(box).filter(function (e) { return e.checked; })[0]; return [r ? r.value : ""]; }
+    },
+    ticks: {
+      read: function (box) { return inputs(box).filter(function (e) { return e.checked; }).map(function (e) { return e.value; }); },
+      write: function (box, v) { inputs(box).forEach(function (e) { e.checked = Array.isArray(v) && v.indexOf(e.value) >= 0; }); },
+      axes: function (box) { return inputs(box).map(function (e) { return e.checked ? e.value : ""; }); }
+    },
+    menus: {
+      read: function (box) {
+        var out = {};
+        box.querySelectorAll(".claimlab-row").forEach(function (row) {
+          var v = row.querySelector("select").value; if (v) { out[row.dataset.row] = v; } });
+        return out;
+      },
+      write: function (box, v) {
+        box.querySelectorAll(".claimlab-row").forEach(function (row) {
+          row.querySelector("select").value = (v && v[row.dataset.row]) || ""; });
+      },
+      axes: function (box) { return inputs(box).map(function (e) { return e.value; }); }
+    },
+    number: {
+      read: function (box) { return inputs(box)[0].value; },
+      write: function (box, v) { inputs(box)[0].value = v === null || v === undefined ? "" : String(v); },
+      axes: function () { return []; }
+    }
+  };
+  CONTROLS.text = CONTROLS.number;
+  // the checker's answer from a control's value, and back (claimlab.core.questions: from_control / to_control)
+  function toAnswer(shape, kind, value) {
+    if (shape === "text" || shape === "one") {
+      if (typeof value !== "string") { return value === undefined ? null : value; }
+      value = value.trim(); return value ? value : null;
+    }
+    if (shape === "list") {
+      var list = kind === "menus" ? Object.keys(value).sort(function (a, b) { return Number(a) - Number(b); })
+        .map(function (k) { return value[k]; }) : value;
+      return list.length ? list : null;
+    }
+    return Object.keys(value).length ? value : null;  // mapping
+  }
+  function toControl(shape, kind, answer) {
+    if (shape === "list" && kind === "menus" && Array.isArray(answer)) {
+      var out = {}; answer.forEach(function (v, i) { out[String(i + 1)] = v; }); return out;
+    }
+    return answer;
+  }
+
   // ------------------------------------------------------------------ exercise questions
-  function controlsOf(box) { return Array.prototype.slice.call(box.querySelectorAll("input, select, textarea")); }
-  function readAnswer(box, type) {
-    var c = controlsOf(box);
-    if (type === "choice") { var r = c.filter(function (e) { return e.checked; })[0]; return r ? r.value : null; }
-    if (type === "multi") { var m = c.filter(function (e) { return e.checked; }).map(function (e) { return e.value; }); return m.length ? m : null; }
-    if (type === "order") { var o = c.map(function (e) { return e.value; }).filter(Boolean); return o.length ? o : null; }
-    if (type === "match") {
-      var d = {}, any = false, ids = JSON.parse(box.dataset.items);
-      c.forEach(function (e, i) { if (e.value) { d[ids[i]] = e.value; any = true; } });
-      return any ? d : null;
-    }
-    var v = c[0].value.trim();
-    return v ? v : null;
-  }
-  function writeAnswer(box, type, answer) {
-    var c = controlsOf(box);
-    if (type === "choice") { c.forEach(function (e) { e.checked = e.value === answer; }); }
-    else if (type === "multi") { c.forEach(function (e) { e.checked = Array.isArray(answer) && answer.indexOf(e.value) >= 0; }); }
-    else if (type === "order") { c.forEach(function (e, i) { e.value = (Array.isArray(answer) && answer[i]) || ""; }); }
-    else if (type === "match") { var ids = JSON.parse(box.dataset.items); c.forEach(function (e, i) { e.value = (answer && answer[ids[i]]) || ""; }); }
-    else if (typeof answer === "string" || typeof answer === "number") { c[0].value = String(answer); }
-  }
-  function tableIndex(pack, box, type) {
-    var c = controlsOf(box), picked;
-    if (type === "choice") { var r = c.filter(function (e) { return e.checked; })[0]; if (!r) { return -1; } picked = [r.value]; }
-    else if (type === "multi") { picked = c.map(function (e) { return e.checked ? e.value : ""; }); }
-    else { picked = c.map(function (e) { return e.value; }); }
-    var index = 0;
-    for (var i = 0; i < pack.axes.length; i++) { index = index * pack.axes[i].length + Math.max(0, pack.axes[i].indexOf(picked[i])); }
-    return index;
-  }
-  function asNumber(s) {
-    if (s.length > 100) { return null; }
-    var cleaned = s.trim().replace(/(\d)[,_\s\u00a0\u202f'](?=\d)/g, "$1");
-    if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(cleaned)) { return parseFloat(cleaned); }
-    var word = cleaned.toLowerCase();
-    if (word === "nan") { return NaN; }
-    if (["inf", "infinity"].indexOf(word) >= 0) { return Infinity; }
-    if (["-inf", "-infinity"].indexOf(word) >= 0) { return -Infinity; }
-    return null;
-  }
-  function within(given, expected, tol) {
-    if (tol.percent !== undefined) { return Math.abs(given - expected) <= Math.abs(expected) * tol.percent / 100; }
-    return Math.abs(given - expected) <= (tol.absolute || 0);
-  }
-  function regex(pattern) { try { return new RegExp(pattern, "iu"); } catch (e) { return new RegExp(pattern, "i"); } }
-  // [status, line numbers...] for an answer, as claimlab.core.exercises.check gives it
-  function judgeExercise(pack, box, answer) {
-    if (answer === null) { return pack.empty; }
-    if (pack.table) { return pack.table[tableIndex(pack, box, pack.type)]; }
-    if (pack.type === "number") {
-      var n = asNumber(answer);
-      if (n === null) { return pack.invalid; }
-      if (!isFinite(n)) { return pack.notfinite; }
-      if (within(n, pack.expected, pack.tol)) { return pack.correct; }
-      for (var t = 0; t < pack.traps.length; t++) {
-        if (within(n, pack.traps[t].expected, pack.traps[t].tol)) { return pack.traps[t].entry; }
-      }
-      return n < pack.expected ? pack.low : pack.high;
-    }
-    if (Array.from(answer).length > pack.limit) { return pack.toolong; }
-    var missing = pack.require.filter(function (r) { return !regex(r[0]).test(answer); }).map(function (r) { return r[1]; });
-    var forbidden = pack.forbid.filter(function (r) { return regex(r[0]).test(answer); }).map(function (r) { return r[1]; });
-    if (!missing.length && !forbidden.length) { return pack.correct; }
-    var met = pack.require.length - missing.length;
-    return [met ? "partial" : "incorrect", pack.met[met]].concat(missing, forbidden, [pack.again]);
-  }
   function setupExercise(box) {
-    var qid = box.dataset.id, type = box.dataset.type, pack = null;
-    box.claimlabFeedback = function (answer) { writeAnswer(box, type, answer); show(readAnswer(box, type)); return out.innerHTML; };
-    function getPack() { if (!pack) { pack = unpack(qid, box.dataset.pack); } return pack; }
+    var qid = box.dataset.id, kind = box.dataset.control, control = CONTROLS[kind], pack = null;
     var out = box.querySelector(".claimlab-feedback-box"), status = box.querySelector(".claimlab-status");
+    function getPack() { if (!pack) { pack = unpack(qid, box.dataset.pack); } return pack; }
+    function answerNow() { return toAnswer(getPack().shape, kind, control.read(box)); }
     function show(answer) {
-      var p = getPack(), entry = judgeExercise(p, box, answer);
-      out.innerHTML = feedbackHTML(qid, entry, p.lines, p.type === "number" && answer !== null ? answer : undefined);
-      return entry[0] === "text_correct" ? "correct" : entry[0];  // a frame name, not a status
+      var p = getPack(), judge = judges[p.script];
+      var entry = answer === null ? p.empty : judge(p, answer, control.axes(box));
+      out.innerHTML = feedbackHTML(qid, entry, p.lines, p.mark, p.mark && answer !== null ? String(answer) : undefined);
+      return entry[0];
     }
+    box.claimlabFeedback = function (answer) {
+      control.write(box, toControl(getPack().shape, kind, answer)); show(answerNow()); return out.innerHTML;
+    };
     box.querySelector(".claimlab-check").addEventListener("click", function () {
-      var answer = readAnswer(box, type), verdict = show(answer), doc = load();
+      var answer = answerNow(), verdict = show(answer), doc = load();
       if (verdict === "unanswered" && doc.exercises[qid]) { status.innerHTML = ""; return; }
       doc.exercises[qid] = {answer: answer, status: verdict, checked_at: now()};
+      recordAttempt(doc, qid, answer, verdict);
       var ok = save(doc);
-      status.innerHTML = notice(esc("Your answer is kept in this browser." + savedWord(ok)), ok ? "saved" : "warning");
+      status.innerHTML = notice(esc(keptWords(ok)), ok ? "saved" : "warning");
       refreshCount();
     });
     var saved = load().exercises[qid];
-    if (saved && saved.answer !== undefined && saved.answer !== null) { writeAnswer(box, type, saved.answer); show(readAnswer(box, type)); }
+    if (saved && saved.answer !== undefined && saved.answer !== null) {
+      control.write(box, toControl(getPack().shape, kind, saved.answer)); show(answerNow());
+    }
   }
 
   // ------------------------------------------------------------------ raters
+  var raterCount = 0, raterBoxes = {};
   function setupRater(box) {
     var key = box.dataset.id, claim = box.dataset.claim, pack = unpack(key, box.dataset.pack);
+    var instance = "r" + (raterCount += 1);  // radio names are this rater's own, even when a claim is shown twice
     var card = box.querySelector(".claimlab-card"), hiddenCard = card.innerHTML;
     var dims = box.querySelector(".claimlab-dims"), radios = {}, feedback = {};
     var status = box.querySelector(".claimlab-status"), headline = box.querySelector(".claimlab-headline");
     var rationale = box.querySelector(".claimlab-rationale"), judged = false;
+    (raterBoxes[claim] = raterBoxes[claim] || []).push(box);
     C.rubric.forEach(function (dim) {
       if (pack.dims.indexOf(dim.id) < 0) { return; }
-      var set = document.createElement("fieldset"), name = "r-" + key + "-" + dim.id;
+      var set = document.createElement("fieldset"), name = instance + "-" + dim.id;
       set.className = "claimlab-dim"; set.dataset.dim = dim.id;
       set.innerHTML = "<legend>" + dim.heading + "</legend>" + dim.options.map(function (o) {
         return '<label class="claimlab-option"><input type="radio" name="' + esc(name) + '" value="' + esc(o[0]) + '"> ' + esc(o[1]) + "</label>";
-      }).join("") + "<details><summary>Show help</summary>" + dim.help + '</details><div class="claimlab-dim-feedback" aria-live="polite"></div>';
+      }).join("") + "<details><summary>" + esc(C.words.show_help) + "</summary>" + dim.help +
+        '</details><div class="claimlab-dim-feedback" aria-live="polite"></div>';
       dims.appendChild(set);
       radios[dim.id] = Array.prototype.slice.call(set.querySelectorAll("input"));
       feedback[dim.id] = set.querySelector(".claimlab-dim-feedback");
       radios[dim.id].forEach(function (r) {
         r.addEventListener("change", function () {
-          if (judged) { feedback[dim.id].innerHTML = notice(esc("You changed this answer: press Check to see feedback on it."), "unanswered"); }
+          if (judged) { feedback[dim.id].innerHTML = notice(esc(C.words.changed), "unanswered"); }
         });
       });
     });
@@ -201,6 +227,10 @@
       return out;
     }
     function setChosen(answers) { pack.dims.forEach(function (d) { radios[d].forEach(function (e) { e.checked = !!answers && answers[d] === e.value; }); }); }
+    function clear() {
+      pack.dims.forEach(function (d) { feedback[d].innerHTML = ""; });
+      headline.innerHTML = rationale.innerHTML = ""; card.innerHTML = hiddenCard; judged = false;
+    }
     function show(answers) {
       var counts = {right: 0, near: 0, wrong: 0, unanswered: 0};
       pack.dims.forEach(function (d) {
@@ -208,7 +238,7 @@
         counts[f[0]] += 1;
         feedback[d].innerHTML = notice(f[1], f[0]);
       });
-      var h = C.headlines[[counts.right, counts.near, counts.wrong, counts.unanswered].join(",")];
+      var h = C.headlines_rater[[counts.right, counts.near, counts.wrong, counts.unanswered].join(",")];
       headline.innerHTML = h ? notice(h[1], h[0]) : "";
       var answered = pack.dims.length - counts.unanswered;
       rationale.innerHTML = counts.unanswered === 0 ? pack.complete : (answered ? pack.partial : "");
@@ -216,39 +246,39 @@
       judged = true;
       return answered;
     }
+    function restore(message) {  // from the store: what this claim's answers are now, in every copy of it
+      var saved = load().ratings[claim];
+      if (saved && isTable(saved.answers)) {
+        setChosen(saved.answers);
+        if (show(chosen())) { if (message) { status.innerHTML = notice(esc(message), "info"); } return; }
+      }
+      setChosen({}); clear();
+    }
+    box.claimlabRestore = restore;
     box.querySelector(".claimlab-check").addEventListener("click", function () {
       var answers = chosen(), answered = show(answers);
       if (!answered) { status.innerHTML = ""; return; }
-      var doc = load(), merged = answers;
-      if (!pack.full) {
-        var earlier = (doc.ratings[claim] && doc.ratings[claim].answers) || {};
-        merged = Object.assign({}, earlier);
-        Object.keys(answers).forEach(function (d) { if (answers[d] !== null) { merged[d] = answers[d]; } });
-      }
+      var doc = load(), earlier = (doc.ratings[claim] && doc.ratings[claim].answers) || {}, merged = {};
+      Object.keys(earlier).forEach(function (d) { merged[d] = earlier[d]; });  // questions not asked here are kept
+      Object.keys(answers).forEach(function (d) { if (answers[d] !== null) { merged[d] = answers[d]; } });
       var verdicts = {};
       Object.keys(pack.verdicts).forEach(function (d) { verdicts[d] = (merged[d] && pack.verdicts[d][merged[d]]) || "unanswered"; });
       doc.ratings[claim] = {answers: merged, verdicts: verdicts, checked_at: now()};
       var ok = save(doc);
-      status.innerHTML = notice(esc("Your answers for this claim are kept in this browser." + savedWord(ok)), ok ? "saved" : "warning");
+      status.innerHTML = notice(esc(keptWords(ok)), ok ? "saved" : "warning");
+      raterBoxes[claim].forEach(function (other) { if (other !== box) { other.claimlabRestore(""); } });
       refreshCount();
     });
     box.querySelector(".claimlab-reset").addEventListener("click", function () {
-      setChosen({});
-      pack.dims.forEach(function (d) { feedback[d].innerHTML = ""; });
-      headline.innerHTML = rationale.innerHTML = "";
-      card.innerHTML = hiddenCard; judged = false;
+      setChosen({}); clear();
       var doc = load(), had = !!doc.ratings[claim];
       delete doc.ratings[claim];
       if (had) { save(doc); }
-      status.innerHTML = notice(esc(had ? "Your earlier answer was cleared." : "The answers were cleared."), "info");
+      status.innerHTML = notice(esc(had ? C.words.cleared_saved : C.words.cleared), "info");
+      raterBoxes[claim].forEach(function (other) { if (other !== box) { other.claimlabRestore(""); } });
       refreshCount();
     });
-    var saved = load().ratings[claim];
-    if (saved && saved.answers && typeof saved.answers === "object") {
-      setChosen(saved.answers);
-      if (show(chosen())) { status.innerHTML = notice(esc("Your saved answers for this claim were restored."), "info"); }
-      else { setChosen({}); pack.dims.forEach(function (d) { feedback[d].innerHTML = ""; }); headline.innerHTML = ""; judged = false; }
-    }
+    restore(C.words.restored);
   }
   function setupPicker(picker) {
     var select = picker.querySelector(".claimlab-pick");
@@ -266,15 +296,16 @@
   function refreshCount() {
     var n = count();
     Array.prototype.forEach.call(document.querySelectorAll(".claimlab-count"), function (e) {
-      e.textContent = n === 1 ? "1 answer kept in this browser." : n + " answers kept in this browser.";
+      e.textContent = (n === 1 ? C.words.count_one : C.words.count_many).replace("{n}", n);
     });
   }
   function download() {
     var doc = load();
-    var blob = new Blob([JSON.stringify(doc, null, 2) + "\n"], {type: "application/json"});
+    doc.exported = now();
+    var blob = new Blob([JSON.stringify(doc, null, 1) + "\n"], {type: "application/json"});
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
-    link.download = "claimlab-answers.json";
+    link.download = "claimlab-answers-" + C.module + ".json";
     document.body.appendChild(link); link.click(); link.remove();
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
   }
@@ -286,7 +317,7 @@
   refreshCount();
   // for tests: the feedback the page shows for an answer, without keeping it
   window.claimlabStatic = {
-    load: load,
+    load: load, key: KEY,
     feedback: function (id, answer) { return document.querySelector('.claimlab-q[data-id="' + id + '"]').claimlabFeedback(answer); }
   };
 }());

@@ -6,8 +6,11 @@ pages and nbval, and never shows a traceback.
 * :mod:`.rater` - judge a claim's sourcing on the rubric (``rate``, ``rate_any``);
 * :mod:`.progress_view` - how the learner's ratings compare with the key;
 * :mod:`.polls` - the before/after trust poll and free-text notes;
-* :mod:`.quiz_box` - a lesson question;
-* :mod:`.exercise_box` - exercise questions, fresh bank passages and the pre/post trust check;
+* :mod:`.controls` - the answer controls of questions (radio buttons, tick boxes, boxes, menus);
+* :mod:`.exercise_box` - exercise and lesson questions, and their expert answers;
+* :mod:`.passages` - bank passages as learners read them;
+* :mod:`.practice_set` - fresh bank passages to practise on, and their key;
+* :mod:`.trust` - the pre/post trust check and the learner's change, with the key;
 * :mod:`.export` - export answers for the instructor.
 
 The names are imported from their module on first use: a notebook that only rates claims never
@@ -19,13 +22,13 @@ from claimlab.core.lazy import exports
 
 _LAZY = {
     **dict.fromkeys(("ClaimCard", "claim_card"), "card"),
-    **dict.fromkeys(("BankKey", "ExerciseBox", "ExpertAnswer", "PracticeSet", "TrustChange", "TrustForm",
-                     "bank_key", "exercise", "exercise_with_answer", "expert_answer", "practice", "trust_change",
-                     "trust_form"), "exercise_box"),
+    **dict.fromkeys(("ExerciseBox", "ExpertAnswer", "exercise", "exercise_with_answer", "expert_answer", "quiz"),
+                    "exercise_box"),
+    **dict.fromkeys(("BankKey", "PracticeSet", "bank_key", "practice"), "practice_set"),
+    **dict.fromkeys(("TrustChange", "TrustForm", "trust_change", "trust_form"), "trust"),
     **dict.fromkeys(("ExportPanel", "download_link", "export_answers"), "export"),
     **dict.fromkeys(("ImpressionPoll", "NoteBox", "first_impression", "note_box"), "polls"),
     **dict.fromkeys(("ProgressView", "progress", "progress_summary"), "progress_view"),
-    **dict.fromkeys(("QuizBox", "quiz"), "quiz_box"),
     **dict.fromkeys(("ClaimPicker", "SourcingRater", "rate", "rate_any"), "rater"),
 }
 

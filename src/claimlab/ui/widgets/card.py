@@ -9,10 +9,10 @@ import ipywidgets as w
 from claimlab.core import text
 from claimlab.core.dataset import Dataset, load
 from claimlab.ui.html import TEXT_CSS, escape, notice
-from claimlab.ui.widgets.base import SIDES, _is_missing, _Panel, resolve_claim
+from claimlab.ui.widgets.base import SIDES, Panel, is_missing, resolve_claim
 
 
-def _card_html(ds: Dataset, claim_id: str, reveal: bool = True) -> str:
+def card_html(ds: Dataset, claim_id: str, reveal: bool = True) -> str:
     """The card's HTML. ``reveal=False`` hides who says it and how (the rater asks that first)."""
     claim = ds.claims.loc[claim_id]
     number = int(claim["paragraph"])
@@ -22,14 +22,14 @@ def _card_html(ds: Dataset, claim_id: str, reveal: bool = True) -> str:
     highlighted = paragraph.replace(quote, f"{mark}{quote}</mark>", 1)
     verb = claim.get("attribution_verb")
     when = claim.get("when_in_text")
-    when_words = "the article does not say" if _is_missing(when) else str(when)
-    if not _is_missing(claim.get("said_on")):
+    when_words = "the article does not say" if is_missing(when) else str(when)
+    if not is_missing(claim.get("said_on")):
         when_words += f" ({text.fmt_date(claim['said_on'])})"
     side = SIDES.get(str(claim["claimant_side"]), str(claim["claimant_side"]))
     facts = [("Who", claim["claimant"]), ("Side", side),
-             ("Verb of saying", "none" if _is_missing(verb) else verb), ("When", when_words)]
+             ("Verb of saying", "none" if is_missing(verb) else verb), ("When", when_words)]
     if not reveal:
-        said = ("the article does not say" if _is_missing(claim.get("said_on"))
+        said = ("the article does not say" if is_missing(claim.get("said_on"))
                 else text.fmt_date(claim["said_on"]))
         facts = [("Said on", said), ("Who says it, and how", "your first questions below; shown after you press Check")]
     rows = "".join(f"<li><b>{label}:</b> {escape(value)}</li>" for label, value in facts)
@@ -40,14 +40,14 @@ def _card_html(ds: Dataset, claim_id: str, reveal: bool = True) -> str:
             f'<ul style="list-style:none;padding-left:0;margin:4px 0;">{rows}</ul></div>')
 
 
-def _sources_html(ds: Dataset, claim_id: str) -> str:
+def sources_html(ds: Dataset, claim_id: str) -> str:
     """The reference rows a rationale cites (key.csv reference_ids), with who, when and where read.
 
     Only rows that data/claim_links.csv links to this claim are listed, each with the link's note
     (why it bears on this claim), so a row is never shown without saying what it has to do with it.
     """
     raw = ds.key.loc[claim_id, "reference_ids"]
-    ids = [] if _is_missing(raw) else [i.strip() for i in str(raw).split(";") if i.strip()]
+    ids = [] if is_missing(raw) else [i.strip() for i in str(raw).split(";") if i.strip()]
     linked = ds.links_for(claim_id)
     notes = {r.figure_id: r.note for r in linked.itertuples()}
     relations = {r.figure_id: r.relation for r in linked.itertuples()}
@@ -57,10 +57,10 @@ def _sources_html(ds: Dataset, claim_id: str) -> str:
         if fid not in ds.figures.index or not bool(ds.figures.loc[fid, "teachable"]):
             continue
         row = ds.figures.loc[fid]
-        when = text.fmt_date(row["date"], approx=not bool(row["date_is_exact"])) if not _is_missing(row["date"]) \
-            else ("date unknown" if _is_missing(row["as_of_date"]) else str(row["as_of_date"]))
+        when = text.fmt_date(row["date"], approx=not bool(row["date_is_exact"])) if not is_missing(row["date"]) \
+            else ("date unknown" if is_missing(row["as_of_date"]) else str(row["as_of_date"]))
         caution = f" ⚠ {escape(row['caution'])}" if bool(row["cautioned"]) else ""
-        why = "" if _is_missing(notes[fid]) else f" <i>{escape(text.render(str(notes[fid]), ds))}</i>"
+        why = "" if is_missing(notes[fid]) else f" <i>{escape(text.render(str(notes[fid]), ds))}</i>"
         # a row linked for its date or as context is there for when or who, not for its figure
         figure = "" if relations[fid] in ("date", "context") else f" {escape(text.figure_phrase(row))},"
         items.append(f'<li><b>{escape(fid)}</b>:{why}{figure} {escape(row["claimant"])}, {escape(when)}; '
@@ -71,7 +71,7 @@ def _sources_html(ds: Dataset, claim_id: str) -> str:
     return f'<div style="margin-top:4px;"><b>Sources cited:</b><ul style="margin:2px 0;">{"".join(items)}</ul></div>'
 
 
-class ClaimCard(_Panel):
+class ClaimCard(Panel):
     """One claim: its quote highlighted in its paragraph, who said it, and when."""
 
     def __init__(self, claim_id: Any, ds: Dataset | None = None, reveal: bool = True):
@@ -83,22 +83,22 @@ class ClaimCard(_Panel):
             ds = ds or load()
             self.claim_id, problem = resolve_claim(claim_id, ds)
             if self.claim_id is None:
-                self._text_repr = f"Claim card: {problem}"
+                self.text_repr = f"Claim card: {problem}"
                 self.html.value = notice(problem, "warning")
             else:
                 claim = ds.claims.loc[self.claim_id]
-                self._text_repr = (f"Claim {self.claim_id}, paragraph {int(claim['paragraph'])}: "
+                self.text_repr = (f"Claim {self.claim_id}, paragraph {int(claim['paragraph'])}: "
                                    f"“{claim['quote']}” Claimant: {claim['claimant']}.")
                 self.ds = ds
-                self.html.value = _card_html(ds, self.claim_id, reveal)
+                self.html.value = card_html(ds, self.claim_id, reveal)
         except Exception as exc:
-            self._fail("showing this claim", exc)
+            self.fail("showing this claim", exc)
         self.children = [self.html, self.status]
 
     def reveal(self) -> None:
         """Show who makes the claim, their side and the verb (after the learner has answered)."""
         if self.claim_id is not None and self.ds is not None:
-            self.html.value = _card_html(self.ds, self.claim_id, True)
+            self.html.value = card_html(self.ds, self.claim_id, True)
 
 
 def claim_card(claim_id: str) -> ClaimCard:

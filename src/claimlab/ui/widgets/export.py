@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from claimlab.core import store as answer_store
 from claimlab.ui.html import escape, notice
-from claimlab.ui.widgets.base import STATIC_HINT, _flow, _guarded, _Panel, _the_store
+from claimlab.ui.widgets.base import Panel, flow, guarded, static_hint, the_store
 
 
 def download_link(payload: str, filename: str = "claimlab_answers.json") -> str:
@@ -20,11 +20,11 @@ def download_link(payload: str, filename: str = "claimlab_answers.json") -> str:
             f'Download my answers ({escape(filename)})</a>')
 
 
-class ExportPanel(_Panel):
+class ExportPanel(Panel):
     """A button that writes a copy of the answers for the instructor and offers a download link."""
 
     def __init__(self, path: str | Path | None = None, store: answer_store.AnswerStore | None = None):
-        super().__init__(f"Button: save a copy of your answers for your instructor. {STATIC_HINT}")
+        super().__init__(f"Button: save a copy of your answers for your instructor. {static_hint()}")
         self.path = path
         self.written: Path | None = None
         self.button = w.Button(description="Save a copy for my instructor", button_style="primary",
@@ -32,14 +32,14 @@ class ExportPanel(_Panel):
                                layout=w.Layout(width="auto"))
         self.button.on_click(lambda _button: self.export())
         self.result = w.HTML()
-        self.children = [_flow([self.button]), self.result, self.status]
+        self.children = [flow([self.button]), self.result, self.status]
         try:
-            self.store = _the_store(store)
-            self._say()
+            self.store = the_store(store)
+            self.say()
         except Exception as exc:
-            self._fail("opening your answers", exc)
+            self.fail("opening your answers", exc)
 
-    @_guarded("saving a copy of your answers")
+    @guarded("saving a copy of your answers")
     def export(self) -> Path | None:
         """Write the copy (what the button does); returns its path, or None if it could not be written."""
         link = download_link(self.store.export_json())
@@ -54,7 +54,7 @@ class ExportPanel(_Panel):
             self.result.value = notice(
                 f"Saved a copy to <code>{escape(self.written)}</code>. Send that file to your instructor, "
                 f"or use this link: {link}", "saved", raw_html=True)
-        self._say()
+        self.say()
         return self.written
 
 

@@ -11,7 +11,7 @@ from claimlab.core import rubric
 from claimlab.core import store as answer_store
 from claimlab.core.dataset import Dataset, load
 from claimlab.ui.html import TEXT_CSS, escape, notice
-from claimlab.ui.widgets.base import STATIC_HINT, _flow, _guarded, _Panel, _the_store
+from claimlab.ui.widgets.base import Panel, flow, guarded, static_hint, the_store
 
 PROGRESS_COLUMNS = ["dimension", "question", "right", "near", "not_quite", "not_answered"]
 _VERDICT_COLUMNS = {"right": "right", "near": "near", "wrong": "not_quite", "unanswered": "not_answered"}
@@ -53,7 +53,7 @@ def progress_summary(store: answer_store.AnswerStore | None = None, ds: Dataset 
     current key, so an edited key is reflected.
     """
     ds = ds or load()
-    ratings = {cid: a for cid, a in _the_store(store).ratings().items() if cid in ds.key.index}
+    ratings = {cid: a for cid, a in the_store(store).ratings().items() if cid in ds.key.index}
     verdicts = rubric.agreement(ratings, ds)
     judged = verdicts[verdicts["verdict"] != "unanswered"]["claim_id"].unique()
     verdicts = verdicts[verdicts["claim_id"].isin(judged)]
@@ -101,31 +101,31 @@ def _progress_html(frame: pd.DataFrame, ds: Dataset) -> tuple[str, str]:
     return notice(" ".join(lines), "info"), table
 
 
-class ProgressView(_Panel):
+class ProgressView(Panel):
     """How many claims the learner has checked and how their answers compare with the key."""
 
     def __init__(self, store: answer_store.AnswerStore | None = None, ds: Dataset | None = None):
-        super().__init__(f"Your progress on the sourcing questions. {STATIC_HINT}")
+        super().__init__(f"Your progress on the sourcing questions. {static_hint()}")
         self.ds = ds
         self.summary, self.table = w.HTML(), w.HTML()
         self.refresh_button = w.Button(description="Refresh", tooltip="Count your saved answers again")
         self.refresh_button.on_click(lambda _button: self.refresh())
         self.frame: pd.DataFrame | None = None
-        self.children = [self.summary, self.table, _flow([self.refresh_button]), self.status]
+        self.children = [self.summary, self.table, flow([self.refresh_button]), self.status]
         try:
-            self.store = _the_store(store)
+            self.store = the_store(store)
         except Exception as exc:
-            self._fail("opening your answers", exc)
+            self.fail("opening your answers", exc)
             return
         self.refresh()
 
-    @_guarded("counting your answers")
+    @guarded("counting your answers")
     def refresh(self) -> None:
         """Count the saved answers again (what the Refresh button does)."""
         self.ds = self.ds or load()
         self.frame = progress_summary(self.store, self.ds)
         self.summary.value, self.table.value = _progress_html(self.frame, self.ds)
-        self._say()
+        self.say()
 
 
 def progress(store: answer_store.AnswerStore | None = None) -> ProgressView:

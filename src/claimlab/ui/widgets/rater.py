@@ -16,14 +16,14 @@ from claimlab.core import store as answer_store
 from claimlab.core.dataset import Dataset, load
 from claimlab.ui.html import TEXT_CSS, escape, heading, notice
 from claimlab.ui.widgets.base import (
-    STATIC_HINT,
-    _flow,
-    _guarded,
-    _Panel,
-    _the_store,
+    Panel,
+    flow,
+    guarded,
     resolve_claim,
+    static_hint,
+    the_store,
 )
-from claimlab.ui.widgets.card import ClaimCard, _sources_html
+from claimlab.ui.widgets.card import ClaimCard, sources_html
 
 
 def _verdict_html(result: rubric.DimensionResult) -> str:
@@ -49,7 +49,7 @@ class _OnFirstUse(dict):
         return value
 
 
-class SourcingRater(_Panel):
+class SourcingRater(Panel):
     """The claim card, one question per rubric dimension, Check and Reset, and feedback.
 
     The questions are built when the learner opens the rater (its "Rate this claim" button), or
@@ -88,14 +88,14 @@ class SourcingRater(_Panel):
         try:
             self._build(claim_id, store, ds)
         except Exception as exc:
-            self._fail("setting up the questions", exc)
+            self.fail("setting up the questions", exc)
 
     # ------------------------------------------------------------------ building
     def _build(self, claim_id: Any, store: answer_store.AnswerStore | None, ds: Dataset | None) -> None:
         self.ds = ds = ds or load()
         self.claim_id, problem = resolve_claim(claim_id, ds)
         if self.claim_id is None:
-            self._text_repr = f"Sourcing rater: {problem}"
+            self.text_repr = f"Sourcing rater: {problem}"
             self.status.value = notice(problem, "warning")
             return
         paragraph = int(ds.claims.loc[self.claim_id, "paragraph"])
@@ -104,18 +104,18 @@ class SourcingRater(_Panel):
         if unknown or self.dimensions == []:
             problem = (f"{', '.join(unknown) or 'no question'} is not a rubric question; "
                        f"choose from: {', '.join(known)}.")
-            self._text_repr = f"Sourcing rater: {problem}"
+            self.text_repr = f"Sourcing rater: {problem}"
             self.status.value = notice(problem, "warning")
             self.claim_id = None
             return
         numbers = [n for n, d in enumerate(ds.rubric["dimensions"], 1)
                    if self.dimensions is None or d["id"] in self.dimensions]
         which = "" if self.dimensions is None else f", questions {', '.join(map(str, numbers))} of the rubric"
-        self._text_repr = f"Sourcing rater for claim {self.claim_id} (paragraph {paragraph}{which}). {STATIC_HINT}"
-        self.store = _the_store(store)
+        self.text_repr = f"Sourcing rater for claim {self.claim_id} (paragraph {paragraph}{which}). {static_hint()}"
+        self.store = the_store(store)
         self.card = ClaimCard(self.claim_id, ds, reveal=False)
         count = len(numbers)
-        intro = self._html(f'<div style="{TEXT_CSS}">Judge how this claim is sourced: answer '
+        intro = self.html(f'<div style="{TEXT_CSS}">Judge how this claim is sourced: answer '
                        f'{"each of the " + str(count) + " questions" if count > 1 else "the question"}, '
                        'then press <b>Check</b>. Your answers are saved when you check them.</div>')
         self._head = [self.card, intro]
@@ -125,9 +125,9 @@ class SourcingRater(_Panel):
             self.show_questions()  # answers saved earlier are shown at once
         else:
             self.children = [*self._head, self.open_button, self.status]
-            self._say()
+            self.say()
 
-    @_guarded("showing the questions")
+    @guarded("showing the questions")
     def show_questions(self) -> SourcingRater:
         """Build and show the questions (what the "Rate this claim" button does); restores saved answers."""
         if self.is_open or self.claim_id is None:
@@ -135,7 +135,7 @@ class SourcingRater(_Panel):
         self.is_open = True
         boxes = [self._question(n, dim) for n, dim in enumerate(self.ds.rubric["dimensions"], 1)
                  if self.dimensions is None or dim["id"] in self.dimensions]
-        self.children = [*self._head, *boxes, _flow([self.check_button, self.reset_button]),
+        self.children = [*self._head, *boxes, flow([self.check_button, self.reset_button]),
                          self.status, self.headline, self.rationale]
         self._restore()
         return self
@@ -150,7 +150,7 @@ class SourcingRater(_Panel):
                 made = w.Button(description="Reset", tooltip="Clear your answers for this claim")
                 made.on_click(lambda _button: self.reset())
             else:  # headline, rationale
-                made = self._html()
+                made = self.html()
             self._parts[name] = made
         return self._parts[name]
 
@@ -182,20 +182,20 @@ class SourcingRater(_Panel):
         control = w.RadioButtons(
             options=[(str(o["label"]), str(o["id"])) for o in dim["options"]], value=None,
             description="", tooltip=question,
-            layout=self._share("control_layout", lambda: w.Layout(width="auto", max_width="600px")),
-            style=self._share("control_style", DescriptionStyle))
+            layout=self.share("control_layout", lambda: w.Layout(width="auto", max_width="600px")),
+            style=self.share("control_style", DescriptionStyle))
         control.observe(lambda change, d=dim_id: self._changed(d), names="value")
         toggle = w.ToggleButton(value=False, description="Show help", tooltip=f"Help for question {number}",
-                                layout=self._share("toggle_layout", lambda: w.Layout(width="auto")),
-                                style=self._share("toggle_style", ToggleButtonStyle))
+                                layout=self.share("toggle_layout", lambda: w.Layout(width="auto")),
+                                style=self.share("toggle_style", ToggleButtonStyle))
         toggle.observe(lambda change, d=dim_id: self._toggle_help(d), names="value")
         self._controls[dim_id], self._help_buttons[dim_id] = control, toggle
-        self._feedback[dim_id] = self._html()
+        self._feedback[dim_id] = self.html()
         self._dims[dim_id] = dim
         self.help_texts._keys.append(dim_id)
-        box = w.VBox([self._html(heading(question)), _flow([control, toggle]),
+        box = w.VBox([self.html(heading(question)), flow([control, toggle]),
                       self._feedback[dim_id]],
-                     layout=self._share("question_layout", lambda: w.Layout(margin="0 0 6px 0")))
+                     layout=self.share("question_layout", lambda: w.Layout(margin="0 0 6px 0")))
         self._boxes[dim_id] = box
         return box
 
@@ -203,7 +203,7 @@ class SourcingRater(_Panel):
         """The help under question ``dim_id``, hidden, put in place above its feedback (built on first use)."""
         dim = self._dims[dim_id]
         help_text = w.HTML(notice(" ".join(str(dim.get("help", "")).split()), "info"),
-                           layout=w.Layout(display="none"), style=self._share("html_style", HTMLStyle))
+                           layout=w.Layout(display="none"), style=self.share("html_style", HTMLStyle))
         box = self._boxes[dim_id]
         box.children = [*box.children[:2], help_text, *box.children[2:]]
         return help_text
@@ -213,13 +213,13 @@ class SourcingRater(_Panel):
         """{dimension id: chosen option id, or None when not answered}."""
         return {dim_id: control.value for dim_id, control in self.controls.items()}
 
-    @_guarded("showing the help")
+    @guarded("showing the help")
     def _toggle_help(self, dim_id: str) -> None:
         shown = self.help_buttons[dim_id].value
         self.help_texts[dim_id].layout.display = None if shown else "none"
         self.help_buttons[dim_id].description = "Hide help" if shown else "Show help"
 
-    @_guarded("noting your change")
+    @guarded("noting your change")
     def _changed(self, dim_id: str) -> None:
         if not self._quiet and self.judgement is not None:
             self.feedback[dim_id].value = notice("You changed this answer: press Check to see feedback on it.",
@@ -245,7 +245,7 @@ class SourcingRater(_Panel):
                                           f"all {len(self.ds.dimensions())} questions (notebook 02).", "info")
         elif judgement.complete:
             self.rationale.value = notice(f"<b>The expert view:</b> {escape(judgement.rationale)}"
-                                          + _sources_html(self.ds, self.claim_id), "info", raw_html=True)
+                                          + sources_html(self.ds, self.claim_id), "info", raw_html=True)
         elif judgement.answered:
             self.rationale.value = notice("Answer every question to see the expert's reasoning for this claim.",
                                           "unanswered")
@@ -258,17 +258,17 @@ class SourcingRater(_Panel):
         entry = self.store.rating(self.claim_id)
         saved = entry.get("answers") if entry else None
         if not isinstance(saved, dict):
-            self._say()
+            self.say()
             return
         self._set_controls(saved)
         judgement = rubric.judge(self.claim_id, self.answers(), self.ds, self.dimensions)
         if judgement.answered:
             self._show(judgement)
-            self._say("Your saved answers for this claim were restored.", "info")
+            self.say("Your saved answers for this claim were restored.", "info")
         else:
-            self._say()
+            self.say()
 
-    @_guarded("checking your answers")
+    @guarded("checking your answers")
     def check(self) -> rubric.Judgement:
         """Judge the current answers, show the feedback, and save them (what the Check button does)."""
         chosen = self.answers()
@@ -279,14 +279,14 @@ class SourcingRater(_Panel):
             earlier = entry.get("answers") if isinstance(entry.get("answers"), dict) else {}
             chosen = {**earlier, **{k: v for k, v in chosen.items() if v is not None}}
         if not judgement.answered:
-            self._say()
+            self.say()
         elif self.store.save_rating(self.claim_id, chosen, rubric.judge(self.claim_id, chosen, self.ds).verdicts()):
-            self._say("Your answers for this claim are saved.", "saved")
+            self.say("Your answers for this claim are saved.", "saved")
         else:
-            self._say("Your answers are checked but could not be saved to the file (see below).", "warning")
+            self.say("Your answers are checked but could not be saved to the file (see below).", "warning")
         return judgement
 
-    @_guarded("clearing your answers")
+    @guarded("clearing your answers")
     def reset(self) -> None:
         """Clear the controls and the feedback and forget the saved rating (what Reset does)."""
         had_saved = self.store.rating(self.claim_id) is not None
@@ -296,11 +296,11 @@ class SourcingRater(_Panel):
         self.headline.value = self.rationale.value = ""
         self.judgement = None
         if not had_saved:
-            self._say("The answers were cleared.", "info")
+            self.say("The answers were cleared.", "info")
         elif self.store.forget_rating(self.claim_id):
-            self._say("Your earlier answer was cleared.", "info")
+            self.say("Your earlier answer was cleared.", "info")
         else:
-            self._say("Your earlier answer was cleared here, but the file could not be updated (see below).",
+            self.say("Your earlier answer was cleared here, but the file could not be updated (see below).",
                       "warning")
 
 
@@ -323,7 +323,7 @@ def claim_choice_label(ds: Dataset, claim_id: str, width: int = 48) -> str:
     return f"{claim_id} — ¶{int(claim['paragraph'])} — {quote}"
 
 
-class ClaimPicker(_Panel):
+class ClaimPicker(Panel):
     """A drop-down of claims; picking one shows its rater (choices made are kept while switching)."""
 
     def __init__(self, claim_ids: Iterable[Any] | str | None = None,
@@ -340,12 +340,12 @@ class ClaimPicker(_Panel):
         try:
             self._build(claim_ids, store, ds)
         except Exception as exc:
-            self._fail("listing the claims", exc)
+            self.fail("listing the claims", exc)
 
     def _build(self, claim_ids: Iterable[Any] | str | None, store: answer_store.AnswerStore | None,
                ds: Dataset | None) -> None:
         self.ds = ds = ds or load()
-        self.store = _the_store(store)
+        self.store = the_store(store)
         if claim_ids is None:
             wanted = ds.claim_ids()
         else:
@@ -359,10 +359,10 @@ class ClaimPicker(_Panel):
                 ids.append(claim_id)
         if not ids:
             message = " ".join(problems) or "No claims were given to choose from."
-            self._text_repr = f"Claim picker: {message}"
+            self.text_repr = f"Claim picker: {message}"
             self.status.value = notice(message, "warning")
             return
-        self._text_repr = f"Claim picker: rate any of these {len(ids)} claims: {', '.join(ids)}. {STATIC_HINT}"
+        self.text_repr = f"Claim picker: rate any of these {len(ids)} claims: {', '.join(ids)}. {static_hint()}"
         self.dropdown.options = [(claim_choice_label(ds, cid), cid) for cid in ids]
         rated = set(self.store.ratings())
         self.dropdown.value = next((cid for cid in ids if cid not in rated), ids[0])
@@ -378,7 +378,7 @@ class ClaimPicker(_Panel):
         """The rater shown now."""
         return self.raters.get(self.dropdown.value)
 
-    @_guarded("switching claims")
+    @guarded("switching claims")
     def select(self, claim_id: str, open_it: bool = False) -> None:
         """Show the rater for ``claim_id`` (what picking it in the drop-down does, with ``open_it``)."""
         if claim_id is None:
