@@ -412,6 +412,8 @@ def check(values: dict, files: list[tuple[str, dict]]) -> Report:
 
 # --------------------------------------------------------------------------- command line
 def read_values(path: Path) -> dict:
+    if path.is_dir():
+        raise SystemExit(f"{path}: a folder, not a values file (to check against a chart checkout: --chart {path})")
     try:
         loaded = _yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
