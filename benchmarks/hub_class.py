@@ -7,8 +7,10 @@
 What it starts, all on 127.0.0.1 in a temporary folder, and always stops (try/finally, then
 the whole process group is killed):
 
-- JupyterHub (the ``jupyterhub`` package) with its DummyAuthenticator (one shared password)
-  and SimpleLocalProcessSpawner (one ``jupyterhub-singleuser`` process per learner, home
+- JupyterHub (the ``jupyterhub`` package) with its DummyAuthenticator, given a random password
+  for this run (``secrets.token_urlsafe``) and ``allowed_users`` set to exactly the simulated
+  learners (no ``allow_all``: another name is refused, and so is a wrong password; both are tried
+  before the class starts), and SimpleLocalProcessSpawner (one ``jupyterhub-singleuser`` process per learner, home
   folders under the temporary folder);
 - configurable-http-proxy (the npm package, installed once into a cache folder with
   ``npm install --prefix``, never globally);
@@ -69,7 +71,6 @@ RESULTS = ROOT / "benchmarks" / "results" / "hub_latest.md"
 CHP_VERSION = "5.3.0"  # configurable-http-proxy, from npm
 LESSON = "notebooks/02_judging_sources.ipynb"
 EXERCISE = "exercises/ex01_who_is_counting.ipynb"
-PASSWORD = "claimlab-bench"
 TARGET_CHECK_P95 = 1.0  # seconds
 CELL_TIMEOUT = 120  # seconds one cell may take before it counts as failed
 SAMPLE_EVERY = 0.25  # seconds between memory/CPU samples
@@ -133,8 +134,10 @@ c.JupyterHub.db_url = "sqlite:///{tmp}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = "{tmp}/jupyterhub_cookie_secret"
 c.JupyterHub.pid_file = "{tmp}/jupyterhub.pid"
 c.JupyterHub.authenticator_class = "dummy"
+# A random password for this run, and only the simulated learners allowed (never allow_all): while the
+# benchmark runs, another local user cannot log in under some name and get a server as this user.
 c.DummyAuthenticator.password = {password!r}
-c.Authenticator.allow_all = True
+c.Authenticator.allowed_users = {allowed!r}
 c.JupyterHub.spawner_class = BenchSpawner
 c.SimpleLocalProcessSpawner.home_dir_template = "{tmp}/home/{{username}}"
 c.Spawner.cmd = [{singleuser!r}]
@@ -158,6 +161,8 @@ class Hub:
     tmp: Path
     port: int
     token: str
+    learners: list[str]  # exactly the names allowed to log in
+    password: str = field(default_factory=lambda: secrets.token_urlsafe(24), repr=False)
     process: subprocess.Popen | None = None
 
     @property
@@ -168,10 +173,12 @@ class Hub:
         bindir = Path(sys.executable).parent
         config = HUB_CONFIG.format(
             port_base=port_base, hub_port=self.port, hub_api_port=self.port + 2, proxy_api_port=self.port + 1,
-            proxy=str(proxy), tmp=self.tmp, password=PASSWORD, singleuser=str(bindir / "jupyterhub-singleuser"),
+            proxy=str(proxy), tmp=self.tmp, password=self.password, allowed=set(self.learners), singleuser=str(bindir / "jupyterhub-singleuser"),
             path=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}", token=self.token,
             args=["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])
-        (self.tmp / "jupyterhub_config.py").write_text(config, encoding="utf-8")
+        config_file = self.tmp / "jupyterhub_config.py"
+        config_file.touch(mode=0o600)  # it holds the password; the folder is the user's alone too
+        config_file.write_text(config, encoding="utf-8")
         log = open(self.tmp / "jupyterhub.log", "wb")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
             [str(bindir / "jupyterhub"), "-f", str(self.tmp / "jupyterhub_config.py")], cwd=self.tmp,
@@ -339,16 +346,10 @@ class Learner:
             self.fail("session", f"{exc.__class__.__name__}: {exc}")
 
     async def login(self) -> None:
-        """The hub's login form, as a browser fills it in (DummyAuthenticator: any name, one password)."""
-        page = await self.http("GET", f"{self.hub.url}/hub/login")
-        cookies = _cookies(page.headers)
-        form = urllib.parse.urlencode({"username": self.name, "password": PASSWORD,
-                                       "_xsrf": cookies.get("_xsrf", "")})
-        reply = await self.http("POST", f"{self.hub.url}/hub/login", body=form, follow=False,
-                                headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-                                         "Content-Type": "application/x-www-form-urlencoded"})
-        if reply.code != 302 or "jupyterhub-hub-login" not in _cookies(reply.headers):
-            raise RuntimeError(f"login refused (HTTP {reply.code})")
+        """The hub's login form, as a browser fills it in (DummyAuthenticator: the run's password)."""
+        code = await login_form(self.hub, self.name, self.hub.password)
+        if code != 302:
+            raise RuntimeError(f"login refused (HTTP {code})")
         # An API token for this learner (what the browser's session cookie stands for).
         made = await self.http("POST", f"{self.hub.url}/hub/api/users/{self.name}/tokens",
                                body=json.dumps({"note": "hub benchmark"}), token=self.hub.token)
@@ -452,6 +453,35 @@ _bench_rng = _bench_random.Random({seed})
 for _bench_control in _bench_rater.controls.values():
     _bench_control.value = _bench_rng.choice(_bench_control.options)[1]
 _bench_rater.check().headline"""
+
+
+async def login_form(hub: Hub, name: str, password: str) -> int:
+    """Fill in and send the hub's login form; 302 with a login cookie means logged in (else the HTTP code)."""
+    client = AsyncHTTPClient()
+    page = await client.fetch(f"{hub.url}/hub/login", raise_error=False, request_timeout=60)
+    cookies = _cookies(page.headers)
+    form = urllib.parse.urlencode({"username": name, "password": password, "_xsrf": cookies.get("_xsrf", "")})
+    reply = await client.fetch(HTTPRequest(
+        f"{hub.url}/hub/login", method="POST", body=form, follow_redirects=False, request_timeout=60,
+        headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+                 "Content-Type": "application/x-www-form-urlencoded"}), raise_error=False)
+    if reply.code == 302 and "jupyterhub-hub-login" not in _cookies(reply.headers):
+        return 0  # redirected without a session: not logged in
+    return reply.code
+
+
+async def intruders_refused(hub: Hub) -> list[str]:
+    """The hub lets in only the simulated learners, with the run's password: two logins that must fail."""
+    other_name = await login_form(hub, "intruder", hub.password)
+    wrong_password = await login_form(hub, hub.learners[0], "claimlab-bench")  # the fixed password of old
+    say(f"login as a name outside allowed_users: HTTP {other_name}; with a wrong password: HTTP {wrong_password} "
+        "(302 would mean let in)")
+    wrong = []
+    if other_name == 302:
+        wrong.append("login: a name outside allowed_users was let in with the run's password")
+    if wrong_password == 302:
+        wrong.append(f"login: {hub.learners[0]} was let in with a wrong password")
+    return wrong
 
 
 def _cookies(headers) -> dict[str, str]:
@@ -596,13 +626,17 @@ class ClassResult:
                 f"{self.cpu_per_learner:.1f} | {self.wall:.0f} |")
 
 
+def learner_names(n: int) -> list[str]:
+    return [f"learner{i:02d}" for i in range(1, n + 1)]
+
+
 async def run_class(hub: Hub, n: int, repo: Path, branch: str, think: float, deadline: float,
                     seed: int) -> list[Learner]:
     lesson, exercise = lesson_cells(), exercise_cells()
     AsyncHTTPClient.configure(None, max_clients=4 * n + 10)
     rng = random.Random(seed)
-    learners = [Learner(f"learner{i:02d}", hub, repo, branch, think, random.Random(rng.random()), deadline)
-                for i in range(1, n + 1)]
+    learners = [Learner(name, hub, repo, branch, think, random.Random(rng.random()), deadline)
+                for name in hub.learners]
 
     async def one(learner: Learner, delay: float) -> None:
         await asyncio.sleep(delay)  # a class does not press Enter in the same millisecond
@@ -632,11 +666,12 @@ def measure_class(n: int, args, proxy: Path, repo: Path) -> ClassResult:
     with tempfile.TemporaryDirectory(prefix="claimlab-hub-") as scratch:
         tmp = Path(scratch)
         (tmp / "home").mkdir()
-        hub = Hub(tmp, args.port, secrets.token_hex(32))
+        hub = Hub(tmp, args.port, secrets.token_hex(32), learner_names(n))
         sampler = None
         try:
             hub.start(proxy, args.port + 10)
             asyncio.run(wait_for_hub(hub))
+            intruders = asyncio.run(intruders_refused(hub))  # before any learner has a session
             sampler = Sampler(hub.process.pid)
             sampler.start()
             say(f"N = {n}: hub up; learners start")
@@ -654,7 +689,7 @@ def measure_class(n: int, args, proxy: Path, repo: Path) -> ClassResult:
             if sampler is not None:
                 sampler.stop()
             hub.stop()
-        failures = [f for learner in learners for f in learner.failures]
+        failures = intruders + [f for learner in learners for f in learner.failures]
         if failures:  # keep the hub's log (hub, proxy and servers) for whoever reads the failures
             kept = RESULTS.with_name(f"hub_failed_N{n}.log")
             kept.parent.mkdir(parents=True, exist_ok=True)
