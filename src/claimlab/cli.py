@@ -60,7 +60,7 @@ def cmd_exercises(argv: list[str] | None = None) -> int:
     """Command line entry point (``python -m claimlab exercises``). Returns the exit status."""
     import nbformat
 
-    from claimlab.authoring.build_exercises import SolutionCellError, _compare, build
+    from claimlab.authoring.build_exercises import SolutionCellError, build, compare_built
     parser = argparse.ArgumentParser(prog="claimlab exercises", description=_doc("claimlab.authoring.build_exercises"),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--solutions", metavar="DIR", help="where the solution notebooks are (default: solutions/)")
@@ -82,7 +82,7 @@ def cmd_exercises(argv: list[str] | None = None) -> int:
         return 1
     if args.check is not None:
         folder = Path(args.check) if args.check else root / "exercises"
-        differences = _compare(built, folder)
+        differences = compare_built(built, folder)
         for line in differences:
             print(line, file=sys.stderr)
         if differences:
@@ -95,7 +95,7 @@ def cmd_exercises(argv: list[str] | None = None) -> int:
     for name, body in built.items():
         (out / name).write_text(body, encoding="utf-8")
         print(f"wrote {out / name}")
-    for line in _compare(built, out):  # only files with no solution can remain
+    for line in compare_built(built, out):  # only files with no solution can remain
         print(f"note: {line}", file=sys.stderr)
     return 0
 

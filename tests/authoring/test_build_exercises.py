@@ -122,7 +122,7 @@ def test_explanations_are_left_out(path):
         assert explanation not in learner
 
 
-def _left_out(cell: dict) -> bool:
+def left_out_words(cell: dict) -> bool:
     return EXPLANATION_TAG in _tags(cell) or (SOLUTION_TAG in _tags(cell) and shows_answer_from_data(_src(cell)))
 
 
@@ -130,7 +130,7 @@ def _left_out(cell: dict) -> bool:
 def test_learner_copy_asks_without_the_expert_answers_and_keeps_a_kernelspec(path):
     solution, learner = _load(path), _load(_exercise(path))
     assert learner["metadata"]["kernelspec"]["name"] == "python3"
-    kept = [c for c in solution["cells"] if not _left_out(c)]
+    kept = [c for c in solution["cells"] if not left_out_words(c)]
     assert len(kept) == len(learner["cells"])
     for before, after in zip(kept, learner["cells"]):
         assert not _tags(after)

@@ -553,9 +553,9 @@ def test_its_widgets_work(in_second):
         judgement = rater.check()
         assert judgement.counts["right"] == len(ds.dimensions()), claim_id
         assert "saved" in rater.status.value
-    claim_id, row = next((c, r) for c, r in ds.key.iterrows() if rubric._accepted(r, "credibility"))
+    claim_id, row = next((c, r) for c, r in ds.key.iterrows() if rubric.accepted(r, "credibility"))
     rater = widgets.rate(claim_id)
-    rater.controls["credibility"].value = rubric._accepted(row, "credibility")[0]
+    rater.controls["credibility"].value = rubric.accepted(row, "credibility")[0]
     assert rater.check().verdicts()["credibility"] == "near"
     picker = widgets.rate_any()
     assert [value for _, value in picker.dropdown.options] == list(ds.claims.index)

@@ -174,7 +174,7 @@ def test_answer_wrong_then_right_reload_and_export(site, watched_page, tmp_path)
     claim = rater.get_attribute("data-claim")
     dim = ds.rubric["dimensions"][0]
     right = str(ds.key.loc[claim, dim["id"]])
-    accepted = rubric._accepted(ds.key.loc[claim], dim["id"])
+    accepted = rubric.accepted(ds.key.loc[claim], dim["id"])
     wrong = _other_option(dim["options"], right, *accepted)
     question = rater.locator(f'fieldset[data-dim="{dim["id"]}"]')
     feedback = question.locator(".claimlab-dim-feedback")

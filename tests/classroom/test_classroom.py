@@ -49,7 +49,7 @@ def first_near_miss(ds):
     """(claim id, dimension, near-miss option) for the first key cell that lists a near miss."""
     for claim_id, row in ds.key.iterrows():
         for dim in ds.dimensions():
-            accepted = rubric._accepted(row, dim["id"])
+            accepted = rubric.accepted(row, dim["id"])
             if accepted:
                 return claim_id, dim["id"], accepted[0]
     raise AssertionError("the key lists no near miss")
@@ -57,7 +57,7 @@ def first_near_miss(ds):
 
 def a_wrong_option(ds, claim_id: str, dim_id: str) -> str:
     row = ds.key.loc[claim_id]
-    allowed = {str(row[dim_id]), *rubric._accepted(row, dim_id)}
+    allowed = {str(row[dim_id]), *rubric.accepted(row, dim_id)}
     options = [str(o["id"]) for d in ds.dimensions() if d["id"] == dim_id for o in d["options"]]
     return next(o for o in options if o not in allowed)
 

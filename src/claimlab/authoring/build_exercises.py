@@ -152,7 +152,7 @@ def build(solutions: Path) -> dict[str, str]:
     return {path.name: exercise_notebook(path) for path in sorted(solutions.glob("*.ipynb"))}
 
 
-def _compare(built: dict[str, str], folder: Path) -> list[str]:
+def compare_built(built: dict[str, str], folder: Path) -> list[str]:
     differences = []
     for name, body in built.items():
         target = folder / name

@@ -365,10 +365,10 @@ def plan(ds: Dataset) -> dict[str, Any]:
     worked example is a claim whose kind a claim of another side shares (so the same standard can
     be shown), the loss pair one count from each side of the same kind, and so on.
     """
-    from claimlab.charts.compare import _panels
-    from claimlab.charts.mirror import _mirror_topics
+    from claimlab.charts.compare import claim_panels
+    from claimlab.charts.mirror import mirror_topics
     from claimlab.charts.points import sides_of
-    from claimlab.charts.series import _chartable_topics
+    from claimlab.charts.series import chartable_topics
 
     claims, key, links = ds.claims, ds.key, ds.links
     sides = sides_of(ds)
@@ -395,7 +395,7 @@ def plan(ds: Dataset) -> dict[str, Any]:
     def richest_first(ids: list[str]) -> list[str]:
         return sorted(ids, key=lambda c: -int(evidence.get(c, 0)))  # stable: ties keep the article's order
 
-    compared = {p.claim["claim_id"] for p in _panels(ds, None)}
+    compared = {p.claim["claim_id"] for p in claim_panels(ds, None)}
     pair = paired(richest_first(sided))
     worked = (pair[0] if pair else None) or _first(c for c in sided if c in compared) or _first(sided) \
         or _first(claims.index)
@@ -408,11 +408,11 @@ def plan(ds: Dataset) -> dict[str, Any]:
         "numbers": bool(valued),
         "compared": bool(compared),
         "compared_worked": worked in compared or bool(len(links[links["claim_id"] == worked])),
-        "series": bool(_chartable_topics(ds)),
+        "series": bool(chartable_topics(ds)),
         "casualties": bool(casualty),
         "counts": bool(counted),
         "loss_pair": loss_pair is not None,
-        "mirror": _mirror_topics(ds) is not None,
+        "mirror": mirror_topics(ds) is not None,
         "origin": bool(origin_ids),
         "markers": len(ds.markers) > 0,
         "text_sources": bool(origin_ids) or len(ds.markers) > 0,

@@ -9,21 +9,21 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from claimlab.charts.compare import _panel
+from claimlab.charts.compare import claim_panel
 from claimlab.charts.points import (
-    _add_points,
-    _area_unit,
-    _claim_point,
-    _dataset,
-    _memo,
-    _missing,
-    _printed,
-    _published,
-    _text,
-    _valued_claims,
+    add_points,
+    area_unit,
+    as_printed,
+    claim_point,
+    dataset_or_load,
+    is_blank,
+    memo_per_dataset,
+    published_date,
     short_claimant,
+    text_or_blank,
+    valued_claims,
 )
-from claimlab.charts.style import AREA, ATTRIBUTION_LABELS, ROW_PX, STYLES, _area_ticks, _layout, _wrapped
+from claimlab.charts.style import AREA, ATTRIBUTION_LABELS, ROW_PX, STYLES, area_ticks, figure_layout, wrapped_title
 from claimlab.core import text as textmod
 from claimlab.core.dataset import Dataset
 
@@ -35,9 +35,9 @@ def _kind_of_quantity(ds: Dataset, claim: pd.Series) -> str:
     rows takes their unit (so "troops" and "prisoners of war" are both people); any other keeps its
     own unit (years, stages, tanks...).
     """
-    if _area_unit(claim["unit"]):
+    if area_unit(claim["unit"]):
         return AREA
-    panel = _panel(ds, str(claim["claim_id"]))
+    panel = claim_panel(ds, str(claim["claim_id"]))
     return panel.unit if panel is not None else str(claim["unit"])
 
 
@@ -45,7 +45,7 @@ def _kind_title(kind: str) -> str:
     return "area, km² (square-mile figures converted)" if kind == AREA else kind
 
 
-@_memo
+@memo_per_dataset
 def _article_panels(ds: Dataset) -> list[tuple[str, list[str]]]:
     """[(kind of quantity, claim ids)], kinds in the order their first claim appears."""
     claims, _ = _log_split(ds)
@@ -63,7 +63,7 @@ def article_figures(ds: Dataset | None = None) -> go.Figure:
     quantity (people, areas, years, ...); a panel whose numbers span more than a hundredfold
     is logarithmic, any other starts at zero.
     """
-    ds = _dataset(ds)
+    ds = dataset_or_load(ds)
     claims, _ = _log_split(ds)
     panels = _article_panels(ds)
     names: dict[str, str] = {}
@@ -74,9 +74,9 @@ def article_figures(ds: Dataset | None = None) -> go.Figure:
             claim = claims.loc[cid]
             side, attribution = str(claim["claimant_side"]), str(claim["attribution"])
             how = ATTRIBUTION_LABELS.get(attribution, attribution)
-            point = _claim_point(ds, claim, AREA if kind == AREA else None, style=side,
+            point = claim_point(ds, claim, AREA if kind == AREA else None, style=side,
                                  category=f"{claim['claim_id']} · {str(claim['topic']).replace('_', ' ')}")
-            verb = _text(claim["attribution_verb"])
+            verb = text_or_blank(claim["attribution_verb"])
             who = "" if side == "no_one_named" else short_claimant(claim["claimant"])
             point.label += " · " + (f"{who}, “{verb}”" if who and verb else who or how)
             names[f"{side}|{attribution}"] = f"{STYLES[side].label}: {how}"
@@ -87,7 +87,7 @@ def article_figures(ds: Dataset | None = None) -> go.Figure:
     paper_px = sum(rows_px) + gap * (len(panels) - 1)
     fig = make_subplots(rows=len(panels), cols=1, row_heights=rows_px,
                         vertical_spacing=gap / paper_px if len(panels) > 1 else 0,
-                        subplot_titles=[_wrapped(_kind_title(kind).capitalize()) for kind, _ in panels])
+                        subplot_titles=[wrapped_title(_kind_title(kind).capitalize()) for kind, _ in panels])
     shown: set[str] = set()
     for i, ((kind, _), points) in enumerate(zip(panels, all_points), 1):
         low, high = min(p.plotted for p in points), max(p.plotted for p in points)
@@ -102,15 +102,15 @@ def article_figures(ds: Dataset | None = None) -> go.Figure:
             middle = high * 1.6 * 0.6  # labels to the right of points, but for those near the end of the axis
             axis = dict(range=[0, high * 1.6], rangemode="tozero")
             title = _kind_title(kind)
-        _add_points(fig, points, row=i, col=1, axis="yx", shown=shown, labels_left_of=middle,
+        add_points(fig, points, row=i, col=1, axis="yx", shown=shown, labels_left_of=middle,
                     legend_names=names, group_key=lambda p: f"{p.style}|{claims.loc[p.ident, 'attribution']}")
         fig.update_xaxes(row=i, col=1, tickformat=",", title=dict(text=title), **axis,
-                         **(_area_ticks(high * 1.6) if kind == AREA and not log else {}))
+                         **(area_ticks(high * 1.6) if kind == AREA and not log else {}))
         fig.update_yaxes(row=i, col=1, autorange="reversed", title=None, automargin=True,
                          categoryorder="array", categoryarray=[p.category for p in points])
     for annotation in fig.layout.annotations:
         annotation.update(x=0, xanchor="left", xref="paper", font=dict(size=13))
-    return _layout(fig, "Every number in the article, as printed in the article",
+    return figure_layout(fig, "Every number in the article, as printed in the article",
                    "One panel per kind of quantity, rows in the article's order. Colour and shape: who the "
                    "article says makes the claim. Label: the number as printed, and who, if anyone, is named.",
                    paper_px=paper_px, legend_title="Who makes the claim, and is a source named?", fit_legend=True)
@@ -118,22 +118,22 @@ def article_figures(ds: Dataset | None = None) -> go.Figure:
 
 def _log_split(ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(claims that can go on a log axis, claims whose number is zero or negative)."""
-    claims = _valued_claims(ds)
+    claims = valued_claims(ds)
     positive = claims["value"].astype(float) > 0
     return claims[positive], claims[~positive]
 
 
 def describe_article_figures(ds: Dataset | None = None) -> str:
     """One-paragraph text alternative for :func:`article_figures`."""
-    ds = _dataset(ds)
+    ds = dataset_or_load(ds)
     claims, not_shown = _log_split(ds)
-    published = textmod.fmt_date(_published(ds))
+    published = textmod.fmt_date(published_date(ds))
 
     def one(claim: pd.Series) -> str:
         who = ("no one named" if claim["claimant_side"] == "no_one_named"
                else short_claimant(claim["claimant"]))
-        when = f", said {textmod.fmt_date(claim['said_on'])}" if not _missing(claim["said_on"]) else ""
-        return f"{_printed(claim)} ({claim['claim_id']}, {who}{when})"
+        when = f", said {textmod.fmt_date(claim['said_on'])}" if not is_blank(claim["said_on"]) else ""
+        return f"{as_printed(claim)} ({claim['claim_id']}, {who}{when})"
 
     def listed(frame: pd.DataFrame) -> str:
         return "; ".join(one(c) for _, c in frame.iterrows())

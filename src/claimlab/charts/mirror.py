@@ -4,34 +4,34 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from claimlab.charts.compare import _say
+from claimlab.charts.compare import point_words
 from claimlab.charts.points import (
     Point,
-    _dataset,
-    _has_number,
-    _memo,
-    _mode,
-    _published,
-    _text,
-    _topic_label,
+    dataset_or_load,
+    has_number,
+    memo_per_dataset,
+    most_common,
+    published_date,
+    text_or_blank,
+    topic_label,
     topic_measures,
 )
 from claimlab.charts.series import (
-    _left_out,
-    _sentence_case,
-    _Series,
-    _series,
-    _series_sentence,
-    _time_figure,
-    _topic_unit,
+    Series,
+    left_out_words,
+    sentence_case,
+    series_sentence,
+    time_figure,
+    topic_series,
+    topic_unit,
 )
 from claimlab.charts.style import MIRROR_TOPICS, MIRROR_WORDS, STYLES, ChartError
 from claimlab.core import text as textmod
 from claimlab.core.dataset import Dataset
 
 
-@_memo
-def _mirror_topics(ds: Dataset) -> tuple[str, str] | None:
+@memo_per_dataset
+def mirror_topics(ds: Dataset) -> tuple[str, str] | None:
     """The two topics of each side's claims about the other side's losses, or None if the data has none.
 
     Taken from the data: a claim linked by relation ``mirror`` (in data/claim_links.csv) to the other
@@ -42,10 +42,10 @@ def _mirror_topics(ds: Dataset) -> tuple[str, str] | None:
         return MIRROR_TOPICS
     links = ds.links
     for cid in dict.fromkeys(links.loc[links["relation"] == "mirror", "claim_id"]):
-        own = _mode(str(ds.figures.loc[f, "topic"]) for f in links.loc[
+        own = most_common(str(ds.figures.loc[f, "topic"]) for f in links.loc[
             (links["claim_id"] == cid) & (links["relation"].isin(("series", "upstream", "other_claim"))),
             "figure_id"] if f in ds.figures.index)
-        other = _mode(str(ds.figures.loc[f, "topic"]) for f in links.loc[
+        other = most_common(str(ds.figures.loc[f, "topic"]) for f in links.loc[
             (links["claim_id"] == cid) & (links["relation"] == "mirror"), "figure_id"] if f in ds.figures.index)
         if own and other and own != other:
             return (own, other)
@@ -53,13 +53,13 @@ def _mirror_topics(ds: Dataset) -> tuple[str, str] | None:
 
 
 def _mirror_words(ds: Dataset, topic: str) -> str:
-    return MIRROR_WORDS.get(topic, f"in “{_topic_label(ds, topic)}”")
+    return MIRROR_WORDS.get(topic, f"in “{topic_label(ds, topic)}”")
 
 
-@_memo
-def _mirror_series(ds: Dataset) -> list[tuple[_Series, _Series]]:
+@memo_per_dataset
+def _mirror_series(ds: Dataset) -> list[tuple[Series, Series]]:
     """For each unit both sides used (the main unit first): (one side's series, the other side's)."""
-    topics = _mirror_topics(ds)
+    topics = mirror_topics(ds)
     if topics is None:
         raise ChartError("This article's data has no claims of one side about the other side's losses "
                          "(no row of data/claim_links.csv has the relation 'mirror'), so there is no mirror "
@@ -68,11 +68,11 @@ def _mirror_series(ds: Dataset) -> list[tuple[_Series, _Series]]:
     for topic in topics:
         rows = ds.figures[(ds.figures["topic"] == topic) & ds.figures["teachable"].astype(bool)]
         units_by_topic.append([u for u in dict.fromkeys(rows["base_unit"].fillna("")) if u and u != "none"])
-    main = _topic_unit(ds.figures[ds.figures["topic"] == topics[0]])
+    main = topic_unit(ds.figures[ds.figures["topic"] == topics[0]])
     shared = sorted((u for u in units_by_topic[0] if u in units_by_topic[1]), key=lambda u: (u != main, u))
     pairs = []
     for unit in shared:
-        first, second = (_series(ds, topic, unit, with_article=False) for topic in topics)
+        first, second = (topic_series(ds, topic, unit, with_article=False) for topic in topics)
         if first.points and second.points:
             pairs.append((first, second))
     if not pairs:
@@ -92,15 +92,15 @@ def mirror_claims(ds: Dataset | None = None) -> go.Figure:
     Russian losses, one time panel per unit both sides used (people, then tanks), with
     the same marker size and weight for both. These are claims, not verified counts.
     """
-    ds = _dataset(ds)
+    ds = dataset_or_load(ds)
     pairs = _mirror_series(ds)
-    merged = [_Series(a.topic, a.unit, a.points + b.points, [], [], [], [], []) for a, b in pairs]
+    merged = [Series(a.topic, a.unit, a.points + b.points, [], [], [], [], []) for a, b in pairs]
     names = {}
     for a, b in pairs:
         for s in (a, b):
             for p in s.points:
                 names[_mirror_key(p)] = f"{STYLES[p.style].label}, {_mirror_words(ds, s.topic)}"
-    return _time_figure(
+    return time_figure(
         ds, merged, "Each side's claims about the other side's losses: claims, not verified counts",
         "Each point is one side's claim about the OTHER side's losses, as reported. "
         "Dashed line: the article's date.",
@@ -110,35 +110,35 @@ def mirror_claims(ds: Dataset | None = None) -> go.Figure:
 
 def describe_mirror_claims(ds: Dataset | None = None) -> str:
     """One-paragraph text alternative for :func:`mirror_claims`."""
-    ds = _dataset(ds)
-    published = _published(ds)
+    ds = dataset_or_load(ds)
+    published = published_date(ds)
     pairs = _mirror_series(ds)
     parts = []
     for pair in pairs:
         for s in pair:
             near = min(s.points, key=lambda p: (abs((p.date - published).days), p.date, p.ident))
             name = f"Claims {_mirror_words(ds, s.topic)} ({s.unit})"
-            parts.append(f"{_series_sentence(s, name, left_out=False)}; nearest the article's date: {_say(near)}")
+            parts.append(f"{series_sentence(s, name, left_out=False)}; nearest the article's date: {point_words(near)}")
     plotted = {p.ident for pair in pairs for s in pair for p in s.points}
-    rows = ds.figures[ds.figures["topic"].isin(_mirror_topics(ds) or ())]
-    left = _Series(topic="", unit="", points=[], undated=[], other_unit=[], no_number=[], unverified=[],
+    rows = ds.figures[ds.figures["topic"].isin(mirror_topics(ds) or ())]
+    left = Series(topic="", unit="", points=[], undated=[], other_unit=[], no_number=[], unverified=[],
                    article=[])
     for fid, row in rows.iterrows():
         if fid in plotted:
             continue
         if not bool(row["teachable"]):
             left.unverified.append(fid)
-        elif not _has_number(row):
+        elif not has_number(row):
             left.no_number.append(fid)
         elif str(row["measure"]) not in (topic_measures(ds, str(row["topic"])) or (str(row["measure"]),)):
             left.other_measure.append(fid)
-        elif any(_text(row["base_unit"]) == s.unit for pair in pairs for s in pair):
+        elif any(text_or_blank(row["base_unit"]) == s.unit for pair in pairs for s in pair):
             left.undated.append(fid)
         else:
             left.other_unit.append(fid)
     return (f"Time charts, one per unit both sides used, of each side's claims about the other side's losses, "
             f"with a dashed line at the article's date ({textmod.fmt_date(published)}); both sides are drawn "
-            f"with markers of the same size and weight. " + ". ".join(parts) + f". {_sentence_case(_left_out(left))}. "
+            f"with markers of the same size and weight. " + ". ".join(parts) + f". {sentence_case(left_out_words(left))}. "
             "Each side reports the other's losses; these are claims, not verified counts, and the chart shows "
             "no verified tally.")
 

@@ -70,12 +70,12 @@ class Point:
 
 
 
-def _missing(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
     return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
 
 
-def _text(value: Any) -> str:
-    return "" if _missing(value) else str(value)
+def text_or_blank(value: Any) -> str:
+    return "" if is_blank(value) else str(value)
 
 
 def short_claimant(name: Any) -> str:
@@ -88,21 +88,21 @@ def short_claimant(name: Any) -> str:
     return text.strip()
 
 
-def _published(ds: Dataset) -> pd.Timestamp:
+def published_date(ds: Dataset) -> pd.Timestamp:
     return pd.Timestamp(ds.article.meta["published_on"])
 
 
-def _iso(date: pd.Timestamp) -> str:
+def iso_date(date: pd.Timestamp) -> str:
     return pd.Timestamp(date).strftime("%Y-%m-%d")
 
 
-def _figure_when(row: pd.Series) -> str:
-    if _missing(row["date"]):
-        return _text(row["as_of_date"]) or "date unknown"
+def figure_when(row: pd.Series) -> str:
+    if is_blank(row["date"]):
+        return text_or_blank(row["as_of_date"]) or "date unknown"
     return textmod.fmt_date(row["date"], approx=not bool(row["date_is_exact"]))
 
 
-def _area_unit(unit: Any) -> str | None:
+def area_unit(unit: Any) -> str | None:
     try:
         return units.canonical_area_unit(str(unit))
     except ValueError:
@@ -112,45 +112,45 @@ def _area_unit(unit: Any) -> str | None:
 def _to_axis(value: float, unit: Any, panel_unit: str) -> float:
     """A value on a panel's axis: areas go to km² (computed), everything else unchanged."""
     if panel_unit == AREA:
-        return units.convert_area(float(value), str(_area_unit(unit)), "km2")
+        return units.convert_area(float(value), str(area_unit(unit)), "km2")
     return float(value)
 
 
-def _both_areas(value: float, unit: Any) -> str:
+def both_areas(value: float, unit: Any) -> str:
     """'about 1,165 km² = 450 sq mi' style reminder of the other unit, computed."""
-    if _area_unit(unit) == "km2":
+    if area_unit(unit) == "km2":
         return f"≈ {textmod.fmt_number(round(units.km2_to_sq_miles(value)))} sq mi"
     return f"≈ {textmod.fmt_number(round(units.sq_miles_to_km2(value)))} km²"
 
 
-def _figure_unit_ok(row: pd.Series, panel_unit: str) -> bool:
-    base = _text(row["base_unit"])
-    return _area_unit(base) is not None if panel_unit == AREA else base == panel_unit
+def figure_unit_ok(row: pd.Series, panel_unit: str) -> bool:
+    base = text_or_blank(row["base_unit"])
+    return area_unit(base) is not None if panel_unit == AREA else base == panel_unit
 
 
-def _has_number(row: pd.Series) -> bool:
-    return not _missing(row["value"]) or not (_missing(row["value_low"]) or _missing(row["value_high"]))
+def has_number(row: pd.Series) -> bool:
+    return not is_blank(row["value"]) or not (is_blank(row["value_low"]) or is_blank(row["value_high"]))
 
 
-def _figure_points(row: pd.Series, panel_unit: str, *, note: str = "", category: Any = None) -> list[Point]:
+def figure_points(row: pd.Series, panel_unit: str, *, note: str = "", category: Any = None) -> list[Point]:
     """The point(s) for one reference row: its value, and both ends of its range if it has one."""
     fid = str(row["figure_id"])
-    date = None if _missing(row["date"]) else pd.Timestamp(row["date"])
+    date = None if is_blank(row["date"]) else pd.Timestamp(row["date"])
     phrase = textmod.figure_phrase(row)
     if panel_unit == AREA:
-        base = _text(row["base_unit"])
-        shown = [float(v) for v in (row["value"], row["value_low"], row["value_high"]) if not _missing(v)]
-        phrase += " (" + ", ".join(_both_areas(v, base) for v in shown) + ")"
+        base = text_or_blank(row["base_unit"])
+        shown = [float(v) for v in (row["value"], row["value_low"], row["value_high"]) if not is_blank(v)]
+        phrase += " (" + ", ".join(both_areas(v, base) for v in shown) + ")"
     common = dict(ident=fid, style=str(row["claimant_affiliation"]), claimant=str(row["claimant"]),
-                  when=_figure_when(row), date=date, outlet=_text(row["reported_by"]),
-                  url=_text(row["source_url"]), what=_text(row["quantity"]), value_text=phrase,
-                  caution=_text(row["caution"]), note=note, category=category, topic=str(row["topic"]))
+                  when=figure_when(row), date=date, outlet=text_or_blank(row["reported_by"]),
+                  url=text_or_blank(row["source_url"]), what=text_or_blank(row["quantity"]), value_text=phrase,
+                  caution=text_or_blank(row["caution"]), note=note, category=category, topic=str(row["topic"]))
     points = []
-    if not _missing(row["value"]):
+    if not is_blank(row["value"]):
         value = float(row["value"])
         points.append(Point(value=value, plotted=_to_axis(value, row["base_unit"], panel_unit),
                             label=phrase, **common))
-    if not (_missing(row["value_low"]) or _missing(row["value_high"])):
+    if not (is_blank(row["value_low"]) or is_blank(row["value_high"])):
         for end in ("value_low", "value_high"):
             value = float(row[end])
             points.append(Point(value=value, plotted=_to_axis(value, row["base_unit"], panel_unit),
@@ -164,36 +164,36 @@ def _origin(ds: Dataset, claim_id: str) -> pd.Series | None:
     return ds.figures.loc[origin.iloc[0]["figure_id"]] if len(origin) else None
 
 
-def _printed(claim: pd.Series) -> str:
+def as_printed(claim: pd.Series) -> str:
     """The number exactly as the article prints it, with its unit: '“More than 100” prisoners of war'."""
-    shown = _text(claim["number_as_printed"])
-    unit = _text(claim["unit"])
+    shown = text_or_blank(claim["number_as_printed"])
+    unit = text_or_blank(claim["unit"])
     if not shown:
         return textmod.claim_phrase(claim)
     return f"“{shown}”" + ("" if not unit or unit in shown else f" {unit}")
 
 
-def _claim_point(ds: Dataset, claim: pd.Series, panel_unit: str | None, *, style: str,
+def claim_point(ds: Dataset, claim: pd.Series, panel_unit: str | None, *, style: str,
                  category: Any = None) -> Point:
     cid = str(claim["claim_id"])
-    published = _published(ds)
+    published = published_date(ds)
     origin = _origin(ds, cid)
     value = float(claim["value"])
-    phrase = _printed(claim)
-    if _area_unit(claim["unit"]):
-        phrase += f" ({_both_areas(value, claim['unit'])})"
-    said = "" if _missing(claim["said_on"]) else textmod.fmt_date(claim["said_on"])
+    phrase = as_printed(claim)
+    if area_unit(claim["unit"]):
+        phrase += f" ({both_areas(value, claim['unit'])})"
+    said = "" if is_blank(claim["said_on"]) else textmod.fmt_date(claim["said_on"])
     attribution = ATTRIBUTION_LABELS.get(str(claim["attribution"]), str(claim["attribution"]))
-    verb = _text(claim["attribution_verb"])
+    verb = text_or_blank(claim["attribution_verb"])
     return Point(
         ident=cid, style=style, value=value,
         plotted=value if panel_unit is None else _to_axis(value, claim["unit"], panel_unit),
         claimant=str(claim["claimant"]),
         when=(f"said {said}; " if said else "") + f"as printed in the article of {textmod.fmt_date(published)}",
         date=published,
-        outlet="the article" + (f" (its text matches {_text(origin['reported_by'])})" if origin is not None else ""),
-        url="" if origin is None else _text(origin["source_url"]),
-        what=f"{textmod.claim_phrase(claim)}: {_text(claim['summary'])}",
+        outlet="the article" + (f" (its text matches {text_or_blank(origin['reported_by'])})" if origin is not None else ""),
+        url="" if origin is None else text_or_blank(origin["source_url"]),
+        what=f"{textmod.claim_phrase(claim)}: {text_or_blank(claim['summary'])}",
         value_text=phrase + " (as printed in the article)",
         note=f"paragraph {int(claim['paragraph'])}; attribution: {attribution}" + (f" (“{verb}”)" if verb else ""),
         note_prefix="In the article",
@@ -201,7 +201,7 @@ def _claim_point(ds: Dataset, claim: pd.Series, panel_unit: str | None, *, style
 
 
 # --------------------------------------------------------------------------- traces
-def _add_points(fig: go.Figure, points: list[Point], *, row: int | None = None, col: int | None = None,
+def add_points(fig: go.Figure, points: list[Point], *, row: int | None = None, col: int | None = None,
                 axis: str = "xy", shown: set[str], labels_left_of: float | None = None,
                 legend_names: dict[str, str] | None = None,
                 group_key: Callable[[Point], str] | None = None) -> None:
@@ -222,7 +222,7 @@ def _add_points(fig: go.Figure, points: list[Point], *, row: int | None = None, 
         vals = [p.plotted for p in pts]
         if axis == "yx":
             return {"x": vals, "y": [p.category for p in pts]}
-        return {"x": [_iso(p.date) for p in pts], "y": vals}
+        return {"x": [iso_date(p.date) for p in pts], "y": vals}
 
     def texts(labels: list[str], left: list[bool]) -> dict[str, Any]:
         if not labelled:
@@ -268,7 +268,7 @@ def _add_points(fig: go.Figure, points: list[Point], *, row: int | None = None, 
         shown.add("caution")
 
 
-def _dataset(ds: Dataset | None) -> Dataset:
+def dataset_or_load(ds: Dataset | None) -> Dataset:
     if ds is None:
         ds = load()
     if not isinstance(ds, Dataset):
@@ -282,7 +282,7 @@ def sides_of(ds: Dataset) -> list[str]:
     return ds.sides()
 
 
-def _memo(func: Callable) -> Callable:
+def memo_per_dataset(func: Callable) -> Callable:
     """Remember a helper's result per dataset and arguments (a chart and its description share the work).
 
     Results are kept on the Dataset object itself, so they go when the data are reloaded.
@@ -297,7 +297,7 @@ def _memo(func: Callable) -> Callable:
     return wrapper
 
 
-def _names(value: str | Iterable[str], what: str) -> list[str]:
+def id_list(value: str | Iterable[str], what: str) -> list[str]:
     if isinstance(value, str):
         items = [value]
     else:
@@ -310,14 +310,14 @@ def _names(value: str | Iterable[str], what: str) -> list[str]:
     return [item.strip() for item in items]
 
 
-def _mode(values: Iterable[str]) -> str | None:
+def most_common(values: Iterable[str]) -> str | None:
     counts = Counter(v for v in values if v and v != "none")
     return min(counts, key=lambda v: (-counts[v], v)) if counts else None
 
 
 # --------------------------------------------------------------------------- 1. article figures
-@_memo
-def _valued_claims(ds: Dataset) -> pd.DataFrame:
+@memo_per_dataset
+def valued_claims(ds: Dataset) -> pd.DataFrame:
     """Claims with a number, in topic order (by the topic's first paragraph), then paragraph."""
     claims = ds.claims[ds.claims["value"].notna()]
     first_para = claims.groupby("topic")["paragraph"].min()
@@ -326,7 +326,7 @@ def _valued_claims(ds: Dataset) -> pd.DataFrame:
     return claims.loc[order]
 
 
-@_memo
+@memo_per_dataset
 def topic_measures(ds: Dataset, topic: str) -> tuple[str, ...] | None:
     """What a time series of ``topic`` may contain (:data:`TOPIC_MEASURES`), or None for a topic it does not know.
 
@@ -341,7 +341,7 @@ def topic_measures(ds: Dataset, topic: str) -> tuple[str, ...] | None:
     return measures if counted & set(measures) else None
 
 
-def _topic_label(ds: Dataset, topic: str) -> str:
+def topic_label(ds: Dataset, topic: str) -> str:
     known = topic in FIGURE_TOPIC_LABELS and (
         topic_measures(ds, topic) is not None
         or (topic not in TOPIC_MEASURES and any(topic_measures(ds, t) for t in TOPIC_MEASURES)))

@@ -9,25 +9,25 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from claimlab.charts.compare import _panel, _say
+from claimlab.charts.compare import claim_panel, point_words
 from claimlab.charts.points import (
     Point,
-    _add_points,
-    _area_unit,
-    _claim_point,
-    _dataset,
-    _figure_points,
-    _figure_unit_ok,
-    _has_number,
-    _iso,
-    _memo,
-    _missing,
-    _mode,
-    _names,
-    _published,
-    _topic_label,
-    _valued_claims,
+    add_points,
+    area_unit,
+    claim_point,
+    dataset_or_load,
+    figure_points,
+    figure_unit_ok,
+    has_number,
+    id_list,
+    is_blank,
+    iso_date,
+    memo_per_dataset,
+    most_common,
+    published_date,
+    topic_label,
     topic_measures,
+    valued_claims,
 )
 from claimlab.charts.style import (
     AREA,
@@ -37,16 +37,16 @@ from claimlab.charts.style import (
     STYLES,
     TIME_PANEL_PX,
     ChartError,
-    _area_ticks,
-    _layout,
-    _wrapped,
+    area_ticks,
+    figure_layout,
+    wrapped_title,
 )
 from claimlab.core import text as textmod
 from claimlab.core.dataset import Dataset
 
 
 @dataclass
-class _Series:
+class Series:
     """One time panel: the plotted points of a topic in one unit, and the ids left out and why."""
 
     topic: str
@@ -61,27 +61,27 @@ class _Series:
     label: str = ""   # the panel's title; by default the topic and unit
 
 
-def _topic_unit(rows: pd.DataFrame) -> str | None:
+def topic_unit(rows: pd.DataFrame) -> str | None:
     units_seen = [str(u) for u in rows["base_unit"].fillna("")]
-    if any(_area_unit(u) for u in units_seen):
+    if any(area_unit(u) for u in units_seen):
         return AREA
-    return _mode(units_seen)
+    return most_common(units_seen)
 
 
 def _claims_for_topic(ds: Dataset, topic: str, unit: str) -> list[pd.Series]:
     """Article claims compared, in this unit, with reference rows mostly of this topic."""
     found = []
-    for cid in _valued_claims(ds).index:
-        panel = _panel(ds, cid)
-        if panel is not None and panel.unit == unit and _mode(str(row["topic"]) for row, _, _ in panel.rows
+    for cid in valued_claims(ds).index:
+        panel = claim_panel(ds, cid)
+        if panel is not None and panel.unit == unit and most_common(str(row["topic"]) for row, _, _ in panel.rows
                                                               if row["topic"] != "article_origin") == topic:
             found.append(panel.claim)
     return found
 
 
-@_memo
-def _series(ds: Dataset, topic: str, unit: str | None = None, *, with_article: bool = True,
-            measure: str | None = None) -> _Series:
+@memo_per_dataset
+def topic_series(ds: Dataset, topic: str, unit: str | None = None, *, with_article: bool = True,
+            measure: str | None = None) -> Series:
     """A topic's dated rows in one unit (default: the topic's most common unit), and what was left out.
 
     The rows kept are those of the measures :data:`TOPIC_MEASURES` lists for the topic, or, for a
@@ -89,64 +89,64 @@ def _series(ds: Dataset, topic: str, unit: str | None = None, *, with_article: b
     common measure), so that one line never mixes two things counted.
     """
     rows = ds.figures[ds.figures["topic"] == topic]
-    unit = unit or _topic_unit(rows[rows["teachable"].astype(bool)]) or ""
+    unit = unit or topic_unit(rows[rows["teachable"].astype(bool)]) or ""
     kept, undated, other, no_number, unverified, other_measure = [], [], [], [], [], []
     measures = topic_measures(ds, topic)
     if measures is None:
-        measure = measure or _mode(str(m) for m in rows["measure"].fillna("")
+        measure = measure or most_common(str(m) for m in rows["measure"].fillna("")
                                    if m != "no_figure") or ""
         measures = (measure,) if measure else None
     for fid, row in rows.iterrows():
         if not bool(row["teachable"]):
             unverified.append(fid)
-        elif not _has_number(row):
+        elif not has_number(row):
             no_number.append(fid)
         elif measures and str(row["measure"]) not in measures:
             other_measure.append(fid)
-        elif not _figure_unit_ok(row, unit):
+        elif not figure_unit_ok(row, unit):
             other.append(fid)
-        elif _missing(row["date"]):
+        elif is_blank(row["date"]):
             undated.append(fid)
         else:
             kept.append(row)
     kept.sort(key=lambda r: (pd.Timestamp(r["date"]), str(r["figure_id"])))
-    points = [p for row in kept for p in _figure_points(row, unit)]
-    article = ([_claim_point(ds, c, unit, style="article") for c in _claims_for_topic(ds, topic, unit)]
+    points = [p for row in kept for p in figure_points(row, unit)]
+    article = ([claim_point(ds, c, unit, style="article") for c in _claims_for_topic(ds, topic, unit)]
                if with_article else [])
-    label = f"{_topic_label(ds, topic)} ({_unit_words(unit)})"
+    label = f"{topic_label(ds, topic)} ({_unit_words(unit)})"
     if topic_measures(ds, topic) is None and measure:
-        label = f"{_topic_label(ds, topic)}: {measure.replace('_', ' ')} ({_unit_words(unit)})"
-    return _Series(topic, unit, points, undated, other, no_number, unverified, article, other_measure, label)
+        label = f"{topic_label(ds, topic)}: {measure.replace('_', ' ')} ({_unit_words(unit)})"
+    return Series(topic, unit, points, undated, other, no_number, unverified, article, other_measure, label)
 
 
-def _topic_series(ds: Dataset, topic: str) -> list[_Series]:
+def _topic_series(ds: Dataset, topic: str) -> list[Series]:
     """A topic's panels: one, or for a topic with no fixed measures, one per measure with dated figures."""
     if topic_measures(ds, topic) is not None:
-        return [s for s in [_series(ds, topic)] if s.points]
+        return [s for s in [topic_series(ds, topic)] if s.points]
     rows = ds.figures[(ds.figures["topic"] == topic) & ds.figures["teachable"].astype(bool)]
     counts = Counter(str(m) for m in rows["measure"].fillna("") if m and m != "no_figure")
     found = []
     for measure, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        unit = _topic_unit(rows[rows["measure"] == measure])
-        series = _series(ds, topic, unit, measure=measure)
+        unit = topic_unit(rows[rows["measure"] == measure])
+        series = topic_series(ds, topic, unit, measure=measure)
         if series.points:
             found.append(series)
     return found
 
 
-@_memo
-def _chartable_topics(ds: Dataset) -> list[str]:
+@memo_per_dataset
+def chartable_topics(ds: Dataset) -> list[str]:
     """Topics with at least one dated, teachable figure (the article's own origin rows excepted)."""
     return [t for t in dict.fromkeys(ds.figures["topic"])
             if t != "article_origin" and _topic_series(ds, t)]
 
 
-def _all_series(ds: Dataset, topics: str | Iterable[str] | None) -> list[_Series]:
-    valid = _chartable_topics(ds)
+def _all_series(ds: Dataset, topics: str | Iterable[str] | None) -> list[Series]:
+    valid = chartable_topics(ds)
     if topics is None:
         wanted = list(DEFAULT_TOPICS) if all(t in valid for t in DEFAULT_TOPICS) else valid
     else:
-        wanted = _names(topics, "topics")
+        wanted = id_list(topics, "topics")
     if not wanted:
         raise ChartError("No reference figure in this article's data has a day-precise date and a number, "
                          "so there is nothing to put on a time axis.")
@@ -165,40 +165,40 @@ def _unit_words(unit: str) -> str:
     return "km²" if unit == AREA else unit
 
 
-def _time_figure(ds: Dataset, series: list[_Series], title: str, subtitle: str, panel_titles: list[str],
+def time_figure(ds: Dataset, series: list[Series], title: str, subtitle: str, panel_titles: list[str],
                  group_key: Callable[[Point], str] | None = None,
                  legend_names: dict[str, str] | None = None) -> go.Figure:
     """One time panel per series, on a shared date range, with the article's date marked in each."""
-    published = _published(ds)
+    published = published_date(ds)
     paper_px = TIME_PANEL_PX * len(series) + PANEL_GAP_PX * (len(series) - 1)
     from plotly.subplots import make_subplots  # here, not at the top: a cached chart never needs it
 
     fig = make_subplots(rows=len(series), cols=1, vertical_spacing=PANEL_GAP_PX / paper_px,
-                        subplot_titles=[_wrapped(t) for t in panel_titles])
+                        subplot_titles=[wrapped_title(t) for t in panel_titles])
     shown: set[str] = set()
     dates = [p.date for s in series for p in s.points + s.article] + [published]
     start, end = min(dates), max(dates)
     pad = pd.Timedelta(days=max(3, (end - start).days // 40))
     for i, s in enumerate(series, 1):
         points = s.points + s.article
-        _add_points(fig, points, row=i, col=1, axis="xy", shown=shown, group_key=group_key,
+        add_points(fig, points, row=i, col=1, axis="xy", shown=shown, group_key=group_key,
                     legend_names=legend_names)
         top = max(p.plotted for p in points)
         fig.update_yaxes(row=i, col=1, rangemode="tozero", automargin=True, tickformat=",",
                          title=dict(text=f"{_unit_words(s.unit)}, as claimed"),
-                         **(_area_ticks(top) if s.unit == AREA else {}))
-        fig.update_xaxes(row=i, col=1, type="date", range=[_iso(start - pad), _iso(end + pad)],
+                         **(area_ticks(top) if s.unit == AREA else {}))
+        fig.update_xaxes(row=i, col=1, type="date", range=[iso_date(start - pad), iso_date(end + pad)],
                          title=dict(text="date of the claim" if i == len(series) else ""))
         suffix = "" if i == 1 else str(i)
-        fig.add_shape(type="line", x0=_iso(published), x1=_iso(published), y0=0, y1=1, xref=f"x{suffix}",
+        fig.add_shape(type="line", x0=iso_date(published), x1=iso_date(published), y0=0, y1=1, xref=f"x{suffix}",
                       yref=f"y{suffix} domain", line=dict(color="#222222", width=1.5, dash="dash"))
-        fig.add_annotation(x=_iso(published), y=1, xref=f"x{suffix}", yref=f"y{suffix} domain",
+        fig.add_annotation(x=iso_date(published), y=1, xref=f"x{suffix}", yref=f"y{suffix} domain",
                            text=f"\u2002article, {textmod.fmt_date(published)}", showarrow=False,
                            xanchor="left", yanchor="top", font=dict(size=11, color="#222222"))
     for annotation in fig.layout.annotations:
         if annotation.xref == "paper":  # the panel titles
             annotation.update(x=0, xanchor="left", font=dict(size=13))
-    return _layout(fig, title, subtitle, paper_px, LEGEND_TITLE)
+    return figure_layout(fig, title, subtitle, paper_px, LEGEND_TITLE)
 
 
 def running_claims(ds: Dataset | None = None, topics: str | Iterable[str] | None = None) -> go.Figure:
@@ -210,9 +210,9 @@ def running_claims(ds: Dataset | None = None, topics: str | Iterable[str] | None
     the article's date. Only rows with a day-precise date are placed; the text
     alternative lists the rows left out.
     """
-    ds = _dataset(ds)
+    ds = dataset_or_load(ds)
     series = _all_series(ds, topics)
-    return _time_figure(
+    return time_figure(
         ds, series, "Claims over time, by claimant, with the article's date marked",
         "Claims as reported, not verified counts. ★ = as printed in the article. Dashed line: the article's date.",
         [s.label for s in series])
@@ -221,10 +221,10 @@ def running_claims(ds: Dataset | None = None, topics: str | Iterable[str] | None
 def _extremes(points: list[Point]) -> str:
     hi = max(points, key=lambda p: (p.plotted, p.ident))
     lo = min(points, key=lambda p: (p.plotted, p.ident))
-    return f"lowest {_say(lo)}, highest {_say(hi)}"
+    return f"lowest {point_words(lo)}, highest {point_words(hi)}"
 
 
-def _left_out(s: _Series) -> str:
+def left_out_words(s: Series) -> str:
     bits = []
     if s.undated:
         bits.append(f"{len(s.undated)} without a day-precise date ({', '.join(s.undated)})")
@@ -239,11 +239,11 @@ def _left_out(s: _Series) -> str:
     return "left out: " + "; ".join(bits) if bits else "no rows left out"
 
 
-def _sentence_case(text: str) -> str:
+def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _series_sentence(s: _Series, name: str, left_out: bool = True) -> str:
+def series_sentence(s: Series, name: str, left_out: bool = True) -> str:
     ids = list(dict.fromkeys(p.ident for p in s.points))
     counts = Counter(STYLES[style].label for style in {p.ident: p.style for p in s.points}.values())
     who = ", ".join(f"{label} {n}" for label, n in sorted(counts.items()))
@@ -257,17 +257,17 @@ def _series_sentence(s: _Series, name: str, left_out: bool = True) -> str:
         sentence += f"; ranges ({', '.join(ranged)}) drawn as a line from low to high"
     for p in s.article:
         sentence += f"; the article prints {p.label} ({p.ident})"
-    return sentence + (f"; {_left_out(s)}" if left_out else "")
+    return sentence + (f"; {left_out_words(s)}" if left_out else "")
 
 
 def describe_running_claims(ds: Dataset | None = None, topics: str | Iterable[str] | None = None) -> str:
     """One-paragraph text alternative for :func:`running_claims`."""
-    ds = _dataset(ds)
+    ds = dataset_or_load(ds)
     series = _all_series(ds, topics)
     area = any(s.unit == AREA for s in series)
     return (f"Time charts, one panel per topic, of figures as claimed or reported, coloured and shaped by "
-            f"claimant, with a dashed line at the article's date ({textmod.fmt_date(_published(ds))}). "
-            + ". ".join(_series_sentence(s, s.label) for s in series)
+            f"claimant, with a dashed line at the article's date ({textmod.fmt_date(published_date(ds))}). "
+            + ". ".join(series_sentence(s, s.label) for s in series)
             + ". " + ("Square-mile figures are converted to km² (computed). " if area else "")
             + "Only rows with a day-precise date can be placed on a time axis. Ringed points were read "
               "second-hand, on state media or from a partisan source.")

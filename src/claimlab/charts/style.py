@@ -188,7 +188,7 @@ def _entry_px(entries: list) -> int:
     return math.ceil(longest * LEGEND_CHAR_PX) + 40  # the marker and the space around it
 
 
-def _layout(fig: go.Figure, title: str, subtitle: str, paper_px: int, legend_title: str, *,
+def figure_layout(fig: go.Figure, title: str, subtitle: str, paper_px: int, legend_title: str, *,
             fit_legend: bool = False) -> go.Figure:
     """Shared look: light template, title and key at the top, left-aligned hover labels.
 
@@ -232,7 +232,7 @@ def _nice_ticks(top: float, count: int = 5) -> list[float]:
     return [i * step for i in range(int(top // step) + 1)]
 
 
-def _area_ticks(top: float) -> dict[str, Any]:
+def area_ticks(top: float) -> dict[str, Any]:
     """Tick labels in km² with the computed square-mile equivalent underneath."""
     values = _nice_ticks(top)
     labels = [f"{textmod.fmt_number(v)} km²<br>{textmod.fmt_number(round(units.km2_to_sq_miles(v)))} sq mi"
@@ -241,7 +241,7 @@ def _area_ticks(top: float) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- inputs
-def _wrapped(title: str, width: int = 70) -> str:
+def wrapped_title(title: str, width: int = 70) -> str:
     """A panel title, escaped and broken into lines, so it is not cut off on a narrow screen."""
     import textwrap
     return "<br>".join(escape(line) for line in textwrap.wrap(title, width)) or escape(title)

@@ -211,7 +211,7 @@ class ClassResults:
             cells = {}
             for claim_id, row in self.ds.key.iterrows():
                 for dim in self.ds.dimensions():
-                    cells[(str(claim_id), dim["id"])] = (str(row[dim["id"]]), _accepted(row, dim["id"]))
+                    cells[(str(claim_id), dim["id"])] = (str(row[dim["id"]]), rubric.accepted(row, dim["id"]))
             self._cells = cells
         return cells
 
@@ -280,7 +280,7 @@ class ClassResults:
         for dim in self.ds.dimensions():
             chosen = frame[frame["dimension"] == dim["id"]]
             expected = str(key[dim["id"]])
-            accepted = _accepted(key, dim["id"])
+            accepted = rubric.accepted(key, dim["id"])
             for option in dim["options"]:
                 oid = str(option["id"])
                 role = "key" if oid == expected else "near" if oid in accepted else "other"
@@ -590,13 +590,6 @@ def chart_layout(fig: go.Figure, title: str, subtitle: str, paper_px: int, legen
         margin=dict(l=10, r=20, t=top, b=BOTTOM_PX),
     )
     return fig
-
-
-def _accepted(row: pd.Series, dim_id: str) -> list[str]:
-    raw = row.get(f"{dim_id}_accept")
-    if raw is None or pd.isna(raw):
-        return []
-    return [part.strip() for part in str(raw).split(";") if part.strip()]
 
 
 def _pct(share: Any) -> str:

@@ -8,7 +8,6 @@ import random
 from pathlib import Path
 from typing import Any
 
-from claimlab.classroom.results import _accepted
 from claimlab.core import rubric
 from claimlab.core import store as answer_store
 from claimlab.core.dataset import Dataset, load
@@ -28,7 +27,7 @@ def _sample_learner(ds: Dataset, rng: random.Random, skill: float) -> dict[str, 
         answers: dict[str, Any] = {}
         for dim in ds.dimensions():
             options = [str(o["id"]) for o in dim["options"]]
-            expected, accepted = str(row[dim["id"]]), _accepted(row, dim["id"])
+            expected, accepted = str(row[dim["id"]]), rubric.accepted(row, dim["id"])
             roll = rng.random()
             if roll < 0.05:
                 answers[dim["id"]] = None

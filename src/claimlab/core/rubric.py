@@ -16,7 +16,7 @@ import pandas as pd
 from claimlab.core import text
 from claimlab.core.dataset import Dataset, load
 
-__all__ = ["DimensionResult", "Judgement", "dimensions", "option_label", "normalise", "judge", "agreement", "why_not"]
+__all__ = ["DimensionResult", "Judgement", "dimensions", "option_label", "normalise", "judge", "agreement", "why_not", "accepted", "note"]
 
 VERDICTS = ("right", "near", "wrong", "unanswered")
 
@@ -138,7 +138,8 @@ def note(ds: Dataset, claim_id: str, dim_id: str) -> str | None:
     return ds.memo[key]
 
 
-def _accepted(row: pd.Series, dim_id: str) -> list[str]:
+def accepted(row: pd.Series, dim_id: str) -> list[str]:
+    """The near misses the key accepts for one rubric question of one claim (``<question>_accept``)."""
     raw = row.get(f"{dim_id}_accept")
     if raw is None or pd.isna(raw):
         return []
@@ -161,7 +162,7 @@ def judge(claim_id: str, answers: dict[str, Any] | None, ds: Dataset | None = No
     for dim in [d for d in ds.rubric["dimensions"] if dimensions is None or d["id"] in dimensions]:
         dim_id = dim["id"]
         expected = str(row[dim_id])
-        accepted = _accepted(row, dim_id)
+        near = accepted(row, dim_id)
         expected_label = option_label(ds, dim_id, expected) or expected
         raw = answers.get(dim_id)
         given = normalise(ds, dim_id, raw)
@@ -177,7 +178,7 @@ def judge(claim_id: str, answers: dict[str, Any] | None, ds: Dataset | None = No
         elif given == expected:
             verdict = "right"
             feedback = f"{verdict_words['right']} {expected_label}. {why}"
-        elif given in accepted:
+        elif given in near:
             verdict = "near"
             falls_short = why_not(dim, given, expected)
             feedback = (f"{verdict_words['near']} You chose {option_label(ds, dim_id, given)}, close to the key's "
@@ -190,7 +191,7 @@ def judge(claim_id: str, answers: dict[str, Any] | None, ds: Dataset | None = No
         results.append(DimensionResult(
             dimension=dim_id, question=dim["question"], given=given,
             given_label=option_label(ds, dim_id, given), expected=expected,
-            expected_label=expected_label, accepted=accepted, verdict=verdict, feedback=feedback))
+            expected_label=expected_label, accepted=near, verdict=verdict, feedback=feedback))
     counts = {v: sum(r.verdict == v for r in results) for v in VERDICTS}
     answered = len(results) - counts["unanswered"]
     if answered == 0:
