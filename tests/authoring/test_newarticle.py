@@ -619,7 +619,7 @@ def test_nothing_in_the_package_knows_about_the_real_article():
 
 @pytest.mark.parametrize("name", newarticle.NOTEBOOKS)
 def test_the_general_notebooks_follow_the_series_rules(name):
-    nb = json.loads(newarticle._template(name))
+    nb = json.loads(newarticle.template(name))
     first, last = "".join(nb["cells"][0]["source"]), "".join(nb["cells"][-1]["source"])
     assert "**Time:**" in first and "**You need:**" in first and "By the end of this notebook" in first
     assert "## Key points" in last and "**Discuss in class:**" in last

@@ -114,9 +114,9 @@ def test_odd_files_and_folders_never_crash(tmp_path, ds, monkeypatch, shown):
     assert learner.unreadable == 2 and list(learner.ratings) == ["CL25"]
     verdicts = results.verdicts().set_index("dimension")["verdict"]
     assert verdicts["who"] == "unanswered" and verdicts["method"] == "unanswered"
-    for name in classroom.results.CHARTS:
+    for name in classroom.results_charts.CHARTS:
         results.chart(name)  # must not raise
-    assert len(shown) == 2 * len(classroom.results.CHARTS) and not any("could not" in s for s in shown)
+    assert len(shown) == 2 * len(classroom.results_charts.CHARTS) and not any("could not" in s for s in shown)
     assert "Learner 1" in repr(results) and "<table" in results._repr_html_()
 
 
@@ -127,7 +127,7 @@ def test_missing_or_empty_folder_gives_a_message(tmp_path, ds, shown):
     empty = classroom.ClassResults(tmp_path, ds=ds)
     assert "no files" in empty.summary()
     for results in (missing, empty):
-        for name in classroom.results.CHARTS:
+        for name in classroom.results_charts.CHARTS:
             results.chart(name)
     out = "\n".join(shown)
     assert "Traceback" not in out and "No ratings to show" in out
@@ -232,7 +232,7 @@ def test_charts_and_descriptions_are_deterministic_and_describe_the_same_numbers
     heat = a.agreement_figure().data[0]
     assert len(heat.y) == a.agreement()["claim_id"].nunique()
     bars = a.divergence_figure().data
-    assert [t.name for t in bars] == [classroom.results.VERDICT_WORDS[v] for v in ("wrong", "near", "right")]
+    assert [t.name for t in bars] == [classroom.results_charts.VERDICT_WORDS[v] for v in ("wrong", "near", "right")]
     claim_id = a.default_claim()
     assert claim_id == top.iloc[0]["claim_id"]
     assert f"for claim {claim_id}" in a.describe_answers()

@@ -21,7 +21,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from claimlab.classroom.results import ClassResults, chart_layout
+from claimlab.classroom.results import ClassResults
+from claimlab.classroom.results_charts import chart_layout
 from claimlab.core import bank, practice
 from claimlab.core import store as answer_store
 from claimlab.core.dataset import Dataset, load

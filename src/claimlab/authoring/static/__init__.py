@@ -1,0 +1,48 @@
+"""Static HTML pages of every notebook, readable offline and with no kernel.
+
+    python -m claimlab html                 # every notebook -> site/
+    python -m claimlab html --out /tmp/site notebooks/02_judging_sources.ipynb
+
+Pages are built from the outputs stored in the notebooks:
+
+* charts: the stored ``application/vnd.plotly.v1+json`` outputs become a ``<div>`` drawn
+  by ``Plotly.newPlot`` with the plotly.js that ships inside the installed plotly package;
+* widgets: they need their state (the values of every control), which the committed
+  notebooks leave out to stay small. So a notebook that shows widgets is first run into a
+  temporary copy with ``claimlab.execute`` storing the state (``--no-execute`` skips this;
+  its widgets then show their text form). ``@jupyter-widgets/html-manager``, with
+  ``require.js``, draws the widgets from that state;
+* every script, style sheet and font is a local file in ``site/_static/``: no CDN.
+
+Questions work with no Python: every ``cl.rate(...)``, ``cl.rate_any()``, ``cl.quiz(...)`` and
+(on exercise pages) ``cl.exercise(...)`` or ``cl.check(...)`` cell is replaced by a form whose feedback was computed at
+build time by the kernel's own functions (:mod:`claimlab.authoring.quizdata`); a small script
+(``assets/claimlab-static.js``, no network) checks answers, keeps them in the browser's
+localStorage in the ``claimlab-answers`` format, and downloads them for the instructor. Other
+buttons (first impression, notes) still need Python: they are greyed out with a tooltip that
+says why, and the banner at the top of every page says what works here.
+
+Neither html-manager nor require.js is a Python package, so the first build downloads
+the two exact npm tarballs pinned in :data:`NPM_PACKAGES` from the npm registry with the
+standard library, checks each against its pinned sha512 ``integrity``, and keeps them in
+``build/static-assets/`` (git-ignored). Later builds work offline. No node or npm needed.
+"""
+from __future__ import annotations
+
+from claimlab.authoring.static.assets import (
+    BANNER,
+    DEFAULT_FOLDERS,
+    NPM_PACKAGES,
+    AssetError,
+    NpmPackage,
+    StaticBuildError,
+    fetch_assets,
+    install_assets,
+    judge_scripts,
+    script_tags,
+)
+from claimlab.authoring.static.site import build_site, needs_widget_state, notebook_to_html
+
+__all__ = ["NpmPackage", "NPM_PACKAGES", "AssetError", "StaticBuildError", "BANNER", "DEFAULT_FOLDERS",
+           "fetch_assets", "install_assets", "needs_widget_state", "notebook_to_html", "build_site", "judge_scripts",
+           "script_tags"]
