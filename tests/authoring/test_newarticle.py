@@ -104,11 +104,12 @@ def test_new_article_command_creates_everything_to_fill_in(tmp_path, capsys):
     target = tmp_path / "my_article"
     assert cli(["new-article", str(target), "--sides", "Aldoria, Vessmark", "--measures", "island area"]) == 0
     assert "Fill in its data/ folder" in capsys.readouterr().out
-    expected = ["README.md", "data/article.md", "data/bank.csv", "data/claim_links.csv", "data/claims.csv", "data/datapackage.json",
+    expected = ["README.md", "data/article.md", "data/bank.csv", "data/claim_links.csv", "data/claims.csv", "data/concepts.yaml",
+                "data/datapackage.json",
                 "data/exercises.yaml", "data/glossary.csv", "data/interface.yaml", "data/key.csv", "data/key_notes.csv", "data/markers.csv",
                 "data/reference/audit_of_30_rows.csv", "data/reference/measures.csv", "data/reference/outlets.csv",
                 "data/reference/reported_figures.csv", "data/reference/unit_map.csv", "data/rubric.yaml",
-                "data/schemas/exercises.schema.json", "data/schemas/interface.schema.json", "data/schemas/rubric.schema.json", "docs/data_dictionary.md",
+                "data/schemas/concepts.schema.json", "data/schemas/exercises.schema.json", "data/schemas/interface.schema.json", "data/schemas/rubric.schema.json", "docs/data_dictionary.md",
                 "instructors/class_results.ipynb", "notebooks/README.md"]
     made = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file() and p.name != ".gitignore")
     assert made == sorted(expected)

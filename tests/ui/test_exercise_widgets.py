@@ -54,7 +54,7 @@ def test_every_question_is_answered_with_widgets(qid, ds, st):
     feedback = box.check()
     assert feedback is not None and feedback.correct, feedback
     messages = ds.exercises["messages"]
-    wanted = messages["text_headline"] if q["type"] == "text" else messages["headline"]["correct"]
+    wanted = messages["headline"]["correct"]
     assert escape(wanted) in box.feedback.value
     assert st.exercise(qid)["status"] == "correct"
     assert not TRACEBACK.search(repr(box) + box.feedback.value + box.status.value)

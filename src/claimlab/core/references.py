@@ -2,7 +2,8 @@
 
 A key never types a figure: ``{value_of: E02}``, ``{rate_per_day: [M04, M18]}``, ``{days_between: ...}``,
 ``{difference: ...}``, ``{paragraph_of: CL25}``, ``{convert: {claim: CL06, to: km2}}`` and
-``{number_in: [B16, 1]}`` (the first number printed in bank passage B16) are computed from data/ when
+``{number_in: [B16, 1]}`` (the first figure printed in bank passage B16, in digits or words, dates left
+out) are computed from data/ when
 an answer is checked. :func:`as_number` reads one number a learner typed ("1,200", "1 200"), and
 :func:`numbers_in` every number printed in a text.
 """
@@ -66,9 +67,9 @@ def expected_value(reference: dict[str, Any], ds: Dataset) -> float:
 
 
 def _nth_number(ds: Dataset, passage_id: str, nth: int) -> float:
-    from claimlab.core import bank  # bank reads data/bank.csv; only a key that names a passage needs it
+    from claimlab.core import bank, judge  # only a key that names a passage needs them
 
-    found = numbers_in(bank.passage(ds, passage_id)["passage"])
+    found = judge.figures_in(bank.passage(ds, passage_id)["passage"])
     if not 1 <= nth <= len(found):
         raise ReferenceProblem(f"passage {passage_id} prints {len(found)} number(s); there is no number {nth}")
     return found[nth - 1]

@@ -213,21 +213,25 @@ def exercise_file_problems(ds: Dataset) -> list[Problem]:
             problems.append(Problem(name, f"the question id '{qid}' is used twice (again on line {line}); only the "
                                           "last would be kept. Give each question its own id", row=line,
                                     column="questions", row_id=qid))
+    from claimlab.core import exercises, questions
+    from claimlab.core.questions import common
+
     for qid, q in (ds.exercises.get("questions") or {}).items():
-        if q.get("type") != "text" or not q.get("model_answer"):
+        kind = questions.get(q.get("type"))
+        if kind is None or not kind.written or not q.get("model_answer"):
             continue
         answer = str(q["model_answer"])
-        rules = q.get("rules") or {}
-        for rule in rules.get("require", []) or []:
-            if not re.search(str(rule.get("pattern", "")), answer, re.IGNORECASE):
-                problems.append(Problem(name, f"question {qid}: the model answer fails its own rule "
-                                              f"'{rule.get('pattern')}' ({rule.get('message', '')})",
-                                        column="model_answer", row_id=qid))
-        for rule in rules.get("forbid", []) or []:
-            if re.search(str(rule.get("pattern", "")), answer, re.IGNORECASE):
-                problems.append(Problem(name, f"question {qid}: the model answer uses what its own rule "
-                                              f"'{rule.get('pattern')}' forbids ({rule.get('message', '')})",
-                                        column="model_answer", row_id=qid))
+        try:
+            verdict = kind.check(ds, q, common.fill(answer, ds))
+        except Exception as exc:  # a key too broken to judge: the key check names why
+            verdict = None
+            problems.append(Problem(name, f"question {qid}: the model answer could not be judged ({exc})",
+                                    column="model_answer", row_id=qid))
+        if verdict is not None and verdict.status != "correct":
+            problems.append(Problem(name, f"question {qid}: the model answer is not judged right by its own "
+                                          f"question ({exercises.judge(qid, answer, ds).status}): "
+                                          f"{' '.join(verdict.lines)[:200]}",
+                                    column="model_answer", row_id=qid))
         limit = q.get("max_chars")
         if limit and len(answer) > int(limit):
             problems.append(Problem(name, f"question {qid}: the model answer is {len(answer)} characters, more "

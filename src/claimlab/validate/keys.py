@@ -17,7 +17,7 @@ from claimlab.core.questions.common import EXERCISES_FILE, KeyProblem
 
 FILLED_FIELDS = ("unit", "example", "limit", "question", "met", "total", "kind", "value", "label", "why", "given",
                  "different", "placed", "position", "number", "right", "answer", "hint", "known", "notebook",
-                 "title", "checked", "correct", "partial", "incorrect", "unsure", "name", "part", "found", "item", "prompt",
+                 "title", "checked", "correct", "partial", "incorrect", "unsure", "name", "part", "found", "item", "prompt", "example", "side", "figure", "counted",
                  "claimant", "figure")
 
 
@@ -54,17 +54,25 @@ def _question_problems(ds: Dataset, qid: str, q: dict[str, Any]) -> list[str]:
     return out + kind.key_problems(ds, qid, q)
 
 
+def _flat(value: Any, where: str) -> list[tuple[str, str]]:
+    """(where, text) for every text of a (nested) messages entry."""
+    if isinstance(value, dict):
+        return [item for key, sub in value.items() for item in _flat(sub, f"{where}/{key}")]
+    if isinstance(value, list):
+        return [item for number, sub in enumerate(value) for item in _flat(sub, f"{where}[{number}]")]
+    return [(where, str(value))]
+
+
 def _message_problems(ds: Dataset) -> list[Problem]:
     problems = []
-    for name, value in common.messages(ds).items():
-        for part, message in (value.items() if isinstance(value, dict) else [(None, value)]):
-            filled = str(message)
-            for field_name in FILLED_FIELDS:
-                filled = filled.replace("{" + field_name + "}", "x")
-            try:
-                text.render(filled, ds)
-            except text.TemplateError as exc:
-                problems.append(Problem(EXERCISES_FILE, f"at messages/{name}{'/' + str(part) if part else ''}: {exc}"))
+    for where, message in _flat(common.messages(ds), "messages"):
+        filled = message
+        for field_name in FILLED_FIELDS:
+            filled = filled.replace("{" + field_name + "}", "x")
+        try:
+            text.render(filled, ds)
+        except text.TemplateError as exc:
+            problems.append(Problem(EXERCISES_FILE, f"at {where}: {exc}"))
     return problems
 
 

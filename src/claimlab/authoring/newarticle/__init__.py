@@ -34,6 +34,7 @@ from claimlab.authoring.newarticle.setup import (
     OTHER_SIDES,
     ArticleSetupError,
     add_kind,
+    concepts_for,
     create,
     datapackage_for,
     parse_measures,
@@ -45,7 +46,7 @@ from claimlab.authoring.newarticle.setup import (
     template,
 )
 
-__all__ = ["create", "check", "build", "datapackage_for", "rubric_for", "solution_notebook", "add_kind",
+__all__ = ["create", "check", "build", "datapackage_for", "rubric_for", "solution_notebook", "add_kind", "concepts_for",
            "parse_sides", "parse_measures", "parse_names", "parse_units", "slug", "summary", "plan",
            "render_notebook", "write_notebooks", "template", "ArticleSetupError", "NOTEBOOKS", "OTHER_SIDES",
            "NO_FIGURE"]

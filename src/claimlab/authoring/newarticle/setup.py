@@ -197,6 +197,24 @@ def rubric_for(rubric_text: str, sides: list[str]) -> str:
     return header + yaml.safe_dump(rubric, sort_keys=False, allow_unicode=True, width=100)
 
 
+def concepts_for(concepts_text: str, sides: list[str]) -> str:
+    """The judge's concepts (data/concepts.yaml) for another article: its own sides, no people yet.
+
+    Everything else (claim verbs, caveats, what a figure counts ...) is the same for any article. The
+    header says where to add the article's claimants' names and titles.
+    """
+    header = ("# The words the judge of written answers reads, copied from Claim Lab by `python -m claimlab\n"
+              "# new-article`. The sides are this article's; add under `people` every person your written\n"
+              "# questions name as a claimant (their side and the ways learners spell them), and under each\n"
+              "# side's `words` its adjectives (e.g. aldorian) and capital.\n")
+    kept = "\n".join(line for line in concepts_text.splitlines() if not line.startswith("#"))
+    data = yaml.safe_load(kept)
+    data["sides"] = {slug(s): {"name": s, "words": [s.lower(), f"{s.lower()}'s"], "capitals": [s.lower()]}
+                     for s in sides}
+    data["people"] = {}
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
 def add_kind(root: str | Path, kind: str, label: str) -> None:
     """Add a kind of claim in both places it must be: data/rubric.yaml's kinds and data/key.csv's allowed kinds."""
     root = Path(root)
@@ -301,7 +319,10 @@ def create(target: str | Path, sides: list[str], title: str = "", measures: list
     (data / yaml_specs["exercises"]["path"]).write_text(
         _exercisestemplate(src / yaml_specs["exercises"]["path"]), encoding="utf-8")
     for name, spec in yaml_specs.items():  # the same for any article (interface words ...): copied as they are
-        if name not in ("rubric", "exercises"):
+        if name == "concepts":
+            (data / spec["path"]).write_text(concepts_for((src / spec["path"]).read_text(encoding="utf-8"), sides),
+                                             encoding="utf-8")
+        elif name not in ("rubric", "exercises"):
             shutil.copyfile(src / spec["path"], data / spec["path"])
     (data / extra.get("article", "article.md")).write_text(template("article.md"), encoding="utf-8")
     (target / "notebooks").mkdir()
