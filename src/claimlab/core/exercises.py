@@ -64,6 +64,8 @@ def judge(qid: str, answer: Any, ds: Dataset) -> Feedback:
     if result.status == "correct" and str(q.get("explanation", "")).strip():
         lines.append(common.fill(str(q["explanation"]), ds))
     elif result.status in ("partial", "incorrect"):
+        if str(q.get("reason", "")).strip():  # a passage's own reason, shown after a wrong answer too
+            lines.append(common.fill(str(q["reason"]), ds))
         lines.append(common.msg(ds, "try_again", question=qid))
     headline = result.headline or common.headline(ds, result.status)
     return Feedback(qid, result.status, headline, tuple(line for line in lines if line), result.compare,

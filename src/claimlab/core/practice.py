@@ -51,16 +51,21 @@ def bank_question(ds: Dataset, qid: str) -> dict[str, Any] | None:
         rubric_dim = next((d for d in ds.dimensions() if d["id"] == dim), None)
         if rubric_dim is None:
             raise KeyProblem(f"bank_questions/{dim}: '{dim}' is not a question of data/rubric.yaml")
-        options = [{"id": str(o["id"]), "label": str(o["label"]), "why_right": o.get("why_right", ""),
-                    "feedback": rubric.why_not(rubric_dim, str(o["id"]), answer)} for o in rubric_dim["options"]]
+        options = [{"id": str(o["id"]), "label": str(o["label"]),
+                    "why_right": rubric.why_right(rubric_dim, str(o["id"]), row),
+                    "feedback": rubric.why_not(rubric_dim, str(o["id"]), row)} for o in rubric_dim["options"]]
     reason = plain(row["rationale"])
     for option in options:
         if option["id"] == answer and option.get("why_right"):
             option["feedback"] = option["why_right"]
     # The passage's rationale explains all its answers, so it comes with the last question about the
-    # passage only: given with the first, it would answer the ones after it.
+    # passage only (given with the first, it would answer the ones after it), after any answer: a wrong
+    # one needs the passage's own reason most.
     last = list(bank_settings(ds))[-1] == dim
     explanation = " ".join(part for part in (reason if last else "", spec.get("explain", "")) if part)
     hints = [spec["hint"]] if spec.get("hint") else []
-    return {"type": "choice", "notebook": "bank", "prompt": spec["prompt"], "options": options,
-            "answer": answer, "hints": hints, "passage": pid, "explanation": explanation}
+    question = {"type": "choice", "notebook": "bank", "prompt": spec["prompt"], "options": options,
+                "answer": answer, "hints": hints, "passage": pid, "explanation": explanation}
+    if last and reason:
+        question["reason"] = reason
+    return question

@@ -16,7 +16,8 @@ import pandas as pd
 from claimlab.core import text
 from claimlab.core.dataset import Dataset, load
 
-__all__ = ["DimensionResult", "Judgement", "dimensions", "option_label", "normalise", "judge", "agreement", "why_not", "accepted", "note"]
+__all__ = ["DimensionResult", "Judgement", "dimensions", "option_label", "normalise", "judge", "agreement", "why_not", "why_right", "variants", "fits", "pick", "message",
+           "sentences", "accepted", "note"]
 
 VERDICTS = ("right", "near", "wrong", "unanswered")
 
@@ -115,17 +116,89 @@ def normalise(ds: Dataset, dim_id: str, answer: Any) -> str | None:
     return None
 
 
-def why_not(dim: dict[str, Any], given: str, expected: str) -> str:
-    """Why option ``given`` falls short when the key says ``expected`` (rubric.yaml ``if_wrong``).
+def variants(value: Any) -> list[dict[str, Any]]:
+    """An option's ``if_wrong`` or ``why_right`` as a list of ``{"when": {column: [values]}, "text": ...}``.
 
-    ``if_wrong`` is one sentence for every claim, or a mapping from the key's answer to the sentence
-    that fits it (``other`` for the rest), so the feedback fits the claim it is shown under.
+    Three spellings are read: one sentence (shown for every claim); a mapping from the key's answer to
+    the sentence that fits it (``other``: the rest); or a list of variants, each with the key values it
+    needs (``when``, any column of the key) and the text it may then assert. A variant with no ``when``
+    is shown under any key, so it may say nothing about the claim (validate/feedback.py checks).
     """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [{"when": {}, "text": value}]
+    if isinstance(value, dict):
+        found = [{"when": {"": [str(k)]}, "text": v} for k, v in value.items() if str(k) != "other"]
+        return found + ([{"when": {}, "text": value["other"]}] if "other" in value else [])
+    return [{"when": dict(v.get("when") or {}), "text": v.get("text", "")} for v in value if isinstance(v, dict)]
+
+
+def fits(when: dict[str, Any], row: Any, dim_id: str) -> bool:
+    """Whether a key row (a claim of data/key.csv or a bank passage) has every value ``when`` needs.
+
+    The column ``""`` is the question's own; a column the row lacks is never met."""
+    for column, wanted in when.items():
+        column = column or dim_id
+        try:
+            value = row.get(column) if hasattr(row, "get") else None
+        except Exception:
+            value = None
+        if value is None or (isinstance(value, float) and value != value):
+            return False
+        allowed = wanted if isinstance(wanted, (list, tuple)) else [wanted]
+        if str(value) not in {str(a) for a in allowed}:
+            return False
+    return True
+
+
+def _row(dim_id: str, key: Any) -> Any:
+    return {dim_id: key} if isinstance(key, str) else key
+
+
+def pick(value: Any, dim_id: str, key: Any) -> str:
+    """The first variant of ``value`` whose ``when`` the key row meets ('' if none does)."""
+    row = _row(dim_id, key)
+    for variant in variants(value):
+        if fits(variant["when"], row, dim_id):
+            return " ".join(str(variant["text"]).split())
+    return ""
+
+
+def why_not(dim: dict[str, Any], given: str, key: Any) -> str:
+    """Why option ``given`` falls short of the key for one claim or passage (rubric.yaml ``if_wrong``).
+
+    ``key`` is the claim's key row (any mapping of column to value: data/key.csv, data/bank.csv) or,
+    for a question judged on its own, the key's answer alone."""
     option = next((o for o in dim["options"] if o["id"] == given), {})
-    text_for = option.get("if_wrong")
-    if isinstance(text_for, dict):
-        text_for = text_for.get(expected, text_for.get("other"))
-    return " ".join(str(text_for).split()) if text_for else ""
+    return pick(option.get("if_wrong"), dim["id"], key)
+
+
+def why_right(dim: dict[str, Any], expected: str, key: Any) -> str:
+    """Why the key's answer fits this claim (rubric.yaml ``why_right``, by variant like ``if_wrong``)."""
+    option = next((o for o in dim["options"] if o["id"] == expected), {})
+    return pick(option.get("why_right"), dim["id"], key)
+
+
+def message(ds: Dataset, name: str, **fields: Any) -> str:
+    """One of the rubric's own sentences (rubric.yaml ``messages``), filled in."""
+    value = str((ds.rubric.get("messages") or {}).get(name, name))
+    for field_name, filled in fields.items():
+        value = value.replace("{" + field_name + "}", str(filled))
+    return value
+
+
+def sentences(*parts: str) -> str:
+    """Join feedback parts, leaving out a sentence already said (a note may repeat the general reason)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for part in parts:
+        for sentence in re.split(r"(?<=[.!?])\s+", " ".join(str(part or "").split())):
+            bare = _comparable(sentence)
+            if sentence and bare not in seen:
+                seen.add(bare)
+                out.append(sentence)
+    return " ".join(out)
 
 
 def note(ds: Dataset, claim_id: str, dim_id: str) -> str | None:
@@ -166,41 +239,37 @@ def judge(claim_id: str, answers: dict[str, Any] | None, ds: Dataset | None = No
         expected_label = option_label(ds, dim_id, expected) or expected
         raw = answers.get(dim_id)
         given = normalise(ds, dim_id, raw)
-        why = note(ds, claim_id, dim_id) or next(
-            o["why_right"] for o in dim["options"] if o["id"] == expected)
+        given_label = option_label(ds, dim_id, given)
+        why = note(ds, claim_id, dim_id) or why_right(dim, expected, row)
         if given is None:
             verdict = "unanswered"
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                feedback = f"{verdict_words['unanswered']} Choose an option, then press Check again."
-            else:
-                feedback = (f"{verdict_words['unanswered']} '{str(raw)[:40]}' is not one of the options; "
-                            "pick one from the list.")
+            blank = raw is None or (isinstance(raw, str) and not raw.strip())
+            feedback = sentences(verdict_words["unanswered"], message(ds, "choose") if blank else
+                                 message(ds, "not_an_option", value=str(raw)[:40]))
         elif given == expected:
             verdict = "right"
-            feedback = f"{verdict_words['right']} {expected_label}. {why}"
+            feedback = sentences(verdict_words["right"], message(ds, "right", expected=expected_label), why)
         elif given in near:
             verdict = "near"
-            falls_short = why_not(dim, given, expected)
-            feedback = (f"{verdict_words['near']} You chose {option_label(ds, dim_id, given)}, close to the key's "
-                        f"{expected_label}. {falls_short + ' ' if falls_short else ''}{why}")
+            feedback = sentences(verdict_words["near"], message(ds, "near", given=given_label, expected=expected_label),
+                                 why_not(dim, given, row), why)
         else:
             verdict = "wrong"
-            falls_short = why_not(dim, given, expected)
-            feedback = (f"{verdict_words['wrong']} You chose {option_label(ds, dim_id, given)}."
-                        f"{' ' + falls_short if falls_short else ''} The key says {expected_label}. {why}")
+            feedback = sentences(verdict_words["wrong"], message(ds, "wrong", given=given_label),
+                                 why_not(dim, given, row), message(ds, "key_says", expected=expected_label), why)
         results.append(DimensionResult(
-            dimension=dim_id, question=dim["question"], given=given,
-            given_label=option_label(ds, dim_id, given), expected=expected,
+            dimension=dim_id, question=dim["question"], given=given, given_label=given_label, expected=expected,
             expected_label=expected_label, accepted=near, verdict=verdict, feedback=feedback))
     counts = {v: sum(r.verdict == v for r in results) for v in VERDICTS}
     answered = len(results) - counts["unanswered"]
     if answered == 0:
-        headline = "Nothing answered yet: choose an option for each question, then press Check."
+        headline = message(ds, "nothing_yet")
     else:
-        near = "near miss" if counts["near"] == 1 else "near misses"
-        headline = (f"{counts['right']} right, {counts['near']} {near}, {counts['wrong']} not quite"
-                    + (f", {counts['unanswered']} not answered yet" if counts["unanswered"] else "")
-                    + f" (out of {len(results)}).")
+        headline = message(ds, "tally", right=counts["right"], near=counts["near"], wrong=counts["wrong"],
+                           near_word=message(ds, "near_one" if counts["near"] == 1 else "near_many"),
+                           total=len(results),
+                           unanswered=message(ds, "tally_unanswered", n=counts["unanswered"])
+                           if counts["unanswered"] else "")
     rationale = text.render(str(row["rationale"]), ds)
     return Judgement(claim_id=claim_id, results=results, rationale=rationale, headline=headline, counts=counts)
 

@@ -6,7 +6,8 @@
 * :mod:`claimlab.validate.crossfile` - checks only Claim Lab knows about, across files;
 * :mod:`claimlab.validate.keys` - the exercise keys in ``data/exercises.yaml``;
 * :mod:`claimlab.validate.depth` - both sides checked to the same depth (``checked_against`` in the key)
-  and one source type per outlet (``data/reference/outlets.csv``).
+  and one source type per outlet (``data/reference/outlets.csv``);
+* :mod:`claimlab.validate.feedback` - every rubric feedback text true of the claim it is shown under.
 
 Every problem names its file, row and column. ``python -m claimlab validate`` runs all of them and
 records the data's SHA-256 in ``data/manifest.json``, so learners' kernels load without the tools.
@@ -44,7 +45,8 @@ class _Validator:
     def dataset(self, ds: Dataset) -> list[Problem]:
         from claimlab.validate.crossfile import check_dataset
         from claimlab.validate.depth import check_depth
-        return check_dataset(ds) + check_depth(ds)
+        from claimlab.validate.feedback import feedback_problems
+        return check_dataset(ds) + check_depth(ds) + feedback_problems(ds)
 
 
 VALIDATOR = _Validator()
