@@ -18,11 +18,11 @@ from typing import Any
 import pandas as pd
 
 from claimlab.core import text
-from claimlab.core.dataset import Dataset, load, split_list
+from claimlab.core.dataset import OTHER_SIDES, Dataset, load, split_list
+from claimlab.core.words import side_word
 
 __all__ = ["render", "near_misses", "claims_by_notebook"]
 
-SIDE_WORDS = {"ukraine": "Ukraine", "russia": "Russia", "neither": "neither side", "no_one_named": "no one named"}
 CLAIM_CALL = re.compile(r"cl\.(?:rate|worked_example|claim_card|compare)\(\s*[\"'](CL\d+)[\"']")
 
 
@@ -120,12 +120,16 @@ def _same_standard(ds: Dataset) -> list[str]:
 
 def _side_order(ds: Dataset) -> list[str]:
     present = list(dict.fromkeys(str(s) for s in ds.claims["claimant_side"]))
-    named = [s for s in present if s not in ("neither", "no_one_named")]
-    return named + [s for s in ("neither", "no_one_named") if s in present]
+    named = [s for s in present if s not in OTHER_SIDES]
+    return named + [s for s in OTHER_SIDES if s in present]
 
 
 def _side_columns(ds: Dataset) -> list[str]:
-    return [SIDE_WORDS.get(s, s).capitalize() if s != "no_one_named" else "No one named" for s in _side_order(ds)]
+    return [_capital(side_word(s, ds)) for s in _side_order(ds)]
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def _references(ds: Dataset, ids: list[str]) -> list[str]:
@@ -145,7 +149,7 @@ def _claim_section(ds: Dataset, claim_id: str) -> list[str]:
     claim, key = ds.claims.loc[claim_id], ds.key.loc[claim_id]
     labels = _labels(ds)
     kinds = ds.rubric.get("kinds", {})
-    side = SIDE_WORDS.get(str(claim["claimant_side"]), str(claim["claimant_side"]))
+    side = side_word(claim["claimant_side"], ds)
     verb = "" if pd.isna(claim["attribution_verb"]) else f", verb “{_md(claim['attribution_verb'])}”"
     out = [f'<a id="{_anchor(claim_id)}"></a>', "",
            f"### {claim_id} · paragraph {int(claim['paragraph'])} · {_md(claim['claimant'])}", "",

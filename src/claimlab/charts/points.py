@@ -273,7 +273,7 @@ def dataset_or_load(ds: Dataset | None) -> Dataset:
         ds = load()
     if not isinstance(ds, Dataset):
         raise ChartError(f"ds should be the result of claimlab.load(), not {type(ds).__name__}")
-    register_sides(sides_of(ds))
+    register_sides(sides_of(ds), ds.interface.get("claimants"))
     return ds
 
 

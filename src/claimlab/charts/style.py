@@ -28,51 +28,49 @@ class Style:
     symbol: str
 
 
-# Okabe-Ito colours. The two sides: sky blue and orange (similar lightness), circle and
-# diamond (similar area in plotly), so neither side stands out.
-STYLES: dict[str, Style] = {
-    "ukraine_government": Style("Ukrainian official", "#56B4E9", "circle"),
-    "russia_government": Style("Russian official", "#E69F00", "diamond"),
-    "independent_analyst": Style("Independent analyst", "#CC79A7", "square"),
-    "partisan_osint": Style("Open-source group (not neutral)", "#009E73", "triangle-up"),
-    "media": Style("News outlet", "#8C8C8C", "pentagon"),
-    "foreign_government": Style("Another government", "#0072B2", "hexagon"),
-    "international_org": Style("International organisation", "#D55E00", "hourglass"),
-    # claims.csv claimant_side values
-    "ukraine": Style("Ukrainian official", "#56B4E9", "circle"),
-    "russia": Style("Russian official", "#E69F00", "diamond"),
-    "neither": Style("Neither side", "#CC79A7", "square"),
-    "no_one_named": Style("No one named (the outlet's own voice)", "#8C8C8C", "square"),
-    # the article's own numbers in the reference charts
-    "article": Style("As printed in the article", "#000000", "star"),
-}
-# Any other article: its sides (data/datapackage.json, claims.claimant_side) take these in order,
-# first side first, so two sides get the same pair of similar-lightness colours as above; any other
-# claimant kind gets a neutral grey with its own shape.
+# Okabe-Ito colours, never colour alone. The article's sides (data/datapackage.json, claims.claimant_side,
+# in order) take SIDE_PALETTE in order, so the first two get sky blue and orange (similar lightness) with
+# a circle and a diamond (similar area in plotly), and neither side stands out. A side and its government
+# in the reference rows (``<side>_government``) share one style. Every label comes from data/interface.yaml
+# (``claimants``); these are only the looks of the claimant kinds every module shares.
 SIDE_PALETTE = (("#56B4E9", "circle"), ("#E69F00", "diamond"), ("#0072B2", "triangle-down"),
                 ("#F0E442", "star-triangle-up"), ("#D55E00", "cross"))
+LOOKS: dict[str, tuple[str, str]] = {
+    "independent_analyst": ("#CC79A7", "square"),
+    "partisan_osint": ("#009E73", "triangle-up"),
+    "media": ("#8C8C8C", "pentagon"),
+    "foreign_government": ("#0072B2", "hexagon"),
+    "international_org": ("#D55E00", "hourglass"),
+    "neither": ("#CC79A7", "square"),  # claims.csv claimant_side values that are not a side
+    "no_one_named": ("#8C8C8C", "square"),
+    "article": ("#000000", "star"),  # the article's own numbers in the reference charts
+}
 OTHER_SYMBOLS = ("triangle-left", "triangle-right", "x", "star-square", "bowtie", "hexagram")
 
 
 class _Styles(dict):
-    """:data:`STYLES`, filled in on first use for the names of any article's sides and claimant kinds.
+    """The style of every claimant kind charted, made on first use from the registered data.
 
-    A side (a ``claimant_side`` value) and its government (``<side>_government``) share one style,
-    taken from :data:`SIDE_PALETTE` in the order :func:`register_sides` was given the sides; any
-    other unknown key gets grey and a shape of its own. No chart needs to know the article.
+    :func:`register_sides` gives the article's sides (in order) and the labels of data/interface.yaml;
+    a side and ``<side>_government`` share a :data:`SIDE_PALETTE` slot; a shared kind has its
+    :data:`LOOKS`; any other key gets grey and a shape of its own. No chart needs to know the article.
     """
 
-    sides: dict[str, tuple[int, str]] = {}
+    sides: dict[str, int] = {}
+    labels: dict[str, str] = {}
 
     def __missing__(self, key: str) -> Style:
         base = key[: -len("_government")] if key.endswith("_government") else key
+        label = self.labels.get(key) or self.labels.get(base) or key.replace("_", " ").capitalize()
         slot = self.sides.get(_slug(base))
         if slot is not None:
-            colour, symbol = SIDE_PALETTE[slot[0] % len(SIDE_PALETTE)]
-            style = Style(f"{slot[1]} official", colour, symbol)
+            colour, symbol = SIDE_PALETTE[slot % len(SIDE_PALETTE)]
+        elif key in LOOKS:
+            colour, symbol = LOOKS[key]
         else:
-            extra = sum(1 for k in self if k not in _KNOWN and _slug(k) not in self.sides)
-            style = Style(key.replace("_", " ").capitalize(), "#8C8C8C", OTHER_SYMBOLS[extra % len(OTHER_SYMBOLS)])
+            extra = sum(1 for k in self if k not in LOOKS and _slug(k) not in self.sides)
+            colour, symbol = "#8C8C8C", OTHER_SYMBOLS[extra % len(OTHER_SYMBOLS)]
+        style = Style(label, colour, symbol)
         self[key] = style
         return style
 
@@ -82,30 +80,32 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(name).lower()).strip("_")
 
 
-STYLES = _Styles(STYLES)
-_KNOWN = frozenset(STYLES)
-STYLE_ORDER = list(STYLES)
+STYLES = _Styles()
+STYLE_ORDER = list(LOOKS)
 
 
-def register_sides(sides: list[str]) -> None:
-    """Tell the charts the sides of the article being charted (in the data dictionary's order)."""
-    wanted = {_slug(s): (i, str(s)) for i, s in enumerate(sides)}
-    if wanted == _Styles.sides:
+def register_sides(sides: list[str], labels: dict[str, str] | None = None) -> None:
+    """Tell the charts the sides of the article being charted (in the data dictionary's order) and the
+    labels of its claimant kinds (data/interface.yaml ``claimants``)."""
+    wanted = {_slug(s): i for i, s in enumerate(sides)}
+    labels = {str(k): str(v) for k, v in (labels or {}).items()}
+    if wanted == _Styles.sides and labels == _Styles.labels:
         return
-    for key in [k for k in STYLES if k not in _KNOWN]:
-        del STYLES[key]
-    _Styles.sides = {k: v for k, v in wanted.items() if k not in _KNOWN}
+    STYLES.clear()
+    _Styles.sides, _Styles.labels = wanted, labels
 
 
 def style_rank(key: str) -> int:
-    """Legend order: Claim Lab's own styles first, then the article's sides in order, then the rest."""
-    if key in _KNOWN:
-        return STYLE_ORDER.index(key)
+    """Legend order: the article's sides in order, then the shared kinds, then the rest."""
     base = key[: -len("_government")] if key.endswith("_government") else key
     slot = _Styles.sides.get(_slug(base))
-    if slot is not None:  # an article's own sides come first, as Claim Lab's own sides do
-        return slot[0] - len(_Styles.sides)
+    if slot is not None:
+        return slot - len(_Styles.sides)
+    if key in LOOKS:
+        return STYLE_ORDER.index(key)
     return len(STYLE_ORDER)
+
+
 CAUTION_LABEL = "Ringed = caution: read<br>second-hand, on state media<br>or from a partisan source"
 CAUTION_RING = "#6E6E6E"
 TITLE_PX = 70     # title and subtitle

@@ -11,7 +11,7 @@ from typing import Any
 
 from claimlab.core.dataset import Dataset, load
 
-__all__ = ["word", "words", "INTERFACE_FILE"]
+__all__ = ["word", "words", "side_word", "INTERFACE_FILE"]
 
 INTERFACE_FILE = "data/interface.yaml"
 
@@ -40,3 +40,9 @@ def word(name: str, ds: Dataset | None = None, **fields: Any) -> str:
     for field, filled in fields.items():
         text = text.replace("{" + field + "}", str(filled))
     return text
+
+
+def side_word(side: Any, ds: Dataset | None = None) -> str:
+    """A claimant_side value as learners read it ("ukraine" -> "Ukraine"), from ``sides`` in
+    data/interface.yaml; the value itself if the file has no word for it."""
+    return word(f"sides.{side}", ds) if str(side).strip() else str(side)

@@ -17,13 +17,13 @@ from claimlab.core import text
 from claimlab.core.dataset import Dataset, load
 from claimlab.core.problems import DataError
 from claimlab.core.text import escape
+from claimlab.core.words import side_word
 from claimlab.ui.html import MARK_CSS, show, table
 
 __all__ = ["show_article", "show_paragraphs", "claims_table", "compare", "say", "show_figures",
            "show_rubric", "worked_example", "claimant_summary", "word_markers", "glossary", "article_html", "say_text",
            "COLUMN_TITLES"]
 
-SIDE_WORDS = {"ukraine": "Ukraine", "russia": "Russia", "neither": "neither side", "no_one_named": "no one named"}
 ATTRIBUTION_WORDS = {"direct_quote": "direct quote", "named_paraphrase": "named, in the writer's words",
                      "unattributed": "no source given"}
 RELATION_WORDS = {"origin": "how the article's source printed it", "upstream": "where the figure came from",
@@ -118,7 +118,7 @@ def show_paragraphs(*numbers: int, highlight: Iterable[str] | str = ()) -> None:
 # --------------------------------------------------------------------------- claims
 def _cell(column: str, value: Any) -> str:
     if column == "claimant_side":
-        return escape(SIDE_WORDS.get(str(value), value))
+        return escape(side_word(value))
     if column == "attribution":
         return escape(ATTRIBUTION_WORDS.get(str(value), value))
     if column == "is_casualty_or_loss_count":
@@ -272,7 +272,7 @@ def claimant_summary() -> None:
     for (claimant, side), frame in grouped:
         ways = ", ".join(f"{ATTRIBUTION_WORDS.get(a, a)} ({n})"
                          for a, n in frame["attribution"].value_counts().sort_index().items())
-        rows.append([escape(claimant), escape(SIDE_WORDS.get(side, side)), str(len(frame)), escape(ways),
+        rows.append([escape(claimant), escape(side_word(side, ds)), str(len(frame)), escape(ways),
                      escape(", ".join(frame.index))])
     show(table(["Who says so", "Side", "Claims", "How attributed", "Claim ids"], rows,
                  f"Who makes the {len(ds.claims)} claims in the article"))

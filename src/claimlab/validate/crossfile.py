@@ -137,6 +137,20 @@ def check_dataset(ds: Dataset) -> list[Problem]:
     problems += content_problems(ds)
     from claimlab.validate.fairness import exercise_file_problems, fairness_problems
     problems += fairness_problems(ds) + exercise_file_problems(ds)
+    return problems + side_word_problems(ds)
+
+
+def side_word_problems(ds: Dataset) -> list[Problem]:
+    """Every claimant_side value has its words in data/interface.yaml: ``sides`` (how learners read it)
+    and ``claimants`` (how the charts' key names it)."""
+    from claimlab.core.dataset import OTHER_SIDES
+    problems = []
+    for section, what in (("sides", "how learners read it"), ("claimants", "how the charts' key names it")):
+        have = ds.interface.get(section) or {}
+        for side in [*ds.sides(), *OTHER_SIDES]:
+            if side not in have:
+                problems.append(Problem("data/interface.yaml", f"{section} has no entry for the side '{side}' "
+                                        f"({what}); add a line `  {side}: ...` under `{section}:`", column=section))
     return problems
 
 

@@ -11,12 +11,11 @@ from claimlab.authoring.newarticle.setup import (
     NEEDS_WORDS,
     NOTEBOOK_NEEDS,
     NOTEBOOKS,
-    OTHER_SIDES,
     PART_WORDS,
     slug,
     template,
 )
-from claimlab.core.dataset import Dataset
+from claimlab.core.dataset import OTHER_SIDES, Dataset
 
 
 # --------------------------------------------------------------------------- the series, from the data

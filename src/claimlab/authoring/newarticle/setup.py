@@ -10,10 +10,11 @@ import re
 import shutil
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from claimlab.core.dataset import find_root
+from claimlab.core.dataset import OTHER_SIDES, find_root
 
 # tables whose contents do not depend on the article (copied as they are into a new module)
 ARTICLE_FREE = ("glossary",)
@@ -41,7 +42,6 @@ PART_WORDS = {
     "05_where_did_this_text_come_from.ipynb": "where the text came from, wording markers, SIFT",
     "06_wrap_up.ipynb": "a summary, the first impression revisited, a checklist, handing in answers",
 }
-OTHER_SIDES = ("neither", "no_one_named")  # claimant_side values that are not a side of the conflict
 NO_FIGURE = "no_figure"  # the measure of a reference row with no number (a date, a copy of a text)
 DATA_TEMPLATES = {"article.md": "article.md", "exercises.yaml": "exercises.yaml"}
 CLASS_NOTEBOOK = Path("instructors") / "class_results.ipynb"
@@ -106,9 +106,6 @@ def parse_measures(text: str) -> list[str]:
 # is value 20, unit percent, qualifier about).
 WIRE_QUALIFIERS = ("at_least", "nearly", "up_to", "at_most")
 UNOFFICIAL = "unofficial_channel"
-UNOFFICIAL_WHO = {"id": "unofficial_source", "label": "An unofficial source (a military blogger, a Telegram channel)",
-                  "why_right": "The claim comes from an account that speaks for no government or armed force and "
-                               "names no method: a military blogger, a Telegram channel or a social media post."}
 ARTICLE_PROSE = {
     "reported_figures": "Figures about the article's events read from stored copies of public pages, with every "
                         "provenance column: who claimed it, when, where it was read (source_url) and the source's "
@@ -179,22 +176,98 @@ def datapackage_for(package: dict, sides: list[str], title: str, measures: list[
     return new
 
 
+def _officials_in(values: list[str], old: set[str], new: list[str]) -> list[str]:
+    """A ``when`` list with the old sides' official options replaced by the new sides' ones."""
+    out: list[str] = []
+    for value in values:
+        for item in (new if value in old or value == "@OFFICIALS@" else [value]):
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def _filled(value: Any, fields: dict[str, str], officials: list[str], others: list[str]) -> Any:
+    """A template value with {side}/{id} filled and @OFFICIALS@ / @OTHER_OFFICIALS@ expanded in lists."""
+    if isinstance(value, str):
+        for name, filled in fields.items():
+            value = value.replace("{" + name + "}", filled)
+        return value
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            if item == "@OFFICIALS@":
+                out += officials
+            elif item == "@OTHER_OFFICIALS@":
+                out += others
+            else:
+                out.append(_filled(item, fields, officials, others))
+        return out
+    if isinstance(value, dict):
+        return {k: _filled(v, fields, officials, others) for k, v in value.items()}
+    return value
+
+
 def rubric_for(rubric_text: str, sides: list[str]) -> str:
-    """The current rubric with the "official of a side" options of its first question replaced, one per side,
-    and an "unofficial source" option (military bloggers, Telegram channels) added to it."""
+    """The current rubric for another article: the "official of a side" options of its first question
+    replaced, one per side, and an "unofficial source" option (military bloggers, Telegram channels)
+    added, with their feedback from templates/side_options.yaml; every feedback variant's ``when`` and
+    every feedback fact that named the old sides' officials names the new ones."""
     rubric = yaml.safe_load(rubric_text)
+    spec = yaml.safe_load(template("side_options.yaml"))
     first = rubric["dimensions"][0]
-    kept = [o for o in first["options"] if not str(o["id"]).endswith("_official")]
-    if not any(o["id"] == UNOFFICIAL_WHO["id"] for o in kept):
+    old = {str(o["id"]) for o in first["options"] if str(o["id"]).endswith("_official")}
+    officials = [f"{slug(s)}_official" for s in sides]
+    for dim in rubric["dimensions"]:
+        for option in dim["options"]:
+            if isinstance(option.get("if_wrong"), list):
+                for variant in option["if_wrong"]:
+                    when = variant.get("when") or {}
+                    for column in list(when):
+                        if (column or dim["id"]) == first["id"]:
+                            when[column] = _officials_in([str(v) for v in when[column]], old, officials)
+    kept = [o for o in first["options"] if str(o["id"]) not in old]
+    unofficial = _filled(spec["unofficial"], {}, officials, [])
+    if not any(o["id"] == unofficial["id"] for o in kept):
         at = next((i for i, o in enumerate(kept) if o["id"] == "no_one_named"), len(kept))
-        kept.insert(at, dict(UNOFFICIAL_WHO))
-    first["options"] = [{"id": f"{slug(s)}_official", "label": f"An official of {s}",
-                         "why_right": f"The claim comes from someone speaking for {s}'s government or armed forces."}
-                        for s in sides] + kept
+        kept.insert(at, unofficial)
+    first["options"] = [{"id": oid, **_filled(spec["official"], {"side": side}, officials,
+                                              [o for o in officials if o != oid])}
+                        for side, oid in zip(sides, officials)] + kept
+    facts = [f for f in rubric.get("feedback_facts", [])
+             if not any(str(v) in old for rule in ("needs", "denies") for v in (f.get(rule) or {}).get(first["id"], []))]
+    for side, oid in zip(sides, officials):
+        facts += _filled(spec["side_facts"], {"side": side, "id": oid}, officials, [])
+    rubric["feedback_facts"] = facts + _filled(spec["facts"], {}, officials, [])
     header = ("# Claim Lab sourcing rubric, copied from Claim Lab by `python -m claimlab new-article`.\n"
               "# You can reword any label, question, help text or feedback. Keep the `id` values:\n"
-              "# data/key.csv refers to them. The first question's options name the sides of this article.\n")
+              "# data/key.csv refers to them. The first question's options name the sides of this article.\n"
+              "# Feedback variants show under a claim only when the key has the values in their `when`;\n"
+              "# `python -m claimlab validate` checks every text against feedback_facts at the end.\n")
     return header + yaml.safe_dump(rubric, sort_keys=False, allow_unicode=True, width=100)
+
+
+def interface_for(interface_text: str, sides: list[str]) -> str:
+    """The interface words for another article: its own sides under ``sides`` and ``claimants`` (a side's
+    officials, as the charts' key names them), the rest as it is. Comments are kept."""
+    current = yaml.safe_load(interface_text) or {}
+    old = [k for k in (current.get("sides") or {}) if k not in OTHER_SIDES]
+    words = {"sides": {s: s for s in sides},  # keyed as claims.csv's claimant_side values are
+             "claimants": {s: f"{s} official" for s in sides}}
+    out, section = [], None
+    for line in interface_text.splitlines():
+        top = re.match(r"^([a-z_]+):\s*$", line)
+        if top:
+            section = top.group(1)
+            out.append(line)
+            if section in words:
+                out += [f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
+                        for key, value in words[section].items()]
+            continue
+        entry = re.match(r"^  ([a-z_]+):", line)
+        if section in words and entry and entry.group(1) in old:
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 def concepts_for(concepts_text: str, sides: list[str]) -> str:
@@ -319,7 +392,10 @@ def create(target: str | Path, sides: list[str], title: str = "", measures: list
     (data / yaml_specs["exercises"]["path"]).write_text(
         _exercisestemplate(src / yaml_specs["exercises"]["path"]), encoding="utf-8")
     for name, spec in yaml_specs.items():  # the same for any article (interface words ...): copied as they are
-        if name == "concepts":
+        if name == "interface":
+            (data / spec["path"]).write_text(interface_for((src / spec["path"]).read_text(encoding="utf-8"), sides),
+                                             encoding="utf-8")
+        elif name == "concepts":
             (data / spec["path"]).write_text(concepts_for((src / spec["path"]).read_text(encoding="utf-8"), sides),
                                              encoding="utf-8")
         elif name not in ("rubric", "exercises"):

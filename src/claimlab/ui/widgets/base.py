@@ -22,8 +22,6 @@ from claimlab.ui.html import notice
 
 _log = logging.getLogger(__name__)
 
-SIDES = {"ukraine": "Ukraine", "russia": "Russia", "no_one_named": "no one named"}
-
 _SHARED: dict[str, w.Widget] = {}  # see Panel.share
 
 

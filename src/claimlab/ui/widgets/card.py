@@ -8,8 +8,9 @@ import ipywidgets as w
 
 from claimlab.core import text
 from claimlab.core.dataset import Dataset, load
+from claimlab.core.words import side_word
 from claimlab.ui.html import TEXT_CSS, escape, notice
-from claimlab.ui.widgets.base import SIDES, Panel, is_missing, resolve_claim
+from claimlab.ui.widgets.base import Panel, is_missing, resolve_claim
 
 
 def card_html(ds: Dataset, claim_id: str, reveal: bool = True) -> str:
@@ -25,7 +26,7 @@ def card_html(ds: Dataset, claim_id: str, reveal: bool = True) -> str:
     when_words = "the article does not say" if is_missing(when) else str(when)
     if not is_missing(claim.get("said_on")):
         when_words += f" ({text.fmt_date(claim['said_on'])})"
-    side = SIDES.get(str(claim["claimant_side"]), str(claim["claimant_side"]))
+    side = side_word(claim["claimant_side"], ds)
     facts = [("Who", claim["claimant"]), ("Side", side),
              ("Verb of saying", "none" if is_missing(verb) else verb), ("When", when_words)]
     if not reveal:
