@@ -30,19 +30,20 @@ standard library, checks each against its pinned sha512 ``integrity``, and keeps
 from __future__ import annotations
 
 from claimlab.authoring.static.assets import (
-    BANNER,
     DEFAULT_FOLDERS,
     NPM_PACKAGES,
     AssetError,
     NpmPackage,
     StaticBuildError,
+    banner,
     fetch_assets,
     install_assets,
     judge_scripts,
+    page_scripts,
     script_tags,
 )
-from claimlab.authoring.static.site import build_site, needs_widget_state, notebook_to_html
+from claimlab.authoring.static.site import build_site, nav_html, needs_widget_state, notebook_to_html, stores_no_outputs
 
-__all__ = ["NpmPackage", "NPM_PACKAGES", "AssetError", "StaticBuildError", "BANNER", "DEFAULT_FOLDERS",
-           "fetch_assets", "install_assets", "needs_widget_state", "notebook_to_html", "build_site", "judge_scripts",
-           "script_tags"]
+__all__ = ["NpmPackage", "NPM_PACKAGES", "AssetError", "StaticBuildError", "banner", "DEFAULT_FOLDERS",
+           "fetch_assets", "install_assets", "needs_widget_state", "stores_no_outputs", "notebook_to_html", "nav_html",
+           "build_site", "judge_scripts", "page_scripts", "script_tags"]
