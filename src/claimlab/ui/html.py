@@ -40,6 +40,17 @@ STYLES = {
     "unit": "padding:0 8px;",
     "row_label": "display:inline-block;min-width:16em;padding-right:8px;",
     "checklist": "list-style:none;padding-left:0.4em;",
+    # the trust change and the progress tables, as the widgets draw them (the static pages draw them the same)
+    "trust_figure": "margin:0;max-width:46em",
+    "trust_stage": "font-weight:bold;margin-top:6px",
+    "plain_table": "border-collapse:collapse",
+    "progress_table": "border-collapse:collapse;margin:4px 0;",
+    "progress_caption": "text-align:left;font-weight:bold;",
+    "progress_cell": "padding:2px 8px;border-bottom:1px solid var(--jp-border-color2);",
+    "align_left": "text-align:left;",
+    "align_right": "text-align:right;",
+    "no_wrap": "white-space:nowrap;",
+    "normal_weight": "font-weight:normal;",
 }
 
 

@@ -116,7 +116,7 @@ def trust_part(ds: Dataset, stage: str) -> str:
 
 def trust_change_part(ds: Dataset) -> str:
     """``cl.trust_change()``: the pieces of the kernel's view, cut where the numbers go, and the key."""
-    from claimlab.ui.html import TEXT_CSS, heading, style, table
+    from claimlab.ui.html import STATUS_COLOURS, TEXT_CSS, heading, style, table
     from claimlab.ui.widgets.passages import passage_html
     from claimlab.ui.widgets.trust import bar_html, stage_words
     rows = bank.passages(ds)
@@ -128,14 +128,14 @@ def trust_change_part(ds: Dataset) -> str:
         "seeds": _trust_seeds(ds), "step": CHANGE_STEP,
         "passages": {pid: {"html": passage_html(rows.loc[pid], ds), "well": bool(rows.loc[pid, "well_sourced"] == "yes"),
                            "reason": str(rows.loc[pid, "rationale"])} for pid in _form_passages(ds)},
-        "figure": [f'<figure style="margin:0;max-width:46em" aria-label="{escape(word("trust.figure_label", ds))}">',
+        "figure": [f'<figure style="{style("trust_figure")}" aria-label="{escape(word("trust.figure_label", ds))}">',
                    f'<figcaption style="{TEXT_CSS}{style("small")}">{escape(word("trust.caption", ds))}'
                    '</figcaption></figure>'],
-        "stage_titles": {stage: f'<div style="{TEXT_CSS}font-weight:bold;margin-top:6px">'
+        "stage_titles": {stage: f'<div style="{TEXT_CSS}{style("trust_stage")}">'
                                 f'{escape(word("trust.mean_trust", ds, stage=stage_words(stage, ds)))}</div>'
                          for stage in bank.STAGES},
         "bar": bar.replace("width:100%", "width:{width}%").replace(">5.0<", ">{shown}<"),
-        "colours": {"well": "var(--jp-success-color1,#2e7d32)", "poor": "var(--jp-warn-color1,#b26a00)"},
+        "colours": {"well": STATUS_COLOURS["correct"], "poor": STATUS_COLOURS["partial"]},
         "line": f'<p style="{TEXT_CSS}">{_MARK}</p>',
         "needs_post": f'<p style="{TEXT_CSS}">{escape(word("trust.review_needs_post", ds))}</p>',
         "review_head": (heading(word("trust.review_title", ds)) + f'<p style="{TEXT_CSS}">'
@@ -150,7 +150,7 @@ def trust_change_part(ds: Dataset) -> str:
 # --------------------------------------------------------------------------- progress
 def exercise_progress_part(ds: Dataset, notebook: str) -> str:
     """``cl.exercise_progress("ex01")``: the notebook's questions; the page fills in each saved status."""
-    from claimlab.ui.html import CELL_CSS, WIDE_CSS
+    from claimlab.ui.html import CELL_CSS, WIDE_CSS, style
     wanted = common.question_id(notebook).split(".")[0]
     info = ds.exercises.get("notebooks", {}).get(wanted)
     rows = [[qid, common.fill(str(q.get("prompt", "")), ds)] for qid, q in common.questions(ds).items()
@@ -160,7 +160,7 @@ def exercise_progress_part(ds: Dataset, notebook: str) -> str:
             "title": common.msg(ds, "progress_in", notebook=wanted, title=info["title"] if info else ""),
             "summary": str(messages.get("progress_summary", "{checked}/{total}")),
             "headers": [str(h) for h in messages.get("progress_headers") or ("Question", "Status", "Prompt")],
-            "cell": CELL_CSS, "wide": WIDE_CSS,
+            "cell": CELL_CSS, "wide": WIDE_CSS, "table": style("plain_table"),
             "practice": wanted == exercises.settings(ds).get("practice_notebook"),
             "practice_one": str(messages.get("practice_progress_one", "")),
             "practice_many": str(messages.get("practice_progress", ""))}
@@ -169,12 +169,17 @@ def exercise_progress_part(ds: Dataset, notebook: str) -> str:
 
 def progress_part(ds: Dataset) -> str:
     """``cl.progress()``: agreement with the key per rubric question, counted from the saved ratings."""
-    from claimlab.ui.html import TEXT_CSS
+    from claimlab.ui.html import TEXT_CSS, style
     scale = [str(o["id"]) for d in ds.rubric["dimensions"] if d["id"] == "credibility" for o in d["options"]]
     expected = {cid: scale.index(str(ds.key.loc[cid, "credibility"])) for cid in ds.key.index
                 if str(ds.key.loc[cid, "credibility"]) in scale}
     pack = {"total": len(ds.claims), "claims": [str(c) for c in ds.key.index], "scale": scale, "expected": expected,
-            "dims": [[str(d["id"]), str(d["question"])] for d in ds.rubric["dimensions"]], "text": TEXT_CSS}
+            "dims": [[str(d["id"]), str(d["question"])] for d in ds.rubric["dimensions"]],
+            "styles": {"table": TEXT_CSS + style("progress_table"), "caption": style("progress_caption"),
+                       "cell": style("progress_cell"), "head_left": style("progress_cell", "align_left", "no_wrap"),
+                       "head_right": style("progress_cell", "align_right", "no_wrap"),
+                       "row": style("progress_cell", "align_left", "normal_weight"),
+                       "count": style("progress_cell", "align_right")}}
     body = ('<div class="claimlab-progress-view" aria-live="polite"></div>'
             + _button("refresh", word("static.progress_refresh", ds), word("static.progress_refresh_tooltip", ds)))
     return _part("progress", body, pack, encode_as="progress")

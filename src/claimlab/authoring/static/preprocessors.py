@@ -44,7 +44,8 @@ class StaticWidgets(Preprocessor):
 
     With stored state: the buttons (Check, Reset, Show help...) are greyed out, with a
     tooltip saying why, since they do nothing without Python. Without stored state: the
-    widgets cannot be drawn, so their text form is shown instead.
+    widgets cannot be drawn, so their text form is shown instead, less its "run this cell in
+    JupyterLab" (a static page has no cell to run; the questions are forms of their own).
     """
 
     action_models = ("ButtonModel", "ToggleButtonModel")
@@ -55,10 +56,16 @@ class StaticWidgets(Preprocessor):
         for model in state.values():
             if model.get("model_name") in self.action_models:
                 model.setdefault("state", {}).update(disabled=True, tooltip=self.tooltip)
-        if not state:
-            for cell in nb.cells:
-                for output in cell.get("outputs", []):
-                    output.get("data", {}).pop(WIDGET_VIEW_MIME, None)
+        from claimlab.core.words import word
+        hint = word("widget.static_hint")
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if not state:
+                    data.pop(WIDGET_VIEW_MIME, None)
+                # a widget's text form says to run its cell in JupyterLab: not on a page that has no cells to run
+                if isinstance(data.get("text/plain"), str) and hint in data["text/plain"]:
+                    data["text/plain"] = data["text/plain"].replace(hint, "").strip()
         return nb, resources
 
 

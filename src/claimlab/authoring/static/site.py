@@ -48,9 +48,9 @@ _PAGE_TEMPLATE = """\
 {%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}
+{%- block html_head_css -%}
 <link rel="stylesheet" href="{{ resources.claimlab.static_url }}/claimlab-static.css">
-{%- endblock extra_css -%}
+{%- endblock html_head_css -%}
 {%- block body_header -%}
 {{ super() }}
 <p class="claimlab-static-banner" role="note">{{ resources.claimlab.banner | e }}

@@ -41,8 +41,11 @@
   function narrowFigure(fig, width) {
     var layout = copy(fig.layout), data = copy(fig.data), extra = 0, chars = Math.floor((width - 20) / CHAR_SMALL);
     if (layout.title && layout.title.text) { layout.title.text = rewrap(layout.title.text, width - 20); }
+    // a panel title starts where its plot starts: after the numbers of a numeric y axis (about 80 px)
+    var numeric = data.some(function (t) { return (t.y || []).length && typeof t.y[0] !== "string"; });
+    var panelChars = Math.floor((width - 20 - (numeric ? 80 : 0)) / CHAR_SMALL);
     (layout.annotations || []).forEach(function (a) {
-      if (a.xref === "paper" && a.text) { a.text = wrap(a.text.replace(/<br>/g, " "), chars); }
+      if (a.xref === "paper" && a.text) { a.text = wrap(a.text.replace(/<br>/g, " "), panelChars); }
     });
     Object.keys(layout).forEach(function (key) {
       var axis = layout[key];
@@ -65,6 +68,11 @@
           longest[ref] = Math.max(longest[ref] || 0, String(text).trim().length);
         }
       });
+    });
+    data.forEach(function (trace) {  // the key's entries wrapped to the width (the marker takes 40 px)
+      if (trace.name && trace.showlegend !== false) {
+        trace.name = wrap(String(trace.name).replace(/<br>/g, " "), Math.floor((width - 60) / CHAR_SMALL));
+      }
     });
     var moved = {};
     Object.keys(rows).forEach(function (ref) { moved[ref] = (longest[ref] || 0) > LONG_TEXT; });
@@ -91,7 +99,10 @@
       axis.range = reversed ? [n - 0.5, -0.5 - 0.6 * lines] : [-0.5, n - 0.5 + 0.6 * lines];
       extra += (n + 1) * lines * LABEL_PX;
     });
-    if (layout.margin) { layout.margin.l = Math.min(layout.margin.l || 10, 10); }
+    if (layout.margin) {  // no toolbar on a static page: the right margin kept for it goes to the plot
+      layout.margin.l = Math.min(layout.margin.l || 10, 10);
+      layout.margin.r = Math.min(layout.margin.r || 12, 12);
+    }
     if (layout.height) { layout.height += extra; }
     if (layout.legend) {  // the key under its own title, each entry as wide as the screen allows
       delete layout.legend.entrywidth;

@@ -30,7 +30,7 @@
     }
     var heads = pack.headers.map(function (h) { return '<th scope="col"' + cell + ">" + esc(h) + "</th>"; }).join("");
     view.innerHTML = '<div style="' + esc(pack.wide) + '"><p><strong>' + esc(pack.title) + "</strong>: " + esc(summary) +
-      '</p><table style="border-collapse:collapse"><thead><tr>' + heads + "</tr></thead><tbody>" + rows +
+      '</p><table style="' + esc(pack.table) + '"><thead><tr>' + heads + "</tr></thead><tbody>" + rows +
       "</tbody></table>" + notes + "</div>";
   }
   api.onChange(refresh);

@@ -29,21 +29,20 @@
       if (cal.sg) { lines.push(W("static.progress_false_alarms", {top: top, low: low, n: cal.ds, of: cal.sg})); }
       if (cal.ug) { lines.push(W("static.progress_too_trusting", {unjudged: unjudged, top: top, n: cal.tu, of: cal.ug})); }
     }
-    var cell = "padding:2px 8px;border-bottom:1px solid var(--jp-border-color2);";
-    var heads = W("static.progress_headers");
+    var S = pack.styles, heads = W("static.progress_headers");
     heads = Array.isArray(heads) ? heads : [];
     var head = heads.map(function (h, i) {
-      return '<th scope="col" style="' + cell + "text-align:" + (i ? "right" : "left") + ';white-space:nowrap;">' + esc(h) + "</th>";
+      return '<th scope="col" style="' + (i ? S.head_right : S.head_left) + '">' + esc(h) + "</th>";
     }).join("");
     var body = pack.dims.map(function (dim) {
       var counts = {right: 0, near: 0, wrong: 0, unanswered: 0};
       judged.forEach(function (c) { var v = ratings[c].verdicts[dim[0]] || "unanswered"; counts[v] = (counts[v] || 0) + 1; });
-      return '<tr><th scope="row" style="' + cell + 'text-align:left;font-weight:normal;">' + esc(dim[1]) + "</th>" +
-        COLUMNS.map(function (k) { return '<td style="' + cell + 'text-align:right;">' + counts[k] + "</td>"; }).join("") + "</tr>";
+      return '<tr><th scope="row" style="' + S.row + '">' + esc(dim[1]) + "</th>" +
+        COLUMNS.map(function (k) { return '<td style="' + S.count + '">' + counts[k] + "</td>"; }).join("") + "</tr>";
     }).join("");
-    view.innerHTML = api.notice(esc(lines.join(" ")), "info") + '<table style="' + pack.text +
-      'border-collapse:collapse;margin:4px 0;"><caption style="text-align:left;font-weight:bold;">' +
-      esc(W("static.progress_caption")) + "</caption><thead><tr>" + head + "</tr></thead><tbody>" + body + "</tbody></table>";
+    view.innerHTML = api.notice(esc(lines.join(" ")), "info") + '<table style="' + S.table + '"><caption style="' +
+      S.caption + '">' + esc(W("static.progress_caption")) + "</caption><thead><tr>" + head + "</tr></thead><tbody>" +
+      body + "</tbody></table>";
   }
   el.querySelector(".claimlab-refresh").addEventListener("click", refresh);
   api.onChange(refresh);
