@@ -79,11 +79,12 @@ EDGES = {"right": "var(--jp-success-color1)", "near": "var(--jp-warn-color1)",
 # before it, so an option whose words wrap runs over the next one (and its button drops below the
 # first line). Choices that carry CHOICES_CLASS grow with their words instead, button first, words
 # wrapping beside it: in JupyterLab and on the static pages alike (the style travels in an HTML widget).
+# Each option is at least 28 px tall: a tap target above WCAG 2.2's 24 px (ipywidgets' own rows are 20 px).
 CHOICES_CLASS = "claimlab-choices"
 WIDGET_CSS = (
     f".{CHOICES_CLASS} .widget-radio-box label {{display:flex;flex-direction:row-reverse;"
     "justify-content:flex-end;align-items:flex-start;height:auto;"
-    "min-height:var(--jp-widgets-radio-item-height,24px);line-height:1.35;white-space:normal;padding:2px 0;}"
+    "min-height:28px;line-height:1.35;white-space:normal;padding:2px 0;box-sizing:border-box;}"
     f" .{CHOICES_CLASS} .widget-radio-box label input {{flex:none;float:none;height:auto;margin-top:0.2em;}}"
     f" .{CHOICES_CLASS} .widget-checkbox, .{CHOICES_CLASS} .widget-checkbox label {{height:auto;}}"
     f" .{CHOICES_CLASS} .widget-checkbox label {{white-space:normal;line-height:1.35;}}"

@@ -5,22 +5,23 @@
 
 Pages are built from the outputs stored in the notebooks:
 
-* charts: the stored ``application/vnd.plotly.v1+json`` outputs become a ``<div>`` drawn
-  by ``Plotly.newPlot`` with the plotly.js that ships inside the installed plotly package;
-* widgets: they need their state (the values of every control), which the committed
-  notebooks leave out to stay small. So a notebook that shows widgets is first run into a
-  temporary copy with ``claimlab.execute`` storing the state (``--no-execute`` skips this;
-  its widgets then show their text form). ``@jupyter-widgets/html-manager``, with
-  ``require.js``, draws the widgets from that state;
-* every script, style sheet and font is a local file in ``site/_static/``: no CDN.
+* a notebook that stores no outputs (exercises/) is first run into a temporary copy with
+  ``claimlab.execute``, so its page shows what its cells show (the article, figures, tables); so is a
+  notebook that shows widgets without storing their state (``--no-execute`` skips both);
+* charts: the stored ``application/vnd.plotly.v1+json`` outputs become a ``<div>`` that the page script
+  ``assets/parts/charts.js`` draws with the plotly.js that ships inside the installed plotly package,
+  laid out for the width of the screen, with no toolbar;
+* every script, style sheet and font is a local file in ``site/_static/``: no CDN. The style sheet is
+  ``claimlab/ui/assets/claimlab-static.css`` (CSS lives in ``ui/`` only).
 
-Questions work with no Python: every ``cl.rate(...)``, ``cl.rate_any()``, ``cl.quiz(...)`` and
-(on exercise pages) ``cl.exercise(...)`` or ``cl.check(...)`` cell is replaced by a form whose feedback was computed at
-build time by the kernel's own functions (:mod:`claimlab.authoring.quizdata`); a small script
-(``assets/claimlab-static.js``, no network) checks answers, keeps them in the browser's
-localStorage in the ``claimlab-answers`` format, and downloads them for the instructor. Other
-buttons (first impression, notes) still need Python: they are greyed out with a tooltip that
-says why, and the banner at the top of every page says what works here.
+Questions work with no Python: every ``cl.rate(...)``, ``cl.rate_any()``, ``cl.quiz(...)``,
+``cl.exercise(...)`` or ``cl.check(...)`` cell is replaced by a form whose feedback was computed at build
+time by the kernel's own functions (:mod:`claimlab.authoring.quizdata`), with Hint and Show the answer; a
+small script (``assets/claimlab-static.js``, no network) checks answers, keeps them in the browser's
+localStorage in the ``claimlab-answers`` format, with attempts, under a key of the module's own, and
+downloads them for the instructor. The other widgets have stand-ins too (:mod:`.parts`): the practice
+passages, the trust checks and their change, progress, note boxes and the first impression, saved as the
+kernel saves them. Every page links to the next; the banner at the top says what works here.
 
 Neither html-manager nor require.js is a Python package, so the first build downloads
 the two exact npm tarballs pinned in :data:`NPM_PACKAGES` from the npm registry with the
