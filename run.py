@@ -9,8 +9,10 @@
                                               environment, run in the folder you are in
 
 Setting up means: make a private environment in .venv/ (once), install the exact
-versions in requirements.txt and the claimlab package into it, and reinstall only
-when requirements.txt or pyproject.toml change. Nothing outside this folder is touched.
+versions and the claimlab package into it, and reinstall only when the requirements
+or pyproject.toml change. `lab` installs only what learners use (requirements.txt);
+every other command adds the tools to check data and run tests (requirements-dev.txt).
+Nothing outside this folder is touched.
 
 Other tasks an author may want (each also sets up first):
 
@@ -23,7 +25,6 @@ Other tasks an author may want (each also sets up first):
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import subprocess
 import sys
@@ -36,18 +37,25 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".claimlab-installed"
 FIRST_NOTEBOOK = "notebooks/00_start_here.ipynb"
 LAB_CONFIG = ROOT / ".jupyter"  # JupyterLab's settings for Claim Lab only (the user's ~/.jupyter is not read)
-LAB_SETTINGS = {
-    # no news and no update check: each would ask the internet and pop up a notice over the lesson
-    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
-    # every cell stays on the page (lessons are short): the browser's find, screen readers and
-    # charts see the whole notebook, and widgets are not rebuilt while scrolling
-    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
-}
-SERVER_SETTINGS = {
-    # a saved notebook keeps a widget's text form ("run this cell"), never a view of a widget that died
-    # with its kernel, which JupyterLab would show as "Error displaying widget: model not found"
-    "FileContentsManager": {"pre_save_hook": "claimlab.ui.saving.pre_save_hook"},
-}
+# The requirement files each kind of setup installs: learners get what JupyterLab and their kernel use;
+# "dev" adds the data-checking, test and hub tools (requirements-dev.txt starts with -r requirements.txt).
+REQUIREMENTS = {"learner": ("requirements.txt",), "dev": ("requirements.txt", "requirements-dev.txt")}
+SETUP_FOR = {"lab": "learner"}  # every other command needs the dev set
+
+
+def lab_settings_module():
+    """binder/lab_settings.py: Claim Lab's JupyterLab settings, the same for run.py lab, Binder and hubs."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("claimlab_lab_settings", ROOT / "binder" / "lab_settings.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# no news and no update check (each would ask the internet and pop up a notice over the lesson), every
+# cell on the page; a saved notebook keeps a widget's text form, never a dead widget's view
+LAB_SETTINGS = lab_settings_module().lab_settings()
+SERVER_SETTINGS = lab_settings_module().server_settings()
 
 
 def say(message: str) -> None:
@@ -60,15 +68,24 @@ def venv_python() -> Path:
     return VENV / scripts / exe
 
 
-def wanted_stamp() -> str:
+def wanted_stamp(kind: str = "dev") -> str:
+    """What the environment must hold for ``kind`` ("learner" or "dev"), as a line for the stamp file."""
     digest = hashlib.sha256()
-    for name in ("requirements.txt", "pyproject.toml"):
+    for name in (*REQUIREMENTS[kind], "pyproject.toml"):
         digest.update((ROOT / name).read_bytes())
     digest.update(sys.version.encode())
-    return digest.hexdigest()
+    return f"{kind} {digest.hexdigest()}"
 
 
-def setup() -> Path:
+def installed_enough(kind: str) -> bool:
+    """True when .venv holds what ``kind`` needs: the same set, or the dev set (which includes the learner's)."""
+    if not STAMP.exists():
+        return False
+    have = STAMP.read_text().strip()
+    return have == wanted_stamp(kind) or (kind == "learner" and have == wanted_stamp("dev"))
+
+
+def setup(kind: str = "dev") -> Path:
     if sys.version_info < (3, 11):  # noqa: UP036 - run.py must explain itself on an older Python
         sys.exit(f"Claim Lab needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     python = venv_python()
@@ -81,21 +98,40 @@ def setup() -> Path:
                 "Could not create .venv/ "
                 f"({exc}).\nOn Debian or Ubuntu install it with: sudo apt install python3-venv"
             )
-    stamp = wanted_stamp()
-    if not STAMP.exists() or STAMP.read_text() != stamp:
-        say("installing the pinned packages into .venv/ (a few minutes the first time)")
+    if not installed_enough(kind):
+        what = "what learners use" if kind == "learner" else "the author and test tools"
+        say(f"installing the pinned packages ({what}) into .venv/ (a few minutes the first time)")
         pip = [str(python), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
         subprocess.run(pip + ["--upgrade", "pip"], check=True)
         # pip compiles each package to bytecode one file at a time; compileall does it on every core
         # (about half the install's time on 2 cores). Kernels then import from bytecode at once.
-        subprocess.run(pip + ["--no-compile", "-r", str(ROOT / "requirements.txt")], check=True)
+        subprocess.run(pip + ["--no-compile", "-r", str(ROOT / REQUIREMENTS[kind][-1])], check=True)
         subprocess.run(pip + ["--no-deps", "-e", str(ROOT)], check=True)
+        compile_bytecode(python, kind)
+        STAMP.write_text(wanted_stamp(kind))
+    return python
+
+
+# What a learner's JupyterLab and kernel import: compiled to bytecode at setup, so the first kernel starts
+# at once. The rest of the learner set is compiled by Python when first used (most of it never is);
+# compiling all of it (124 MB, with pandas' and numpy's own tests) would make the install 487 MB.
+WARM_UP = ("import claimlab, claimlab.ui.widgets.rater, claimlab.ui.widgets.exercise_box, claimlab.ui.display, "
+           "claimlab.charts.show, claimlab.core.rubric, claimlab.ui.saving, pandas, plotly.graph_objects, plotly.io, "
+           "ipywidgets, ipykernel.kernelapp, ipykernel.ipkernel, IPython, yaml, filelock, jupyterlab.labapp, "
+           "jupyter_server.serverapp, claimlab.core.dataset, claimlab.core.exercises")
+
+
+def compile_bytecode(python: Path, kind: str) -> None:
+    """Bytecode for what will be imported: everything for the dev set, what learners import for theirs."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if kind == "learner":
+        command = [str(python), "-c", WARM_UP]
+    else:
         site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                               check=True, capture_output=True, text=True).stdout.strip()
-        subprocess.run([str(python), "-m", "compileall", "-q", "-j", "0", site, str(ROOT / "src")],
-                       stdout=subprocess.DEVNULL, check=False)  # a file that does not compile is only slower
-        STAMP.write_text(stamp)
-    return python
+        command = [str(python), "-m", "compileall", "-q", "-j", "0", site, str(ROOT / "src")]
+    # a file that does not compile, or a warm-up that fails, only makes the first start slower
+    subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
 def run(python: Path, *args: str, env: dict | None = None) -> int:
@@ -113,15 +149,17 @@ def test_env() -> dict:
 
 def write_lab_config(folder: Path = LAB_CONFIG) -> Path:
     """Write Claim Lab's JupyterLab settings into ``folder`` (used as JUPYTER_CONFIG_DIR); return it."""
-    (folder / "labconfig").mkdir(parents=True, exist_ok=True)
-    (folder / "labconfig" / "default_setting_overrides.json").write_text(json.dumps(LAB_SETTINGS, indent=1))
-    (folder / "jupyter_server_config.json").write_text(json.dumps(SERVER_SETTINGS, indent=1))
-    return folder
+    return lab_settings_module().apply(folder)
 
 
 def lab_command(python: Path, root: Path = ROOT, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """``jupyter lab`` serving the whole Claim Lab folder (lessons, exercises, solutions, data) at notebook 00."""
-    command = [str(python), "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}", *extra]
+    """``jupyter lab`` serving the whole Claim Lab folder (lessons, exercises, solutions, data) at notebook 00.
+
+    Notebook 00 opens whichever address is used: the browser JupyterLab opens, and the addresses it
+    prints, which lead to its default URL (by default the Launcher).
+    """
+    command = [str(python), "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}",
+               f"--LabApp.default_url=/lab/tree/{FIRST_NOTEBOOK}", *extra]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
         command.append("--allow-root")  # e.g. inside a container, where everything runs as root
     return [*command, str(root / FIRST_NOTEBOOK)]
@@ -195,7 +233,7 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS:
         print(__doc__)
         return 2
-    python = setup()
+    python = setup(SETUP_FOR.get(argv[0], "dev"))
     return COMMANDS[argv[0]](python, argv[1:])
 
 

@@ -235,6 +235,20 @@ def lab_server(chromium_executable, tmp_path_factory):
         _stop(process)
 
 
+# --- the static site --------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def static_site(tmp_path_factory, chromium_executable):
+    """Every notebook's static page, built as ``python -m claimlab html`` builds them (the exercise notebooks
+    run for what they show): (the site folder, the pages). Skipped, or failed in CI, without the npm files."""
+    from claimlab.authoring import static
+    out = tmp_path_factory.mktemp("static-site")
+    try:
+        return out, static.build_site(ROOT, out, execute=True)
+    except static.AssetError as exc:  # no internet on the first build
+        _skip_or_fail(str(exc))
+
+
 # --- pages ---------------------------------------------------------------------------------
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -1,4 +1,6 @@
-"""Setup agrees with itself: conda/Binder and pip install the same versions (issues 2 and 7)."""
+"""Setup agrees with itself: conda, Binder and pip install the same versions (issues 2 and 7), and
+learners install only what they use (issue 25): requirements.txt and binder/environment.yml are the
+learner set, with no test, hub or data-checking tools; requirements-dev.txt adds those."""
 from __future__ import annotations
 
 import ast
@@ -17,19 +19,25 @@ def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def pip_pins() -> dict[str, str]:
+def pip_pins(name: str = "requirements.txt", follow: bool = True) -> dict[str, str]:
+    """The pins of a requirements file (``-r`` lines followed when ``follow``)."""
     pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
+    for line in (ROOT / name).read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        name, sep, version = line.partition("==")
-        assert sep, f"requirements.txt: '{line}' is not pinned with =="
-        pins[_norm(name)] = version.strip()
+        if line.startswith("-r "):
+            if follow:
+                pins.update(pip_pins(line[3:].strip()))
+            continue
+        package, sep, version = line.partition("==")
+        assert sep, f"{name}: '{line}' is not pinned with =="
+        pins[_norm(package)] = version.strip()
     return pins
 
 
 TEST_ONLY = {"pytest", "pytest-xdist", "nbval", "hypothesis", "playwright", "psutil", "ruff", "jupyterhub", "nbgitpuller"}
+AUTHOR_ONLY = {"frictionless"}  # data checks (python -m claimlab validate); a learner's kernel never needs them
 
 
 def conda_env(name: str = "environment.yml") -> tuple[dict[str, str], dict[str, str], list[str]]:
@@ -51,7 +59,7 @@ def conda_env(name: str = "environment.yml") -> tuple[dict[str, str], dict[str, 
 
 
 def test_every_pip_pin_is_in_environment_yml_with_the_same_version():
-    pins = pip_pins()
+    pins = pip_pins("requirements-dev.txt")
     listed: dict[str, str] = {}
     for name in ("environment.yml", "environment-dev.yml"):
         conda, pip_section, _ = conda_env(name)
@@ -69,6 +77,23 @@ def test_binder_installs_no_test_tools():
     assert not TEST_ONLY & (set(conda) | set(pip_section)), "test tools belong in environment-dev.yml"
     dev, dev_pip, _ = conda_env("environment-dev.yml")
     assert set(dev) | set(dev_pip) <= TEST_ONLY
+
+
+def test_learners_install_the_learner_set_only():
+    """run.py lab (requirements.txt) and Binder (binder/environment.yml) install the same versions of what
+    a learner's JupyterLab and kernel use, and none of the test, hub or data-checking tools."""
+    learner = pip_pins("requirements.txt")
+    dev_only = pip_pins("requirements-dev.txt", follow=False)
+    assert not (TEST_ONLY | AUTHOR_ONLY) & set(learner), "requirements.txt must not install test or author tools"
+    assert (TEST_ONLY | AUTHOR_ONLY) <= set(dev_only), "requirements-dev.txt adds the test and author tools"
+    assert not set(learner) & set(dev_only), "requirements-dev.txt repeats a learner pin"
+    assert "-r requirements.txt" in (ROOT / "requirements-dev.txt").read_text()
+    binder, binder_pip, other = conda_env("binder/environment.yml")
+    binder.pop("python"), binder.pop("pip")
+    assert {**binder, **binder_pip} == learner, "binder/environment.yml and requirements.txt differ"
+    assert not other, "binder/postBuild installs claimlab (pip: . in binder/ would mean binder/ itself)"
+    run = (ROOT / "run.py").read_text()
+    assert '"lab": "learner"' in run and '"learner": ("requirements.txt",)' in run
 
 
 def test_environment_yml_installs_the_package_and_a_supported_python():

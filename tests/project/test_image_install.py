@@ -1,15 +1,15 @@
 """The hub image imports claimlab from its environment, not from the home folder (issue 28).
 
-repo2docker copies the repository into the image's home folder (``REPO_DIR = HOME``) and there runs
-environment.yml's pip section; on Zero to JupyterHub each learner's volume is mounted over that home
-folder, so the image's copy of the repository is hidden in every pod. This test builds the same
-environment the same way, on a small scale:
+repo2docker copies the repository into the image's home folder (``REPO_DIR = HOME``), installs
+binder/environment.yml and there runs binder/postBuild, which installs claimlab (``pip install .``); on Zero
+to JupyterHub each learner's volume is mounted over that home folder, so the image's copy of the repository
+is hidden in every pod. This test builds the same environment the same way, on a small scale:
 
 1. a copy of the repository (what git tracks or would track) in a temporary "home";
 2. a fresh virtual environment standing in for the image's conda environment, whose other packages
    are the project's .venv (a ``.pth`` line: what ``--system-site-packages`` gives when .venv is the
-   system), so only claimlab itself is installed: ``pip install --no-deps <environment.yml's pip
-   line>``, run in the home folder as repo2docker runs it;
+   system), so only claimlab itself is installed: ``pip install --no-deps <binder/postBuild's pip
+   install line>``, run in the home folder as repo2docker runs it;
 3. the home folder moved away and an empty one put in its place (the learner's volume), into which
    the module is copied as the postStart hook copies it;
 4. in that environment, in the copy's notebooks/ folder: import claimlab (it must come from the
@@ -51,13 +51,25 @@ print(f"OK: claimlab from {where.parent}; {len(ds.claims)} claims from {ds.root}
 """
 
 
-def pip_lines() -> list[str]:
-    """The local requirements in environment.yml's pip section, which repo2docker installs from REPO_DIR."""
-    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+def pip_lines(name: str = "environment.yml") -> list[str]:
+    """The local requirements in a conda environment file's pip section."""
+    env = yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
     for dep in env["dependencies"]:
         if isinstance(dep, dict) and "pip" in dep:
             return [line for line in dep["pip"] if line.lstrip("-e ").startswith((".", "file:"))]
     return []
+
+
+def post_build_installs() -> list[str]:
+    """What binder/postBuild installs with pip (repo2docker runs it in REPO_DIR): the local paths only."""
+    found = []
+    for line in (ROOT / "binder" / "postBuild").read_text(encoding="utf-8").splitlines():
+        words = line.split("#", 1)[0].split()
+        if "pip" in words and "install" in words:
+            after = words[words.index("install") + 1:]
+            editable = ["-e"] if "-e" in after or "--editable" in after else []
+            found += [" ".join([*editable, w]) for w in after if w.startswith((".", "file:"))]
+    return found
 
 
 def repository_files() -> list[str]:
@@ -107,10 +119,12 @@ def run_kernel(python: Path, home: Path, tmp: Path) -> subprocess.CompletedProce
 
 def test_environment_yml_installs_claimlab_into_the_environment():
     assert pip_lines() == ["."], "environment.yml's pip section must install claimlab with '.' (not -e)"
+    assert post_build_installs() == ["."], "binder/postBuild must install claimlab with '.' (not -e)"
+    assert pip_lines("binder/environment.yml") == [], "in binder/environment.yml, '.' would mean binder/ itself"
 
 
 def test_the_image_imports_claimlab_with_its_home_folder_hidden(tmp_path):
-    (line,) = pip_lines()
+    (line,) = post_build_installs()
     python, home = build_image_env(tmp_path, line)
     hide_home_and_pull(tmp_path, home)
     result = run_kernel(python, home, tmp_path)

@@ -42,7 +42,7 @@ from claimlab.core.feedback import STATUSES, Feedback
 from claimlab.core.questions import common
 from claimlab.core.questions.number import ANSWER_MARK
 from claimlab.core.text import escape
-from claimlab.core.words import word
+from claimlab.core.words import word, words
 from claimlab.ui.html import LIST_CSS, heading, notice
 from claimlab.ui.render import feedback_html, lines_html
 
@@ -50,6 +50,7 @@ __all__ = ["encode", "decode", "feedback_frames", "rater_pack", "exercise_pack",
            "ANSWER_MARK"]
 
 _SENTINEL = "\u0001"
+PAGE_WORDS = ("static", "exercise", "practice", "trust")  # the sections of data/interface.yaml pages use
 
 
 # --------------------------------------------------------------------------- obfuscation
@@ -124,22 +125,38 @@ def exercise_pack(qid: str, ds: Dataset | None = None) -> dict[str, Any]:
     pack = {"qid": qid, "type": kind.name, "script": kind.page_script, "shape": kind.answer_shape,
             "empty": entry(judge(None)), **kind.static_pack(ds, q, judge, entry)}
     pack["lines"] = pool.lines
+    # Hint and Show the answer, as the widget gives them (the feedback's "try again" names the Hint button)
+    hints = [common.fill(str(h), ds) for h in q.get("hints", [])]
+    pack["hints"] = [notice(word("exercise.hint_line", ds, hint=h), "info") for h in hints]
+    pack["no_hint"] = notice(word("exercise.no_hint", ds), "info")
+    pack["reveal"] = feedback_html(exercises.expert_answer(qid, ds=ds))
+    pack["reveal_after"] = int(exercises.settings(ds).get("reveal_after_tries", 2))
     return pack
 
 
-def exercise_form(qid: str, ds: Dataset | None = None, intro: str = "") -> str:
-    """The answer controls for one question (no answers in them), plus the compiled pack, encoded."""
+def exercise_form(qid: str, ds: Dataset | None = None, show_passage: bool = True) -> str:
+    """One question as the widget shows it: its passage (if any), its prompt, the answer controls (no answers
+    in them), Check, Hint and Show the answer (after a few tries), plus the compiled pack, encoded."""
+    from claimlab.core import bank
+    from claimlab.ui.widgets.passages import passage_html
     ds = ds or load()
     q = exercises.get_question(ds, qid)
     control = exercises.question_type(q).control(ds, q)
+    prompt = exercises.question(qid, ds=ds).headline
     name = f"q-{re.sub(r'[^a-z0-9]+', '-', qid)}"
-    parts = [f'<p class="claimlab-intro">{escape(intro)}</p>' if intro else ""]
+    parts = [passage_html(bank.passage(ds, q["passage"]), ds) if show_passage and q.get("passage") else "",
+             f'<div class="claimlab-prompt" id="{name}-prompt">{heading(prompt)}</div>']
+    labelled = f'aria-labelledby="{name}-prompt"'
     if control.kind == "radio":
+        parts += [f'<div role="radiogroup" {labelled}>']
         parts += [f'<label class="claimlab-option"><input type="radio" name="{name}" value="{escape(v)}"> '
-                  f'{escape(label)}</label>' for v, label in control.choices]
+                  f'<span>{escape(label)}</span></label>' for v, label in control.choices]
+        parts.append("</div>")
     elif control.kind == "ticks":
-        parts += [f'<label class="claimlab-option"><input type="checkbox" value="{escape(v)}"> {escape(label)}</label>'
-                  for v, label in control.choices]
+        parts += [f'<div role="group" {labelled}>']
+        parts += [f'<label class="claimlab-option"><input type="checkbox" value="{escape(v)}"> '
+                  f'<span>{escape(label)}</span></label>' for v, label in control.choices]
+        parts.append("</div>")
     elif control.kind == "menus":
         select = "".join(f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in control.choices)
         parts += [f'<label class="claimlab-row" data-row="{escape(row)}"><span>{escape(label)}</span> <select>'
@@ -147,13 +164,18 @@ def exercise_form(qid: str, ds: Dataset | None = None, intro: str = "") -> str:
                   for row, label in control.rows]
     elif control.kind == "number":
         parts.append(f'<input type="text" class="claimlab-text" placeholder="{escape(control.placeholder)}" '
-                     f'aria-label="{escape(control.unit)}"> <span>{escape(control.unit)}</span>')
+                     f'{labelled}> <span>{escape(control.unit)}</span>')
     else:
         parts.append(f'<textarea class="claimlab-text" rows="3" maxlength="{control.max_chars}" '
-                     f'placeholder="{escape(control.placeholder)}" aria-label="{escape(control.placeholder)}">'
-                     '</textarea>')
-    parts.append(f'<div><button type="button" class="claimlab-check">{escape(word("exercise.check", ds))}</button>'
-                 '</div><div class="claimlab-feedback-box" aria-live="polite"></div><div class="claimlab-status"></div>')
+                     f'placeholder="{escape(control.placeholder)}" {labelled}></textarea>')
+    button = '<button type="button" class="claimlab-{0}" title="{2}"{3}>{1}</button>'
+    parts.append('<div class="claimlab-buttons">'
+                 + button.format("check", escape(word("exercise.check", ds)), escape(word("exercise.check_tooltip", ds)), "")
+                 + button.format("hint", escape(word("exercise.hint", ds)), escape(word("exercise.hint_tooltip", ds)), "")
+                 + button.format("reveal", escape(word("exercise.reveal", ds)), escape(word("exercise.reveal_tooltip", ds)),
+                                 " hidden")
+                 + '</div><div class="claimlab-hints"></div><div class="claimlab-feedback-box" aria-live="polite"></div>'
+                 '<div class="claimlab-answer-box"></div><div class="claimlab-status"></div>')
     return (f'<div class="claimlab-q" data-kind="exercise" data-control="{escape(control.kind)}" '
             f'data-id="{escape(qid)}" data-pack="{encode(qid, exercise_pack(qid, ds))}">' + "".join(parts) + "</div>")
 
@@ -268,7 +290,8 @@ def page_config(ds: Dataset | None = None) -> dict[str, Any]:
     config["notice"] = {kind: _frame(notice(_SENTINEL, kind)) for kind in EDGES}
     config["headlines_rater"] = dict(_HEADLINES)
     config["module"] = module_id(ds)
-    config["words"] = {key: str(value) for key, value in ds.interface.get("static", {}).items()}
+    config["words"] = {key: value if isinstance(value, list) else str(value) for key, value in words(ds).items()
+                       if isinstance(value, (str, list)) and key.split(".")[0] in PAGE_WORDS}
     config["rubric"] = [{"id": str(d["id"]), "heading": heading(f"{n}. {d['question']}"),
                          "options": [[str(o["id"]), str(o["label"])] for o in d["options"]],
                          "help": notice(" ".join(str(d.get("help", "")).split()), "info")}
@@ -286,11 +309,10 @@ def rater_form(claim_id: str, dims: list[str] | None, ds: Dataset | None = None,
     return (f'<div class="claimlab-q claimlab-rater" data-kind="rater" data-id="{escape(key)}" '
             f'data-claim="{escape(claim_id)}"{" hidden" if hidden else ""} data-pack="{encode(key, pack)}">'
             f'<div class="claimlab-card">{card_html(ds, claim_id, False)}</div>'
-            f'<div style="{TEXT_CSS}">Judge how this claim is sourced: answer each question, then press '
-            '<b>Check</b>. Your answers are kept in this browser when you check them.</div>'
+            f'<div style="{TEXT_CSS}">{escape(word("static.rater_intro", ds))}</div>'
             '<div class="claimlab-dims"></div>'
-            '<div><button type="button" class="claimlab-check">Check</button> '
-            '<button type="button" class="claimlab-reset">Reset</button></div>'
+            f'<div><button type="button" class="claimlab-check">{escape(word("static.rater_check", ds))}</button> '
+            f'<button type="button" class="claimlab-reset">{escape(word("static.rater_reset", ds))}</button></div>'
             '<div class="claimlab-status"></div><div class="claimlab-headline" aria-live="polite"></div>'
             '<div class="claimlab-rationale"></div></div>')
 
@@ -302,5 +324,5 @@ def picker_form(ds: Dataset | None = None) -> str:
     ids = ds.claim_ids()
     options = "".join(f'<option value="{escape(c)}">{escape(claim_choice_label(ds, c))}</option>' for c in ids)
     raters = "".join(rater_form(c, None, ds, hidden=n > 0) for n, c in enumerate(ids))
-    return (f'<div class="claimlab-picker"><label>Claim to rate: <select class="claimlab-pick">{options}'
-            f'</select></label>{raters}</div>')
+    return (f'<div class="claimlab-picker"><label>{escape(word("static.claim_to_rate", ds))} '
+            f'<select class="claimlab-pick">{options}</select></label>{raters}</div>')

@@ -112,6 +112,7 @@ TITLE_PX = 70     # title and subtitle
 LEGEND_PX = 120   # the key, under the title
 LEGEND_CHAR_PX = 6.5  # average width of one legend character, to size legend columns
 BOTTOM_PX = 70    # the last x-axis title
+MODEBAR_PX = 40   # the right margin, where plotly's toolbar runs down the edge
 ROW_PX = 26       # one row of a dot plot
 PANEL_GAP_PX = 110
 TIME_PANEL_PX = 300
@@ -217,7 +218,10 @@ def figure_layout(fig: go.Figure, title: str, subtitle: str, paper_px: int, lege
         legend=dict(orientation="h", x=0, xanchor="left", xref="container", y=1 - TITLE_PX / height,
                     yanchor="top", yref="container", itemsizing="constant",
                     bgcolor="rgba(255,255,255,0.9)", traceorder="normal", **legend_extra),
-        margin=dict(l=10, r=20, t=top, b=BOTTOM_PX),
+        margin=dict(l=10, r=MODEBAR_PX, t=top, b=BOTTOM_PX),
+        # plotly's toolbar (shown on hover) runs down the right edge, in the margin kept for it, instead of
+        # across the top, where it covered the title (issue 25); static pages leave it out
+        modebar=dict(orientation="v", bgcolor="rgba(255,255,255,0.85)"),
     )
     return fig
 

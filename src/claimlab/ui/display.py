@@ -90,7 +90,7 @@ def article_html(ds: Dataset, numbers: Iterable[int] | None = None, highlight: I
         if number not in ds.article.paragraphs:
             raise KeyError(f"there is no paragraph {number}; the article has paragraphs 1 to {len(ds.article.paragraphs)}")
         body = _highlight(ds.article.paragraphs[number], marks.get(number, []))
-        parts.append(f'<p style="margin:0.4em 0;line-height:1.5"><strong aria-label="paragraph {number}">'
+        parts.append(f'<p style="margin:0.4em 0;line-height:1.5"><strong>'
                      f'[{number}]</strong> {body}</p>')
     return '<div style="max-width:46em;color:var(--jp-content-font-color1,inherit)">' + "".join(parts) + "</div>"
 
@@ -101,7 +101,7 @@ def show_article(highlight: Iterable[str] | str = ()) -> None:
     ds = load()
     highlight = [highlight] if isinstance(highlight, str) else list(highlight)
     title = escape(str(ds.article.meta.get("title", "")))
-    show(f"<div role='heading' aria-level='4' style='margin:0.3em 0;font-weight:bold'>{title}</div>"
+    show(f"<div role='heading' aria-level='3' style='margin:0.3em 0;font-weight:bold'>{title}</div>"
           + article_html(ds, None, highlight))
 
 
@@ -231,7 +231,7 @@ def show_rubric(dimension: str | None = None) -> None:
         if dimension and dim["id"] != dimension:
             continue
         options = "".join(f"<li>{escape(o['label'])}</li>" for o in dim["options"])
-        parts.append(f"<div role='heading' aria-level='4' style='margin:0.6em 0 0.2em;font-weight:bold'>"
+        parts.append(f"<div role='heading' aria-level='3' style='margin:0.6em 0 0.2em;font-weight:bold'>"
                      f"{number}. {escape(dim['question'])}</div>"
                      f"<p style='margin:0.2em 0'>{escape(dim['help'])}</p><ul style='margin:0.2em 0'>{options}</ul>")
     if not parts:

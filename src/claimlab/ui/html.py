@@ -40,6 +40,17 @@ STYLES = {
     "unit": "padding:0 8px;",
     "row_label": "display:inline-block;min-width:16em;padding-right:8px;",
     "checklist": "list-style:none;padding-left:0.4em;",
+    # the trust change and the progress tables, as the widgets draw them (the static pages draw them the same)
+    "trust_figure": "margin:0;max-width:46em",
+    "trust_stage": "font-weight:bold;margin-top:6px",
+    "plain_table": "border-collapse:collapse",
+    "progress_table": "border-collapse:collapse;margin:4px 0;",
+    "progress_caption": "text-align:left;font-weight:bold;",
+    "progress_cell": "padding:2px 8px;border-bottom:1px solid var(--jp-border-color2);",
+    "align_left": "text-align:left;",
+    "align_right": "text-align:right;",
+    "no_wrap": "white-space:nowrap;",
+    "normal_weight": "font-weight:normal;",
 }
 
 
@@ -68,11 +79,12 @@ EDGES = {"right": "var(--jp-success-color1)", "near": "var(--jp-warn-color1)",
 # before it, so an option whose words wrap runs over the next one (and its button drops below the
 # first line). Choices that carry CHOICES_CLASS grow with their words instead, button first, words
 # wrapping beside it: in JupyterLab and on the static pages alike (the style travels in an HTML widget).
+# Each option is at least 28 px tall: a tap target above WCAG 2.2's 24 px (ipywidgets' own rows are 20 px).
 CHOICES_CLASS = "claimlab-choices"
 WIDGET_CSS = (
     f".{CHOICES_CLASS} .widget-radio-box label {{display:flex;flex-direction:row-reverse;"
     "justify-content:flex-end;align-items:flex-start;height:auto;"
-    "min-height:var(--jp-widgets-radio-item-height,24px);line-height:1.35;white-space:normal;padding:2px 0;}"
+    "min-height:28px;line-height:1.35;white-space:normal;padding:2px 0;box-sizing:border-box;}"
     f" .{CHOICES_CLASS} .widget-radio-box label input {{flex:none;float:none;height:auto;margin-top:0.2em;}}"
     f" .{CHOICES_CLASS} .widget-checkbox, .{CHOICES_CLASS} .widget-checkbox label {{height:auto;}}"
     f" .{CHOICES_CLASS} .widget-checkbox label {{white-space:normal;line-height:1.35;}}"

@@ -1,12 +1,17 @@
 /* Claim Lab static pages: check answers in the browser and keep them in this browser's localStorage.
  *
  * No feedback text is written here: claimlab.authoring.quizdata computes every answer's feedback at
- * build time with the kernel's own functions. This script reads and fills the answer controls by their
- * kind (radio, ticks, number, text, menus), asks the question type's page script (judges/*.js, which
+ * build time with the kernel's own functions, and every word comes from data/ (the page config's
+ * "words", from data/interface.yaml). This script reads and fills the answer controls by their kind
+ * (radio, ticks, number, text, menus), asks the question type's page script (judges/*.js, which
  * register themselves in window.ClaimLabJudges) for the stored answer's entry, and joins stored pieces
- * of HTML. Answers are kept under the key "claimlab-answers:<module>" (one key per module, so two sites
- * in one browser never mix), in the format of claimlab.core.store (format "claimlab-answers",
- * version 1), attempts included, and "Download my answers" saves that file for the instructor.
+ * of HTML. The stand-ins of the other widgets (practice passages, trust checks, progress, notes:
+ * parts/*.js, registered in window.ClaimLabParts) are set up last, with the store below.
+ *
+ * Answers are kept under the key "claimlab-answers:<module>" (one key per module, so two sites in one
+ * browser never mix), in the format of claimlab.core.store (format "claimlab-answers", version 1),
+ * attempts included, and "Download my answers" saves that file for the instructor. A kept store that
+ * cannot be read is never dropped: it is set aside under "<key>:damaged:<time>" and the page says so.
  * No network request is made.
  */
 (function () {
@@ -14,8 +19,16 @@
   var C = JSON.parse(document.getElementById("claimlab-config").textContent);
   var KEY = "claimlab-answers:" + C.module;
   var SECTIONS = ["ratings", "exercises", "attempts", "notes"];
+  var ANSWERED = ["correct", "partial", "incorrect", "unsure"];
   var memoryOnly = false, memory = null, damaged = false;
-  var judges = window.ClaimLabJudges || {};
+  var judges = window.ClaimLabJudges || {}, parts = window.ClaimLabParts || {};
+
+  // ------------------------------------------------------------------ words (data/interface.yaml)
+  function W(name, fields) {  // as claimlab.core.words.word: {field} filled in; a missing name shows as itself
+    var text = C.words[name] !== undefined ? C.words[name] : name;
+    Object.keys(fields || {}).forEach(function (f) { text = text.split("{" + f + "}").join(String(fields[f])); });
+    return text;
+  }
 
   // ------------------------------------------------------------------ the answers store
   function now() { return new Date().toISOString().replace(/\.\d+Z$/, "+00:00"); }
@@ -35,20 +48,26 @@
     var raw = null;
     try { raw = window.localStorage.getItem(KEY); }
     catch (e) { /* no storage (private window, file:// in some browsers): keep answers in memory */ }
-    if (raw === null) { return memory || emptyStore(); }
+    if (raw === null) { return memory || (memory = emptyStore()); }
     var doc = null;
     try { doc = JSON.parse(raw); } catch (e) { doc = null; }
     if (!isTable(doc) || doc.format !== "claimlab-answers" || !SECTIONS.every(function (k) {
           return doc[k] === undefined || isTable(doc[k]); })) {
-      if (!damaged) {  // never drop it silently: keep the damaged text aside, say so once, start afresh
-        damaged = true;
-        try { window.localStorage.setItem(KEY + ":damaged:" + now(), raw); } catch (e) { /* nothing more to do */ }
-      }
-      return memory || emptyStore();
+      setAside(raw);
+      return memory || (memory = emptyStore());
     }
     SECTIONS.forEach(function (k) { if (!isTable(doc[k])) { doc[k] = {}; } });
     if (!doc.learner_id) { doc.learner_id = randomId(); }
     return doc;
+  }
+  // never drop a damaged store silently: keep its text aside, say so, and start a new set
+  function setAside(raw) {
+    if (damaged) { return; }
+    damaged = true;
+    try {
+      window.localStorage.setItem(KEY + ":damaged:" + now(), raw);
+      window.localStorage.removeItem(KEY);
+    } catch (e) { /* storage refused: the text stays where it is, and the page still says so */ }
   }
   function save(doc) {
     doc.updated = now();
@@ -57,16 +76,44 @@
     catch (e) { memoryOnly = true; return false; }
   }
   function keptWords(ok) {
-    var words = ok ? C.words.kept : C.words.not_kept;
-    return damaged ? C.words.damaged + " " + words : words;
+    var words = ok ? W("static.kept") : W("static.not_kept");
+    return damaged ? W("static.damaged") + " " + words : words;
   }
   // one attempt, as claimlab.core.store's record_attempt keeps it: first, last and the number of tries
   function recordAttempt(doc, qid, answer, status) {
-    if (["correct", "partial", "incorrect", "unsure"].indexOf(status) < 0) { return; }
+    if (ANSWERED.indexOf(status) < 0) { return; }
     var shot = {answer: answer, status: status, checked_at: now()}, entry = doc.attempts[qid];
-    if (!isTable(entry) || !isTable(entry.first)) { doc.attempts[qid] = {first: shot, last: shot, tries: 1}; return; }
+    if (!isTable(entry) || !isTable(entry.first)) {
+      var kept = isTable(entry) ? entry : {};
+      kept.first = shot; kept.last = shot; kept.tries = 1; doc.attempts[qid] = kept; return;
+    }
     entry.tries = (typeof entry.tries === "number" && entry.tries > 0 ? entry.tries : 1) + 1;
     entry.last = shot;
+  }
+  // as record_reveal: the expert answer was shown, after how many tries
+  function recordReveal(doc, qid) {
+    var entry = isTable(doc.attempts[qid]) ? doc.attempts[qid] : (doc.attempts[qid] = {tries: 0});
+    if (!entry.revealed) {
+      entry.revealed = true;
+      entry.revealed_after = typeof entry.tries === "number" ? entry.tries : 0;
+    }
+  }
+  function note(name) { return load().notes[name]; }
+  function saveNote(name, value) { var doc = load(); doc.notes[name] = value; var ok = save(doc); refreshCount(); return ok; }
+  // the learner's seed (note "learner_seed"), one the site offers: their practice draw and trust forms
+  function seed(offered) {
+    var doc = load(), mine = doc.notes.learner_seed;
+    if (typeof mine === "string" && offered.indexOf(mine) >= 0) { return mine; }
+    if (typeof mine === "string" && mine) {  // a seed from elsewhere: the same one of ours each time
+      var h = 0; for (var i = 0; i < mine.length; i++) { h = (h * 31 + mine.charCodeAt(i)) >>> 0; }
+      return offered[h % offered.length];
+    }
+    var bytes = new Uint32Array(1);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    mine = offered[bytes[0] % offered.length];
+    doc.notes.learner_seed = mine;
+    save(doc);
+    return mine;
   }
 
   // ------------------------------------------------------------------ compiled data
@@ -76,7 +123,10 @@
     for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i) ^ key[i % key.length]; }
     return JSON.parse(new TextDecoder().decode(bytes));
   }
-  function esc(s) {
+  function packOf(el) {
+    return el.dataset.encoded ? unpack(el.dataset.encoded, el.dataset.pack) : JSON.parse(el.dataset.pack || "null");
+  }
+  function esc(s) {  // as claimlab.core.text.escape (html.escape)
     return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
       .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
   }
@@ -103,6 +153,16 @@
     });
     out += q;
     return out.length <= 60 ? out : out.slice(0, 57) + "...";
+  }
+  // Python's format(x, ".<digits>f"): like toFixed, but a tie (exact in binary) goes to the even digit
+  function pyFixed(x, digits) {
+    var scale = Math.pow(10, digits), tie = digits === 0 ? 2 : 4;  // x*2 (or x*4) odd: x*10^digits ends in .5
+    var odd = x * tie;
+    if (digits <= 1 && Number.isInteger(odd) && Math.abs(odd) % 2 === 1) {
+      var low = Math.floor(x * scale), n = low % 2 === 0 ? low : low + 1;
+      return (n / scale).toFixed(digits);
+    }
+    return x.toFixed(digits);
   }
 
   // ------------------------------------------------------------------ controls, by kind
@@ -160,8 +220,10 @@
 
   // ------------------------------------------------------------------ exercise questions
   function setupExercise(box) {
-    var qid = box.dataset.id, kind = box.dataset.control, control = CONTROLS[kind], pack = null;
+    var qid = box.dataset.id, kind = box.dataset.control, control = CONTROLS[kind], pack = null, hintsShown = 0;
     var out = box.querySelector(".claimlab-feedback-box"), status = box.querySelector(".claimlab-status");
+    var hints = box.querySelector(".claimlab-hints"), answerBox = box.querySelector(".claimlab-answer-box");
+    var revealButton = box.querySelector(".claimlab-reveal");
     function getPack() { if (!pack) { pack = unpack(qid, box.dataset.pack); } return pack; }
     function answerNow() { return toAnswer(getPack().shape, kind, control.read(box)); }
     function show(answer) {
@@ -169,6 +231,11 @@
       var entry = answer === null ? p.empty : judge(p, answer, control.axes(box));
       out.innerHTML = feedbackHTML(qid, entry, p.lines, p.mark, p.mark && answer !== null ? String(answer) : undefined);
       return entry[0];
+    }
+    // Show the answer appears after a few tries, as in the widget
+    function updateReveal() {
+      var entry = load().attempts[qid], tries = isTable(entry) && typeof entry.tries === "number" ? entry.tries : 0;
+      if (revealButton) { revealButton.hidden = tries < getPack().reveal_after; }
     }
     box.claimlabFeedback = function (answer) {
       control.write(box, toControl(getPack().shape, kind, answer)); show(answerNow()); return out.innerHTML;
@@ -180,12 +247,31 @@
       recordAttempt(doc, qid, answer, verdict);
       var ok = save(doc);
       status.innerHTML = notice(esc(keptWords(ok)), ok ? "saved" : "warning");
+      updateReveal();
       refreshCount();
     });
+    var hintButton = box.querySelector(".claimlab-hint");
+    if (hintButton) {
+      hintButton.addEventListener("click", function () {
+        var p = getPack();
+        if (!p.hints.length) { hints.innerHTML = p.no_hint; return; }
+        hintsShown = Math.min(hintsShown + 1, p.hints.length);
+        hints.innerHTML = p.hints.slice(0, hintsShown).join("");
+      });
+    }
+    if (revealButton) {
+      revealButton.addEventListener("click", function () {
+        answerBox.innerHTML = getPack().reveal;
+        var doc = load();
+        recordReveal(doc, qid);
+        save(doc);
+      });
+    }
     var saved = load().exercises[qid];
     if (saved && saved.answer !== undefined && saved.answer !== null) {
       control.write(box, toControl(getPack().shape, kind, saved.answer)); show(answerNow());
     }
+    if (revealButton && load().attempts[qid]) { updateReveal(); }
   }
 
   // ------------------------------------------------------------------ raters
@@ -203,15 +289,16 @@
       var set = document.createElement("fieldset"), name = instance + "-" + dim.id;
       set.className = "claimlab-dim"; set.dataset.dim = dim.id;
       set.innerHTML = "<legend>" + dim.heading + "</legend>" + dim.options.map(function (o) {
-        return '<label class="claimlab-option"><input type="radio" name="' + esc(name) + '" value="' + esc(o[0]) + '"> ' + esc(o[1]) + "</label>";
-      }).join("") + "<details><summary>" + esc(C.words.show_help) + "</summary>" + dim.help +
+        return '<label class="claimlab-option"><input type="radio" name="' + esc(name) + '" value="' + esc(o[0]) +
+          '"> <span>' + esc(o[1]) + "</span></label>";
+      }).join("") + "<details><summary>" + esc(W("static.show_help")) + "</summary>" + dim.help +
         '</details><div class="claimlab-dim-feedback" aria-live="polite"></div>';
       dims.appendChild(set);
       radios[dim.id] = Array.prototype.slice.call(set.querySelectorAll("input"));
       feedback[dim.id] = set.querySelector(".claimlab-dim-feedback");
       radios[dim.id].forEach(function (r) {
         r.addEventListener("change", function () {
-          if (judged) { feedback[dim.id].innerHTML = notice(esc(C.words.changed), "unanswered"); }
+          if (judged) { feedback[dim.id].innerHTML = notice(esc(W("static.changed")), "unanswered"); }
         });
       });
     });
@@ -274,11 +361,11 @@
       var doc = load(), had = !!doc.ratings[claim];
       delete doc.ratings[claim];
       if (had) { save(doc); }
-      status.innerHTML = notice(esc(had ? C.words.cleared_saved : C.words.cleared), "info");
+      status.innerHTML = notice(esc(had ? W("static.cleared_saved") : W("static.cleared")), "info");
       raterBoxes[claim].forEach(function (other) { if (other !== box) { other.claimlabRestore(""); } });
       refreshCount();
     });
-    restore(C.words.restored);
+    restore(W("static.restored"));
   }
   function setupPicker(picker) {
     var select = picker.querySelector(".claimlab-pick");
@@ -293,11 +380,14 @@
 
   // ------------------------------------------------------------------ export
   function count() { var d = load(); return Object.keys(d.ratings).length + Object.keys(d.exercises).length; }
+  var listeners = [];
   function refreshCount() {
     var n = count();
     Array.prototype.forEach.call(document.querySelectorAll(".claimlab-count"), function (e) {
-      e.textContent = (n === 1 ? C.words.count_one : C.words.count_many).replace("{n}", n);
+      e.textContent = (n === 1 ? W("static.count_one") : W("static.count_many")).replace("{n}", n)
+        + (damaged ? " " + W("static.damaged") : "");
     });
+    listeners.forEach(function (f) { f(); });
   }
   function download() {
     var doc = load();
@@ -310,14 +400,22 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll(".claimlab-q[data-kind=exercise]"), setupExercise);
-  Array.prototype.forEach.call(document.querySelectorAll(".claimlab-q[data-kind=rater]"), setupRater);
-  Array.prototype.forEach.call(document.querySelectorAll(".claimlab-picker"), setupPicker);
-  Array.prototype.forEach.call(document.querySelectorAll(".claimlab-export"), function (b) { b.addEventListener("click", download); });
+  // what the parts (parts/*.js) use
+  var api = {
+    C: C, W: W, load: load, save: save, now: now, esc: esc, notice: notice, packOf: packOf, isTable: isTable,
+    keptWords: keptWords, note: note, saveNote: saveNote, seed: seed, pyFixed: pyFixed, refreshCount: refreshCount,
+    onChange: function (f) { listeners.push(f); }, ANSWERED: ANSWERED
+  };
+  function each(selector, setup) { Array.prototype.forEach.call(document.querySelectorAll(selector), setup); }
+  each(".claimlab-q[data-kind=exercise]", setupExercise);
+  each(".claimlab-q[data-kind=rater]", setupRater);
+  each(".claimlab-picker", setupPicker);
+  each(".claimlab-part[data-part]", function (el) { if (parts[el.dataset.part]) { parts[el.dataset.part](api, el); } });
+  each(".claimlab-export", function (b) { b.addEventListener("click", download); });
   refreshCount();
-  // for tests: the feedback the page shows for an answer, without keeping it
+  // for tests: the feedback the page shows for an answer, without keeping it; the parts' own views
   window.claimlabStatic = {
-    load: load, key: KEY,
+    load: load, key: KEY, api: api,
     feedback: function (id, answer) { return document.querySelector('.claimlab-q[data-id="' + id + '"]').claimlabFeedback(answer); }
   };
 }());

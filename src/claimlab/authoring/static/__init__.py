@@ -5,22 +5,23 @@
 
 Pages are built from the outputs stored in the notebooks:
 
-* charts: the stored ``application/vnd.plotly.v1+json`` outputs become a ``<div>`` drawn
-  by ``Plotly.newPlot`` with the plotly.js that ships inside the installed plotly package;
-* widgets: they need their state (the values of every control), which the committed
-  notebooks leave out to stay small. So a notebook that shows widgets is first run into a
-  temporary copy with ``claimlab.execute`` storing the state (``--no-execute`` skips this;
-  its widgets then show their text form). ``@jupyter-widgets/html-manager``, with
-  ``require.js``, draws the widgets from that state;
-* every script, style sheet and font is a local file in ``site/_static/``: no CDN.
+* a notebook that stores no outputs (exercises/) is first run into a temporary copy with
+  ``claimlab.execute``, so its page shows what its cells show (the article, figures, tables); so is a
+  notebook that shows widgets without storing their state (``--no-execute`` skips both);
+* charts: the stored ``application/vnd.plotly.v1+json`` outputs become a ``<div>`` that the page script
+  ``assets/parts/charts.js`` draws with the plotly.js that ships inside the installed plotly package,
+  laid out for the width of the screen, with no toolbar;
+* every script, style sheet and font is a local file in ``site/_static/``: no CDN. The style sheet is
+  ``claimlab/ui/assets/claimlab-static.css`` (CSS lives in ``ui/`` only).
 
-Questions work with no Python: every ``cl.rate(...)``, ``cl.rate_any()``, ``cl.quiz(...)`` and
-(on exercise pages) ``cl.exercise(...)`` or ``cl.check(...)`` cell is replaced by a form whose feedback was computed at
-build time by the kernel's own functions (:mod:`claimlab.authoring.quizdata`); a small script
-(``assets/claimlab-static.js``, no network) checks answers, keeps them in the browser's
-localStorage in the ``claimlab-answers`` format, and downloads them for the instructor. Other
-buttons (first impression, notes) still need Python: they are greyed out with a tooltip that
-says why, and the banner at the top of every page says what works here.
+Questions work with no Python: every ``cl.rate(...)``, ``cl.rate_any()``, ``cl.quiz(...)``,
+``cl.exercise(...)`` or ``cl.check(...)`` cell is replaced by a form whose feedback was computed at build
+time by the kernel's own functions (:mod:`claimlab.authoring.quizdata`), with Hint and Show the answer; a
+small script (``assets/claimlab-static.js``, no network) checks answers, keeps them in the browser's
+localStorage in the ``claimlab-answers`` format, with attempts, under a key of the module's own, and
+downloads them for the instructor. The other widgets have stand-ins too (:mod:`.parts`): the practice
+passages, the trust checks and their change, progress, note boxes and the first impression, saved as the
+kernel saves them. Every page links to the next; the banner at the top says what works here.
 
 Neither html-manager nor require.js is a Python package, so the first build downloads
 the two exact npm tarballs pinned in :data:`NPM_PACKAGES` from the npm registry with the
@@ -30,19 +31,20 @@ standard library, checks each against its pinned sha512 ``integrity``, and keeps
 from __future__ import annotations
 
 from claimlab.authoring.static.assets import (
-    BANNER,
     DEFAULT_FOLDERS,
     NPM_PACKAGES,
     AssetError,
     NpmPackage,
     StaticBuildError,
+    banner,
     fetch_assets,
     install_assets,
     judge_scripts,
+    page_scripts,
     script_tags,
 )
-from claimlab.authoring.static.site import build_site, needs_widget_state, notebook_to_html
+from claimlab.authoring.static.site import build_site, nav_html, needs_widget_state, notebook_to_html, stores_no_outputs
 
-__all__ = ["NpmPackage", "NPM_PACKAGES", "AssetError", "StaticBuildError", "BANNER", "DEFAULT_FOLDERS",
-           "fetch_assets", "install_assets", "needs_widget_state", "notebook_to_html", "build_site", "judge_scripts",
-           "script_tags"]
+__all__ = ["NpmPackage", "NPM_PACKAGES", "AssetError", "StaticBuildError", "banner", "DEFAULT_FOLDERS",
+           "fetch_assets", "install_assets", "needs_widget_state", "stores_no_outputs", "notebook_to_html", "nav_html",
+           "build_site", "judge_scripts", "page_scripts", "script_tags"]

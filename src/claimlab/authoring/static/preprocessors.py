@@ -13,7 +13,8 @@ from claimlab.authoring.static.assets import PLOTLY_MIME, WIDGET_STATE_MIME, WID
 
 
 class PlotlyToHTML(Preprocessor):
-    """Turn stored plotly figures into a ``<div>`` plus ``Plotly.newPlot`` (needs plotly.min.js)."""
+    """Turn stored plotly figures into a ``<div>`` with the figure beside it as JSON, which the page script
+    ``assets/parts/charts.js`` draws with plotly.js, laid out for the width of the screen."""
 
     def preprocess(self, nb, resources):
         resources.setdefault("claimlab", {})["plotly"] = False
@@ -25,12 +26,13 @@ class PlotlyToHTML(Preprocessor):
             if figure is None:
                 continue
             div_id = f"claimlab-chart-{index}-{number}"
-            config = {"responsive": True, "displaylogo": False, **figure.get("config", {})}
+            # no toolbar on a static page: it covered the titles (and a chart here is for reading, not editing)
+            config = {"responsive": True, "displaylogo": False, **figure.get("config", {}), "displayModeBar": False}
             config.pop("plotlyServerURL", None)  # only used to upload to Chart Studio
-            arguments = ", ".join(script_json(part) for part in
-                                  (figure.get("data", []), figure.get("layout", {}), config))
+            spec = {"data": figure.get("data", []), "layout": figure.get("layout", {}), "config": config}
             chart = (f'<div id="{div_id}" class="claimlab-chart"></div>\n'
-                     f'<script type="text/javascript">Plotly.newPlot("{div_id}", {arguments});</script>')
+                     f'<script type="application/json" class="claimlab-chart-spec" data-chart="{div_id}">'
+                     f'{script_json(spec)}</script>')
             kept = {mime: value for mime, value in output.data.items() if mime == "text/plain"}
             output.data = nbformat.from_dict({"text/html": chart, **kept})
             resources["claimlab"]["plotly"] = True
@@ -42,7 +44,8 @@ class StaticWidgets(Preprocessor):
 
     With stored state: the buttons (Check, Reset, Show help...) are greyed out, with a
     tooltip saying why, since they do nothing without Python. Without stored state: the
-    widgets cannot be drawn, so their text form is shown instead.
+    widgets cannot be drawn, so their text form is shown instead, less its "run this cell in
+    JupyterLab" (a static page has no cell to run; the questions are forms of their own).
     """
 
     action_models = ("ButtonModel", "ToggleButtonModel")
@@ -53,10 +56,16 @@ class StaticWidgets(Preprocessor):
         for model in state.values():
             if model.get("model_name") in self.action_models:
                 model.setdefault("state", {}).update(disabled=True, tooltip=self.tooltip)
-        if not state:
-            for cell in nb.cells:
-                for output in cell.get("outputs", []):
-                    output.get("data", {}).pop(WIDGET_VIEW_MIME, None)
+        from claimlab.core.words import word
+        hint = word("widget.static_hint")
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if not state:
+                    data.pop(WIDGET_VIEW_MIME, None)
+                # a widget's text form says to run its cell in JupyterLab: not on a page that has no cells to run
+                if isinstance(data.get("text/plain"), str) and hint in data["text/plain"]:
+                    data["text/plain"] = data["text/plain"].replace(hint, "").strip()
         return nb, resources
 
 
@@ -82,9 +91,13 @@ def _call(source: str) -> tuple[str, list, dict] | None:
             {k.arg: literal(k.value) for k in call.keywords if k.arg})
 
 
-EXPORT_HTML = ('<div class="claimlab-export-box"><button type="button" class="claimlab-export">'
-               'Download my answers</button> <span class="claimlab-count"></span> '
-               '<small>(a <code>claimlab-answers.json</code> file to hand in)</small></div>')
+def export_html(ds=None) -> str:
+    """The Download my answers button and the count of answers kept (on every page)."""
+    from claimlab.core.text import escape
+    from claimlab.core.words import word
+    return ('<div class="claimlab-export-box"><button type="button" class="claimlab-export">'
+            f'{escape(word("static.download", ds))}</button> <span class="claimlab-count"></span> '
+            f'<small>{escape(word("static.download_note", ds))}</small></div>')
 
 
 class InteractiveQuestions(Preprocessor):
@@ -100,19 +113,33 @@ class InteractiveQuestions(Preprocessor):
     def _form(self, name: str, args: list, kwargs: dict) -> str | None:
         """The page form that replaces a widget cell, or None to keep the cell's stored output."""
         from claimlab.authoring import quizdata
-        questions = self.ds.exercises.get("questions") or {}
-        if name == "rate" and args and args[0] in self.ds.key.index:
+        from claimlab.authoring.static import parts
+        ds = self.ds
+        questions = ds.exercises.get("questions") or {}
+        first = args[0] if args else None
+        if name == "rate" and isinstance(first, str) and first in ds.key.index:
             dims = kwargs.get("dimensions")
-            return quizdata.rater_form(args[0], None if dims is None else [str(d) for d in dims], self.ds)
+            return quizdata.rater_form(first, None if dims is None else [str(d) for d in dims], ds)
         if name == "rate_any" and not args and not kwargs:
-            return quizdata.picker_form(self.ds)
-        if name in ("quiz", "check", "exercise") and args and isinstance(args[0], str) \
-                and args[0].strip().lower() in questions:
-            qid = args[0].strip().lower()
-            return quizdata.exercise_form(qid, self.ds, "Answer here on this page, then press Check:"
-                                          if name in ("check", "exercise") else "")
+            return quizdata.picker_form(ds)
+        if name in ("quiz", "check", "exercise") and isinstance(first, str) and first.strip().lower() in questions:
+            return quizdata.exercise_form(first.strip().lower(), ds)
         if name == "export_answers":
-            return EXPORT_HTML
+            return export_html(ds)
+        if name == "practice":
+            return parts.practice_part(ds, first if isinstance(first, int) else None)
+        if name == "trust_form":
+            return parts.trust_part(ds, str(first or kwargs.get("stage") or "pre"))
+        if name == "trust_change":
+            return parts.trust_change_part(ds)
+        if name == "exercise_progress" and isinstance(first, str):
+            return parts.exercise_progress_part(ds, first)
+        if name == "progress":
+            return parts.progress_part(ds)
+        if name == "note_box" and len(args) == 2 and all(isinstance(a, str) for a in args):
+            return parts.note_part(ds, *args)
+        if name == "first_impression" and not args:
+            return parts.impression_part(ds, bool(kwargs.get("revisit")))
         return None
 
     def preprocess_cell(self, cell, resources, index):
