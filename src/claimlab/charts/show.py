@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from claimlab.charts.cache import built_once
 from claimlab.core.problems import DataError
 from claimlab.core.text import escape
+from claimlab.core.words import word
+from claimlab.ui.html import style
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -66,7 +68,7 @@ def _emit(bundle: dict[str, Any], plain: str) -> None:
 
 def show_message(text: str) -> None:
     """A plain message in place of a chart (e.g. nothing to chart yet)."""
-    _emit({"text/html": '<p class="claimlab-message" style="padding:0.5em 0.8em;border-left:4px solid #E69F00">'
+    _emit({"text/html": f'<p class="claimlab-message" style="{style("message")}">'
                         f"{escape(text)}</p>",
            "text/plain": text}, text)
 
@@ -96,11 +98,12 @@ def figure_json(fig: go.Figure) -> dict[str, Any]:
 def show_payload(payload: dict[str, Any], description: str, label: str) -> None:
     """Display figure JSON (see :func:`figure_json`) and its text description under it."""
     _emit({"application/vnd.plotly.v1+json": payload}, f"[{label}]")
-    _emit({"text/html": '<details class="claimlab-chart-description" open style="max-width:46em">'
-                        "<summary><strong>Text description of the chart</strong></summary>"
+    title = word("widget.chart_description")
+    _emit({"text/html": f'<details class="claimlab-chart-description" open style="{style("chart_description")}">'
+                        f"<summary><strong>{escape(title)}</strong></summary>"
                         f"<p>{escape(description)}</p></details>",
-           "text/plain": f"Text description of the chart: {description}"},
-          f"Text description of the chart: {description}")
+           "text/plain": f"{title}: {description}"},
+          f"{title}: {description}")
 
 
 def chart(name: str, **kwargs: Any) -> None:
