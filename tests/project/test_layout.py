@@ -1,7 +1,8 @@
 """The house rules of the package (issue 11): layers by audience, no upward or circular imports.
 
-core/ imports nothing above it; ui/ and charts/ import core/ only (and themselves); validate/ imports
-core/; classroom/ and authoring/ may import everything below the top. The top (``claimlab/__init__``,
+core/ imports nothing above it; ui/ and charts/ import core/ only (and themselves), except that charts/
+may take its looks from ``claimlab.ui.html`` (CSS lives only in ui/; that module imports only core/);
+validate/ imports core/; classroom/ and authoring/ may import everything below the top. The top (``claimlab/__init__``,
 ``cli``) may import anything. A learner's kernel imports only the runtime (see test_lean_runtime.py).
 """
 from __future__ import annotations
@@ -61,9 +62,16 @@ def test_every_layer_imports_only_what_it_may():
             continue  # the top: claimlab/__init__.py, cli.py, __main__.py
         for target in imports_of(path):
             theirs = layer(target)
+            if mine == "charts" and target == "claimlab.ui.html":
+                continue  # the one place for CSS (see the module docstring)
             if theirs is None or theirs not in ALLOWED[mine]:
                 wrong.append(f"{module} imports {target}")
     assert not wrong, "upward imports:\n" + "\n".join(sorted(wrong))
+
+
+def test_the_css_module_charts_may_use_imports_only_core():
+    assert {layer(t) for t in imports_of(MODULES["claimlab.ui.html"])} <= {"core", "ui"}
+    assert not [t for t in imports_of(MODULES["claimlab.ui.html"]) if layer(t) == "ui"]
 
 
 def test_no_import_cycles():

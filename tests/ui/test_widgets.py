@@ -92,7 +92,8 @@ def test_claim_card_marks_the_quote_inside_its_paragraph(ds, claim_id):
     assert ds.article.paragraphs[paragraph] in html.unescape(re.sub(r"</?mark[^>]*>", "", value))
     assert f"paragraph {paragraph}" in seen
     assert str(claim["claimant"]) in seen
-    assert widgets.base.SIDES[str(claim["claimant_side"])] in seen
+    from claimlab.core.words import side_word
+    assert side_word(claim["claimant_side"], ds) in seen
     if not pd.isna(claim["attribution_verb"]):
         assert str(claim["attribution_verb"]) in seen
     if not pd.isna(claim["when_in_text"]):

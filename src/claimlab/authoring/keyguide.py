@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from claimlab.core import text
+from claimlab.core import rubric, text
 from claimlab.core.dataset import OTHER_SIDES, Dataset, load, split_list
 from claimlab.core.words import side_word
 
@@ -38,10 +38,7 @@ def _labels(ds: Dataset) -> dict[tuple[str, str], str]:
 
 
 def _why(ds: Dataset, claim_id: str, dim: dict[str, Any], expected: str) -> str:
-    notes = ds.key_notes[(ds.key_notes["claim_id"] == claim_id) & (ds.key_notes["dimension"] == dim["id"])]
-    if not notes.empty:
-        return text.render(str(notes.iloc[0]["note"]), ds)
-    return next(str(o["why_right"]) for o in dim["options"] if str(o["id"]) == expected)
+    return rubric.note(ds, claim_id, dim["id"]) or rubric.why_right(dim, expected, ds.key.loc[claim_id])
 
 
 def _anchor(claim_id: str) -> str:
