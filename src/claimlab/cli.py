@@ -11,6 +11,7 @@ Commands:
   new-article DIR     start a new article module from a template (claimlab.authoring.newarticle)
   dictionary          print the data dictionary as Markdown (claimlab.authoring.dictionary)
   key-guide [ROOT]    print the expert key explained claim by claim, as Markdown (claimlab.authoring.keyguide)
+  map                 print the map of the package's modules, as Markdown (claimlab.authoring.modulemap)
   sample-answers DIR  write made-up learners' answers files to try the class results on (claimlab.classroom)
 """
 from __future__ import annotations
@@ -292,6 +293,14 @@ def cmd_key_guide(argv: list[str] | None = None) -> int:
 
 
 
+def cmd_map(argv: list[str] | None = None) -> int:
+    """``python -m claimlab map``: print the map of every module (Markdown) to standard output."""
+    from claimlab.authoring.modulemap import render
+    sys.stdout.write(render())
+    return 0
+
+
+
 def cmd_sample_answers(argv: list[str] | None = None) -> int:
     """``python -m claimlab sample-answers DIR``: write made-up answers files to try the class results on."""
     from claimlab.classroom.samples import write_sample_answers
@@ -325,6 +334,7 @@ COMMANDS = {
     "new-article": (cmd_new_article, "start a module for another article"),
     "dictionary": (cmd_dictionary, "print the data dictionary as Markdown"),
     "key-guide": (cmd_key_guide, "print the expert key explained claim by claim"),
+    "map": (cmd_map, "print the map of the package's modules"),
     "sample-answers": (cmd_sample_answers, "write made-up answers files for the class results"),
 }
 
