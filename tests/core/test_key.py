@@ -107,8 +107,17 @@ def test_key_notes_point_at_real_claims_and_dimensions_and_render(ds):
         assert row.claim_id in ds.key.index, f"key_notes.csv: unknown claim {row.claim_id}"
         assert row.dimension in dims, f"key_notes.csv: unknown dimension {row.dimension} ({row.claim_id})"
         assert text.render(str(row.note), ds).strip()
-    pairs = list(zip(ds.key_notes["claim_id"], ds.key_notes["dimension"]))
-    assert len(pairs) == len(set(pairs)), "key_notes.csv has two notes for one claim and dimension"
+    pairs = list(zip(ds.key_notes["claim_id"], ds.key_notes["dimension"], ds.key_notes["shown_for"]))
+    assert len(pairs) == len(set(pairs)), "key_notes.csv has two notes for one claim, dimension and option"
+
+
+def test_a_note_for_an_option_replaces_its_general_text(ds):
+    """A note with shown_for <option> is what a learner who picks that option reads (e.g. why a near miss)."""
+    rows = ds.key_notes[ds.key_notes["shown_for"] != "key"]
+    assert not rows.empty, "data/key_notes.csv has no note for a chosen option"
+    for row in rows.itertuples():
+        result = rubric.judge(row.claim_id, {row.dimension: row.shown_for}, ds, [row.dimension]).results[0]
+        assert text.render(str(row.note), ds) in result.feedback
 
 
 def test_the_keys_own_answers_score_all_right(ds):

@@ -201,12 +201,16 @@ def sentences(*parts: str) -> str:
     return " ".join(out)
 
 
-def note(ds: Dataset, claim_id: str, dim_id: str) -> str | None:
-    """The key's claim-specific note for one rubric question (data/key_notes.csv), filled in, or None."""
-    key = ("note", claim_id, dim_id)
+def note(ds: Dataset, claim_id: str, dim_id: str, shown_for: str = "key") -> str | None:
+    """The key's claim-specific note for one rubric question (data/key_notes.csv), filled in, or None.
+
+    ``shown_for`` is ``key`` (the note shown with the key's answer) or an option id (the note shown when
+    the learner picks that option, e.g. why a near miss is near)."""
+    key = ("note", claim_id, dim_id, shown_for)
     if key not in ds.memo:
         notes = ds.key_notes
-        match = notes[(notes["claim_id"] == claim_id) & (notes["dimension"] == dim_id)]
+        chosen = notes["shown_for"] if "shown_for" in notes.columns else pd.Series("key", index=notes.index)
+        match = notes[(notes["claim_id"] == claim_id) & (notes["dimension"] == dim_id) & (chosen == shown_for)]
         ds.memo[key] = None if match.empty else text.render(str(match.iloc[0]["note"]), ds)
     return ds.memo[key]
 
@@ -252,11 +256,12 @@ def judge(claim_id: str, answers: dict[str, Any] | None, ds: Dataset | None = No
         elif given in near:
             verdict = "near"
             feedback = sentences(verdict_words["near"], message(ds, "near", given=given_label, expected=expected_label),
-                                 why_not(dim, given, row), why)
+                                 note(ds, claim_id, dim_id, given) or why_not(dim, given, row), why)
         else:
             verdict = "wrong"
             feedback = sentences(verdict_words["wrong"], message(ds, "wrong", given=given_label),
-                                 why_not(dim, given, row), message(ds, "key_says", expected=expected_label), why)
+                                 note(ds, claim_id, dim_id, given) or why_not(dim, given, row),
+                                 message(ds, "key_says", expected=expected_label), why)
         results.append(DimensionResult(
             dimension=dim_id, question=dim["question"], given=given, given_label=given_label, expected=expected,
             expected_label=expected_label, accepted=near, verdict=verdict, feedback=feedback))

@@ -131,6 +131,17 @@ def check_dataset(ds: Dataset) -> list[Problem]:
         if row.claim_id not in keyed:
             problems.append(Problem("data/key_notes.csv", f"claim {row.claim_id} has no key row",
                                     row=pos, column="claim_id", row_id=row.claim_id))
+            continue
+        shown_for = str(getattr(row, "shown_for", "key"))
+        options = [str(o["id"]) for o in rubric_dims.get(row.dimension, {}).get("options", [])]
+        if shown_for != "key" and shown_for not in options:
+            problems.append(Problem("data/key_notes.csv", f"shown_for '{shown_for}' is neither 'key' nor an option of "
+                                    f"'{row.dimension}' ({', '.join(options)})", row=pos, column="shown_for",
+                                    row_id=row.claim_id))
+        elif shown_for != "key" and shown_for == str(ds.key.loc[row.claim_id, row.dimension]):
+            problems.append(Problem("data/key_notes.csv", f"shown_for '{shown_for}' is the key's own answer for "
+                                    f"{row.claim_id}; write 'key' for the note shown with the key's answer",
+                                    row=pos, column="shown_for", row_id=row.claim_id))
     # exercise keys: answers among the options, data references that compute, rules vs their examples
 
     problems += key_problems(ds)

@@ -84,7 +84,11 @@ def shown_texts(ds: Dataset) -> Iterator[Shown]:
                         if note:
                             yield Shown("data/key_notes.csv", row_id, pos, dim_id, opt, "note", note, row)
                 else:
-                    yield Shown(source, row_id, pos, dim_id, opt, "if_wrong", rubric.why_not(dim, opt, row), row)
+                    note = rubric.note(ds, row_id, dim_id, opt) if source == "data/key.csv" else None
+                    if note:
+                        yield Shown("data/key_notes.csv", row_id, pos, dim_id, opt, "note", note, row)
+                    else:
+                        yield Shown(source, row_id, pos, dim_id, opt, "if_wrong", rubric.why_not(dim, opt, row), row)
 
 
 def _values(row: Any, column: str) -> str | None:
