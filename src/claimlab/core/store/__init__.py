@@ -51,7 +51,8 @@ first, so a file cut short by a full disk is still recognised as one and moved a
     }
 
 Attempts are the one log of how each question went: :meth:`AnswerStore.record_attempt`
-(``question_id, answer, status``) keeps the first and the last attempt and counts tries, and
+(``question_id, answer, status``) keeps the first and the last attempt (by when each was made, to the
+microsecond, so an attempt saved late after a failed save is put in its place) and counts tries, and
 :meth:`AnswerStore.record_reveal` notes that the expert answer was shown; both are merged across
 kernels entry by entry like every other change. Files written before this log had its own section
 kept attempts in ``notes/attempts``; they are moved into ``attempts`` when the file is read.

@@ -380,12 +380,17 @@ class AnswerStore:
 
         def change(data: dict[str, Any]) -> None:
             entry = data["attempts"].get(key)
-            if not isinstance(entry, dict) or not isinstance(entry.get("first"), dict):
+            if not isinstance(entry, dict):
                 data["attempts"][key] = {"first": dict(record), "last": dict(record), "tries": 1}
                 return
             tries = entry.get("tries")
+            tried = isinstance(entry.get("first"), dict)  # a reveal before any try leaves no first attempt
             entry["tries"] = (tries if isinstance(tries, int) and not isinstance(tries, bool) and tries > 0
-                              else 1) + 1
+                              else int(tried)) + 1
+            # by the time it was made, not saved: an attempt saved late (after a failed save) may be
+            # older than another kernel's, and is then neither the last nor, if earlier, lost as the first
+            if not tried or time_of(entry["first"]) > record["checked_at"]:
+                entry["first"] = dict(record)
             if time_of(entry.get("last")) <= record["checked_at"]:
                 entry["last"] = dict(record)
         return self._change(change)
