@@ -88,6 +88,20 @@ def test_a_late_save_never_overwrites_a_newer_answer_made_in_the_same_second(pat
     assert first.exercise("ex1.q1")["answer"] == "newer"
 
 
+def test_a_reset_rating_stays_reset_when_an_older_save_arrives_late(path, monkeypatch):
+    first, second = store.AnswerStore(path), store.AnswerStore(path)
+    second.save_rating("CL25", {"who": "a"}, {})
+    monkeypatch.setattr(store.os, "replace", full_disk)
+    first.save_rating("CL25", {"who": "b"}, {})  # fails: stays pending in the first kernel
+    monkeypatch.undo()
+    assert second.forget_rating("CL25") is True  # the learner resets it, later, in the other notebook
+    first.save_note("x", 1)
+    assert "CL25" not in on_disk(path)["ratings"]
+    assert set(on_disk(path)["cleared"]["ratings"]) == {"CL25"}
+    second.save_rating("CL25", {"who": "c"}, {})  # rated again after the reset: kept
+    assert on_disk(path)["ratings"]["CL25"]["answers"] == {"who": "c"}
+
+
 def test_a_pending_attempt_is_counted_once(path, monkeypatch):
     answers = store.AnswerStore(path)
     monkeypatch.setattr(store.os, "replace", full_disk)

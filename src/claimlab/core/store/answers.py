@@ -301,22 +301,24 @@ class AnswerStore:
 
     # ------------------------------------------------------------------ entries, merged by time
     def _put(self, section: str, key: str, entry: dict[str, Any]) -> bool:
-        """Set one entry; an entry another kernel saved later (newer ``checked_at``) is kept instead."""
+        """Set one entry; an entry another kernel saved (or cleared) later is kept (or stays cleared)."""
         stamp = time_of(entry)
 
         def change(data: dict[str, Any]) -> None:
             table = data[section]
-            if time_of(table.get(key)) > stamp:
+            if time_of(table.get(key)) > stamp or fileio.cleared_at(data, section, key) > stamp:
                 return
             table[key] = copy.deepcopy(entry)
         return self._change(change)
 
     def _drop(self, section: str, key: str) -> bool:
+        """Remove one entry, noting when in ``cleared`` (so a later export is known to hold all it should)."""
         stamp = now()
 
         def change(data: dict[str, Any]) -> None:
             if time_of(data[section].get(key)) <= stamp:
                 data[section].pop(key, None)
+                fileio.note_cleared(data, section, key, stamp)
         return self._change(change)
 
     # ------------------------------------------------------------------ ratings

@@ -131,6 +131,7 @@ def tidy_note(value: Any) -> Any:
 
 
 def time_of(entry: Any) -> str:
+    """When an entry was checked (its ``checked_at`` text, which sorts as the time does), or ``""``."""
     if isinstance(entry, dict):
         stamp = entry.get("checked_at")
         if isinstance(stamp, str):
