@@ -173,7 +173,8 @@ def answers_files(draw, ds):
         optional={"version": st.sampled_from([1, 1.0, 2, "1", None, True]),
                   "article": st.just(ds.article.meta["title"]) | JSON,
                   "ratings": st.dictionaries(st.sampled_from(claims), entry, max_size=5) | JSON,
-                  "learner_id": st.text(max_size=6) | JSON, "exported": st.text(max_size=30) | JSON,
+                  "learner_id": st.sampled_from(["same", "other"]) | st.text(max_size=6) | JSON,
+                  "exported": st.text(max_size=30) | JSON,
                   "exercises": JSON}))
     return json.dumps(data).encode()
 
