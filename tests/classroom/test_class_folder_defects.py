@@ -173,7 +173,8 @@ def answers_files(draw, ds):
         optional={"version": st.sampled_from([1, 1.0, 2, "1", None, True]),
                   "article": st.just(ds.article.meta["title"]) | JSON,
                   "ratings": st.dictionaries(st.sampled_from(claims), entry, max_size=5) | JSON,
-                  "learner_id": st.text(max_size=6) | JSON, "exported": st.text(max_size=30) | JSON,
+                  "learner_id": st.sampled_from(["same", "other"]) | st.text(max_size=6) | JSON,
+                  "exported": st.text(max_size=30) | JSON,
                   "exercises": JSON}))
     return json.dumps(data).encode()
 
@@ -195,8 +196,10 @@ def test_any_folder_is_read_without_an_exception(tmp_path_factory, ds, data):
             rubric.judge(claim_id, answers, ds)
     results.summary()
     results._repr_html_()
-    assert len({learner.learner_id for learner in results.learners if learner.learner_id}) == \
-        sum(1 for learner in results.learners if learner.learner_id)
+    for number, learner in enumerate(results.learners):  # one learner, one file: no file used continues another
+        for other in results.learners[number + 1:]:
+            if learner.learner_id and (learner.learner_id, learner.article) == (other.learner_id, other.article):
+                assert not (classroom.results.continues(learner, other) or classroom.results.continues(other, learner))
 
 
 @pytest.mark.parametrize("raw", [b"\xef\xbb\xbf{}", b"[" * 100_000, b"{" * 3000, b'{"format": "claimlab-answers"' * 3])

@@ -115,5 +115,10 @@ def test_the_committed_sample_class_is_read(ds):
     assert len(view.paired()) == len(list((ds.root / learning.SAMPLE_FOLDER).glob("*.json"))) > 0
 
 
-def test_facade():
-    assert callable(claimlab.class_learning)
+def test_facade(ds, tmp_path):
+    folder = tmp_path / "class"
+    _write(folder, 1, _learner(ds, "a", (3, 3), (5, 1)))
+    view = claimlab.class_learning(folder)
+    assert isinstance(view, learning.ClassLearning) and view.folder == folder.resolve()
+    assert view.learners().equals(learning.ClassLearning(folder, ds=ds).learners())
+    assert len(view.paired()) == 1

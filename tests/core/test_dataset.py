@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
+import os
 import re
 from pathlib import Path
 
@@ -15,15 +17,32 @@ from claimlab.core.problems import DataError
 
 ROOT = Path(__file__).resolve().parents[2]
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_265f01ace4520dce.txt"
+SEED = json.loads((ROOT / "data" / "seed.json").read_text(encoding="utf-8"))  # the original text's hash
+
+
+def seed_file() -> Path | None:
+    """The original seed file: in CLAIMLAB_SEEDS, else in shared/seeds/ beside the repository or a folder
+    above it (where the authors' machines and CI keep it); None where it is not present."""
+    folders = [Path(os.environ["CLAIMLAB_SEEDS"])] if os.environ.get("CLAIMLAB_SEEDS") else []
+    folders += [parent / "shared" / "seeds" for parent in ROOT.parents]
+    return next((folder / SEED["file"] for folder in folders if (folder / SEED["file"]).is_file()), None)
 
 
 # --------------------------------------------------------------------------- the article
 def test_article_is_verbatim(ds):
-    published = ds.article.text
-    assert hashlib.sha256(published.encode("utf-8")).hexdigest() == ds.article.meta["seed_sha256"]
-    if SEED.exists():  # on the authors' machine the original file is next to the repo
-        assert published == SEED.read_text(encoding="utf-8")
+    """The article, as Claim Lab reads it and as data/article.md holds it (paragraph numbers taken off),
+    is the seed: its SHA-256 is data/seed.json's, and equals the seed file's bytes where that is present."""
+    published = ds.article.text.encode("utf-8")
+    assert hashlib.sha256(published).hexdigest() == SEED["sha256"] and len(published) == SEED["bytes"]
+    body = (ROOT / "data" / "article.md").read_text(encoding="utf-8").split("\n---\n", 1)[1].strip("\n")
+    numbers = [int(n) for n in re.findall(r"^\[(\d+)\] ", body, flags=re.M)]
+    assert numbers == list(range(1, len(numbers) + 1)) and numbers
+    assert re.sub(r"^\[\d+\] ", "", body, flags=re.M).encode("utf-8") == published
+    assert ds.article.meta["seed_file"] == SEED["file"] and ds.article.meta["seed_sha256"] == SEED["sha256"]
+    original = seed_file()
+    if original is not None:  # CI and the authors' machines: the seed itself
+        assert original.read_bytes() == published
+        assert hashlib.sha256(original.read_bytes()).hexdigest() == SEED["sha256"]
 
 
 def test_article_has_provenance_and_stable_numbers(ds):

@@ -401,9 +401,15 @@ def test_the_practice_notebooks_progress_counts_the_practice_questions(ds):
     assert not [n for n in claimlab.exercise_progress(other).notes if "Practice passages" in n]
 
 
-def test_public_names():
-    for name in ("check", "hint", "exercise_progress", "question"):
-        assert callable(getattr(claimlab, name))
+def test_public_names(ds):
+    q = QUESTIONS["ex01.q1"]
+    assert claimlab.check("ex01.q1", q["answer"]) == check("ex01.q1", q["answer"], ds=ds, save=False)
+    assert claimlab.hint("ex01.q1") == exercises.hint("ex01.q1", ds=ds)
+    assert claimlab.hint("ex01.q1").status == "hint"
+    assert claimlab.question("ex01.q1").headline == common.fill(str(q["prompt"]), ds)
+    progress = claimlab.exercise_progress("ex01")
+    assert progress == exercises.exercise_progress("ex01", ds=ds)
+    assert [row[2] for row in progress.rows if row[0] == "ex01.q1"] == ["correct"]  # claimlab.check saved it
 
 
 # --------------------------------------------------------------------------- instructors edit the YAML

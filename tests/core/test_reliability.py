@@ -181,7 +181,7 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 
 @FAST
-@given(question=TEXT, answer=ANSWERS, status=TEXT)
+@given(question=TEXT, answer=ANSWERS, status=TEXT | st.sampled_from(store.SKIP_STATUSES))
 def test_any_answer_saves_and_reads_back(tmp_path_factory, question, answer, status):
     path = tmp_path_factory.mktemp("any") / "answers.json"
     answers = store.AnswerStore(path)
@@ -202,7 +202,9 @@ def test_any_answer_saves_and_reads_back(tmp_path_factory, question, answer, sta
 @FAST
 @given(raw=st.binary(max_size=300) | TEXT.map(lambda t: t.encode("utf-8", "surrogatepass"))
        | st.builds(lambda body: ('{"format": "claimlab-answers", "version": 1, ' + body).encode(
-           "utf-8", "surrogatepass"), TEXT))
+           "utf-8", "surrogatepass"), TEXT)
+       | st.builds(lambda note: json.dumps({"format": "claimlab-answers", "version": 1, "notes": {"old": note}}).encode(),
+                   TEXT))
 def test_any_file_content_is_read_moved_aside_or_left_alone_never_lost(tmp_path_factory, raw):
     folder = tmp_path_factory.mktemp("file")
     path = folder / "answers.json"
@@ -210,10 +212,14 @@ def test_any_file_content_is_read_moved_aside_or_left_alone_never_lost(tmp_path_
     answers = store.AnswerStore(path)  # never raises
     answers.save_note("new", 1)
     kept = [p.read_bytes() for p in folder.iterdir() if p.name != ".answers.json.lock" and p != path]
-    if answers.messages == []:  # it was a usable answers file: it was updated
+    if answers.messages == []:  # it was a usable answers file: it was updated, and nothing in it lost
         assert on_disk(path)["notes"]["new"] == 1
+        old = json.loads(raw.decode("utf-8-sig")).get("notes", {}).get("old")
+        assert on_disk(path)["notes"].get("old") == (None if old is None else store.clean_text(old))
     elif path.read_bytes() != raw:  # moved aside: kept byte for byte, and a new file started
         assert raw in kept and on_disk(path)["notes"]["new"] == 1
+    else:  # someone else's file: left exactly as it was, the answer kept in memory
+        assert kept == [] and answers.note("new") == 1
     assert temp_files(folder) == []
 
 

@@ -9,7 +9,6 @@ import json
 import os
 import stat
 import tempfile
-import time
 
 import pytest
 
@@ -68,6 +67,41 @@ def test_an_attempt_count_from_two_kernels_adds_up(path):
     assert set(second.attempts()) == {"ex1.q1"}
 
 
+def test_a_try_after_the_answer_was_shown_keeps_the_reveal(path):
+    answers = store.AnswerStore(path)
+    answers.record_reveal("ex1.q1")  # shown before any try (reveal_after_tries: 0)
+    answers.record_attempt("ex1.q1", "a", "correct")
+    entry = on_disk(path)["attempts"]["ex1.q1"]
+    assert entry["revealed"] is True and entry["revealed_after"] == 0
+    assert entry["tries"] == 1 and entry["first"]["answer"] == "a" == entry["last"]["answer"]
+
+
+def test_a_late_save_never_overwrites_a_newer_answer_made_in_the_same_second(path, monkeypatch):
+    """Entry times are to the microsecond: to the second, the older answer won a tie."""
+    first, second = store.AnswerStore(path), store.AnswerStore(path)
+    monkeypatch.setattr(store.os, "replace", full_disk)
+    first.save_exercise("ex1.q1", "older", "incorrect")  # fails: stays pending in the first kernel
+    monkeypatch.undo()
+    second.save_exercise("ex1.q1", "newer", "correct")
+    first.save_note("x", 1)
+    assert on_disk(path)["exercises"]["ex1.q1"]["answer"] == "newer"
+    assert first.exercise("ex1.q1")["answer"] == "newer"
+
+
+def test_a_reset_rating_stays_reset_when_an_older_save_arrives_late(path, monkeypatch):
+    first, second = store.AnswerStore(path), store.AnswerStore(path)
+    second.save_rating("CL25", {"who": "a"}, {})
+    monkeypatch.setattr(store.os, "replace", full_disk)
+    first.save_rating("CL25", {"who": "b"}, {})  # fails: stays pending in the first kernel
+    monkeypatch.undo()
+    assert second.forget_rating("CL25") is True  # the learner resets it, later, in the other notebook
+    first.save_note("x", 1)
+    assert "CL25" not in on_disk(path)["ratings"]
+    assert set(on_disk(path)["cleared"]["ratings"]) == {"CL25"}
+    second.save_rating("CL25", {"who": "c"}, {})  # rated again after the reset: kept
+    assert on_disk(path)["ratings"]["CL25"]["answers"] == {"who": "c"}
+
+
 def test_a_pending_attempt_is_counted_once(path, monkeypatch):
     answers = store.AnswerStore(path)
     monkeypatch.setattr(store.os, "replace", full_disk)
@@ -119,12 +153,10 @@ def test_a_file_with_escaped_surrogates_is_read_and_saved_again(path):
     assert answers.save_note("m", 1) is True and on_disk(path)["notes"]["n"] == "x\ufffd"
 
 
-def test_huge_answers_are_capped_quickly(path):
+def test_huge_answers_are_capped(path):
     answers = store.AnswerStore(path)
     huge = list(range(1_000_000))
-    start = time.perf_counter()
-    assert answers.save_exercise("ex1.q1", huge, "invalid") is True
-    assert time.perf_counter() - start < 5  # generous: about 10 ms here; catches a quadratic blow-up only
+    assert answers.save_exercise("ex1.q1", huge, "invalid") is True  # speed: benchmarks/, never asserted
     assert len(on_disk(path)["exercises"]["ex1.q1"]["answer"]) == store.MAX_ITEMS
     assert path.stat().st_size < 50_000
     assert store.bounded_answer(huge) == huge[:store.MAX_ITEMS]

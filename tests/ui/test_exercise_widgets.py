@@ -232,11 +232,25 @@ def test_a_half_filled_form_says_so(st):
     assert "still have no rating" in form.status.value
 
 
-def test_the_facade_names():
-    for name in ("exercise", "practice", "trust_form", "trust_change", "expert_answer", "exercise_with_answer",
-                 "bank_key"):
-        assert callable(getattr(claimlab, name))
-    assert "B" in repr(claimlab.bank_key("practice"))
+def test_the_facade_names(ds, st, monkeypatch):
+    import IPython.display
+    qid = next(q for q in _ids() if q.startswith("ex"))
+    box = claimlab.exercise(qid, store=st)
+    assert isinstance(box, ExerciseBox) and box.question_id == qid and box.store is st and box.last_error is None
+    practice = claimlab.practice(2, store=st)
+    assert isinstance(practice, PracticeSet) and len(practice.passage_ids) == 2
+    assert set(practice.passage_ids) <= set(bank.used_in(ds, "practice"))
+    form = claimlab.trust_form("post", store=st)
+    assert isinstance(form, TrustForm) and form.stage == "post" and form.passage_ids
+    assert isinstance(claimlab.trust_change(store=st), TrustChange)
+    expert = engine.expert_answer(qid, ds=ds)
+    assert repr(claimlab.expert_answer(qid)) == expert.text
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects, **kw: shown.extend(objects))
+    assert repr(claimlab.exercise_with_answer(qid)) == expert.text
+    assert [type(o) for o in shown] == [ExerciseBox] and shown[0].question_id == qid
+    key = claimlab.bank_key("practice")
+    assert key.ids == bank.used_in(ds, "practice") and all(pid in repr(key) for pid in key.ids)
 
 
 def test_a_question_with_its_answer_shows_the_widget_then_the_answer_once(ds, monkeypatch):

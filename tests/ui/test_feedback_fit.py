@@ -171,11 +171,18 @@ def test_party_no_under_a_figure_with_no_claimant_does_not_talk_of_officials(ds)
 
 
 def test_more_than_under_a_plain_count_does_not_deny_the_words_are_there(ds):
-    for claim_id in claims_where(ds, framing="exact"):
-        quote = str(ds.claims.loc[claim_id, "quote"]).casefold()
+    """A plain count in a paragraph that has "more than" before another number (a sentence with several
+    numbers): a learner who chose "more than" is never told the words are not there, only that they
+    are not this number's."""
+    beside = [claim_id for claim_id in claims_where(ds, framing="exact")
+              if "more than" in ds.article.paragraphs[int(ds.claims.loc[claim_id, "paragraph"])].casefold()]
+    assert beside, "no plain count shares a paragraph with a \"more than\": the case this test is about is gone"
+    for claim_id in beside:
         feedback = rubric.judge(claim_id, {"framing": "more_than"}, ds, ["framing"]).results[0].feedback
-        if "more than" in quote:
-            assert "must be in the text" not in feedback, (claim_id, feedback)
+        for sentence in re.split(r"(?<=[.!?])\s+", feedback.replace("\u201c", '"').replace("\u201d", '"')):
+            said = sentence.casefold()
+            if re.search(r'\bno "more than"|"more than" must be|not in the (?:text|sentence|quote)', said):
+                assert "this number" in said or "its own" in said, (claim_id, sentence)
 
 
 @pytest.mark.parametrize("verdict", ["near", "wrong"])

@@ -513,20 +513,23 @@ def test_rater_can_ask_some_questions_only_and_keeps_the_others(tmp_path):
     from claimlab.ui.widgets import SourcingRater
     st = answer_store.AnswerStore(tmp_path / "a.json")
     ds = claimlab.load()
-    key = ds.key.loc["CL15"]
-    full = SourcingRater("CL15", store=st)
-    for dim, control in full.controls.items():
-        control.value = str(key[dim])
+    claim_id = str(ds.key.index[0])
+    every = dims(ds)
+    asked = every[0:5:2]  # the first, third and fifth rubric questions
+    changed, kept = asked[1], next(d for d in every if d not in asked)
+    full = SourcingRater(claim_id, store=st)
+    fill(full, key_answers(ds, claim_id))
     full.check()
-    some = claimlab.rate("CL15", dimensions=["who", "party", "attribution"], store=st)
-    assert set(some.controls) == {"who", "party", "attribution"}
-    assert "questions 1, 2, 3" in repr(some)
-    some.controls["party"].value = "no"
+    some = claimlab.rate(claim_id, dimensions=asked, store=st)
+    assert set(some.controls) == set(asked)
+    assert f"questions {', '.join(str(every.index(d) + 1) for d in asked)} of the rubric" in repr(some)
+    wrong = wrong_answer(ds, claim_id, changed)  # neither the key's answer nor a near miss it accepts
+    some.controls[changed].value = wrong
     judgement = some.check()
-    assert [r.dimension for r in judgement.results] == ["who", "party", "attribution"]
-    assert judgement.counts["wrong"] == 1
-    saved = st.rating("CL15")["answers"]
-    assert saved["party"] == "no" and saved["credibility"] == str(key["credibility"])  # others kept
+    assert [r.dimension for r in judgement.results] == asked
+    assert judgement.counts["wrong"] == 1 and judgement.counts["right"] == len(asked) - 1
+    saved = st.rating(claim_id)["answers"]
+    assert saved[changed] == wrong and saved[kept] == key_answers(ds, claim_id)[kept]  # the others kept
     assert f"all {len(some.ds.dimensions())} questions" in some.rationale.value
 
 

@@ -19,9 +19,11 @@ from typing import Any
 
 from claimlab.core import store as answer_store
 from claimlab.core.dataset import Dataset
+from claimlab.core.store.values import time_of
 
 MAX_FILE_BYTES = 5_000_000  # an answers file is a few kilobytes; anything this big is something else
 PROGRESS_FROM = 200  # folders with at least this many files show a progress bar
+CUT_SHORT = "it is not valid JSON (perhaps cut short while copying)"
 NAME_KEYS = ("learner", "learner_name", "name")  # where a future answers file may carry a learner's name
 
 
@@ -51,6 +53,7 @@ class LearnerFile:
     attempts: dict[str, Any] = field(default_factory=dict)  # the attempts log (older files' note moved in)
     notes: dict[str, Any] = field(default_factory=dict)
     article: str = ""  # the article the file says it is about
+    rated_at: dict[str, str] = field(default_factory=dict)  # claim id -> when its rating was checked or reset
 
 
 def _digest(raw: bytes) -> str:
@@ -90,12 +93,12 @@ def _read(path: Path, ds: Dataset, claims: frozenset[str]) -> LearnerFile | Skip
         return skip("it is not a .json file")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return skip("it is not UTF-8 text")
+    except UnicodeDecodeError:  # an answers file cut inside a letter is cut short, not another kind of file
+        return skip(CUT_SHORT if raw.strip() and answer_store.disk.looks_ours(raw) else "it is not UTF-8 text")
     except RecursionError:
         return skip("it is nested too deeply to be an answers file")
     except ValueError:
-        return skip("it is not valid JSON (perhaps cut short while copying)")
+        return skip(CUT_SHORT)
     if not isinstance(data, dict) or data.get("format") != answer_store.FORMAT:
         return skip("it is not a Claim Lab answers file")
     version = answer_store.parse_version(data.get("version"))
@@ -113,6 +116,7 @@ def _read(path: Path, ds: Dataset, claims: frozenset[str]) -> LearnerFile | Skip
         return skip("its 'ratings' part is not a table of claims")
     exercises = data.get("exercises", {})
     ratings: dict[str, dict[str, Any]] = {}
+    rated_at: dict[str, str] = {}
     foreign: list[str] = []
     unreadable = 0
     for claim_id, entry in ratings_in.items():
@@ -123,6 +127,11 @@ def _read(path: Path, ds: Dataset, claims: frozenset[str]) -> LearnerFile | Skip
             foreign.append(answer_store.clean_text(str(claim_id))[:40])
         else:
             ratings[claim_id] = answers  # JSON keys are always text
+            rated_at[claim_id] = time_of(entry)
+    cleared = data.get(answer_store.disk.CLEARED)  # ratings the learner reset, and when
+    cleared = cleared.get("ratings") if isinstance(cleared, dict) else None
+    for claim_id in claims.intersection(cleared) if isinstance(cleared, dict) else ():
+        rated_at[claim_id] = max(rated_at.get(claim_id, ""), answer_store.disk.cleared_at(data, "ratings", claim_id))
     if ratings_in and not ratings and foreign:
         return skip(f"none of the {len(foreign)} claims it rates is in this article (is it for another article?)")
     name = next((answer_store.clean_text(str(data[k]).strip())[:100] for k in NAME_KEYS
@@ -137,7 +146,7 @@ def _read(path: Path, ds: Dataset, claims: frozenset[str]) -> LearnerFile | Skip
                        exercises=exercises if isinstance(exercises, dict) else {},
                        learner_id=learner_id or None, saved_at=saved_at[:40], mtime=st.st_mtime,
                        attempts=parsed["attempts"], notes=parsed["notes"],
-                       article=their_title.strip() if isinstance(their_title, str) else "")
+                       article=their_title.strip() if isinstance(their_title, str) else "", rated_at=rated_at)
 
 
 def files_in(folder: Path) -> list[Path]:

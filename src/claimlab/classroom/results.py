@@ -1,7 +1,9 @@
 """Class results for the instructor: tables and charts of how the class answered, anonymous by default.
 
 A learner who sends two exports counts once: files carrying the same ``learner_id`` (created once
-in the learner's answers file) are one learner, and the latest export is used. A MOOC-sized folder
+in the learner's answers file) and article are one learner, and the latest export is used, but only
+if it continues the earlier one (:func:`continues`), so a classmate's copied file never replaces
+the learner's own. A MOOC-sized folder
 (5,000 files) is summarised in seconds, with a progress bar: each verdict depends only on the claim,
 the rubric question and the option given, so it is judged once (by :func:`claimlab.core.rubric.judge`)
 and reused. See ``benchmarks/class_folder.py`` for the figures.
@@ -24,6 +26,7 @@ from claimlab.classroom.reader import (
 from claimlab.classroom.results_charts import ResultsCharts
 from claimlab.core import rubric
 from claimlab.core.dataset import Dataset, load
+from claimlab.core.store.values import time_of
 from claimlab.core.text import escape
 
 ENV_FOLDER = "CLAIMLAB_CLASS_ANSWERS"
@@ -32,6 +35,8 @@ DEFAULT_FOLDER = Path("instructors") / "class_answers"
 # verdict -> (words, colour, bar pattern): Okabe-Ito colours, each also with its own pattern and symbol
 HTML_ROWS = 200  # files listed in the notebook's table (all of them are in results.files())
 EARLIER_EXPORT = "it is an earlier export from a learner who also sent a later one (the latest is used)"
+SHARED_ID = ("another file carries the same learner id but not the same answers (a copied answers file?): "
+             "both are counted")
 
 
 # --------------------------------------------------------------------------- one file
@@ -53,6 +58,7 @@ class ClassResults(ResultsCharts):
         self._tally: dict[tuple[str, str, str], int] = {}
         self._rated_by_claim: dict[str, int] = {}
         self._numbers: dict[int, int] = {}
+        self._shared_id: set[int] = set()  # files that share a learner id with another learner's file
         self.ds = ds or load()
         self.folder = self._folder(folder)
         if not self.folder.is_dir():
@@ -80,14 +86,9 @@ class ClassResults(ResultsCharts):
                 used.append(result)
             else:
                 self.skipped.append(result)
-        latest: dict[str, LearnerFile] = {}
-        for learner in used:  # one learner, several exports: the latest wins
-            if learner.learner_id:
-                other = latest.get(learner.learner_id)
-                if other is None or _when(learner) > _when(other):
-                    latest[learner.learner_id] = learner
+        replaced, self._shared_id = latest_exports(used)
         for learner in used:
-            if learner.learner_id and latest[learner.learner_id] is not learner:
+            if id(learner) in replaced:
                 self.skipped.append(SkippedFile(learner.path, EARLIER_EXPORT, learner.digest))
             else:
                 self.learners.append(learner)
@@ -129,6 +130,8 @@ class ClassResults(ResultsCharts):
                 notes.append(f"{learner.unreadable} rating(s) could not be read")
             if not learner.ratings:
                 notes.append("no claims rated yet")
+            if id(learner) in self._shared_id:
+                notes.append(SHARED_ID)
             rows.append({"file": self.label(learner), "used": True, "claims_rated": len(learner.ratings),
                          "foreign_claims": len(learner.foreign), "note": "; ".join(notes)})
         for number, item in enumerate(self.skipped, 1):
@@ -331,6 +334,62 @@ class ClassResults(ResultsCharts):
 def _when(learner: LearnerFile) -> tuple[str, float, str]:
     """When a file was exported or saved: its own time, then the file's time, then its name (for ties)."""
     return learner.saved_at, learner.mtime, str(learner.path)
+
+
+def continues(later: LearnerFile, earlier: LearnerFile) -> bool:
+    """True if ``later`` can be the same learner's answers file exported again after ``earlier``: about the
+    same article, and holding every rating, exercise answer and attempt of ``earlier`` (or, for a rating,
+    noting that it was reset since), none older, with at least as many tries. A classmate's copy that went
+    its own way does not (it lacks, or has older, what the learner did after it was copied); a copy made
+    after the learner's last export cannot be told from the learner's own file."""
+    if later.article != earlier.article:
+        return False
+    for claim_id, stamp in earlier.rated_at.items():  # a rating reset later is noted, with its time
+        if later.rated_at.get(claim_id, "") < stamp:
+            return False
+    for qid, entry in earlier.exercises.items():
+        theirs = later.exercises.get(qid)
+        if isinstance(entry, dict) and (not isinstance(theirs, dict) or time_of(theirs) < time_of(entry)):
+            return False
+    for qid, entry in earlier.attempts.items():
+        theirs = later.attempts.get(qid)
+        if not isinstance(entry, dict):
+            continue
+        if (not isinstance(theirs, dict) or _tries(theirs) < _tries(entry)
+                or time_of(theirs.get("last")) < time_of(entry.get("last"))):
+            return False
+    return True
+
+
+def _tries(entry: dict[str, Any]) -> int:
+    tries = entry.get("tries")
+    return tries if isinstance(tries, int) and not isinstance(tries, bool) else 0
+
+
+def latest_exports(files: list[LearnerFile]) -> tuple[set[int], set[int]]:
+    """Which files a later export of the same learner replaces, and which share a learner id without being
+    one learner (both as sets of ``id(file)``).
+
+    A file replaces an earlier one only if both carry the same learner id and article and the later one
+    :func:`continues` the earlier: never another learner's file that carries a copied id.
+    """
+    groups: dict[tuple[str, str], list[LearnerFile]] = {}
+    for learner in files:
+        if learner.learner_id:
+            groups.setdefault((learner.learner_id, learner.article), []).append(learner)
+    replaced: set[int] = set()
+    shared: set[int] = set()
+    for group in groups.values():
+        heads: list[LearnerFile] = []  # the latest file of each learner carrying this id, so far
+        for learner in sorted(group, key=_when):
+            earlier = next((head for head in reversed(heads) if continues(learner, head)), None)
+            if earlier is not None:
+                heads.remove(earlier)
+                replaced.add(id(earlier))
+            heads.append(learner)
+        if len(heads) > 1:
+            shared.update(id(head) for head in heads)
+    return replaced, shared
 
 
 def class_results(folder: str | os.PathLike | None = None, show_names: bool = False,

@@ -43,7 +43,6 @@ PART_WORDS = {
     "06_wrap_up.ipynb": "a summary, the first impression revisited, a checklist, handing in answers",
 }
 NO_FIGURE = "no_figure"  # the measure of a reference row with no number (a date, a copy of a text)
-DATA_TEMPLATES = {"article.md": "article.md", "exercises.yaml": "exercises.yaml"}
 CLASS_NOTEBOOK = Path("instructors") / "class_results.ipynb"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 QUALIFIED_UNITS = (("", "exact"), (" (about)", "about"), (" (nearly)", "nearly"), (" (more than)", "more_than"),

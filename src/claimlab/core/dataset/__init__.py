@@ -153,11 +153,7 @@ def _load_files(root_path: Path, data_dir: Path, package: dict, digest: str, rev
     return ds
 
 
-# --------------------------------------------------------------------------- read once per data version
-NO_DATA_CACHE_ENV = "CLAIMLAB_NO_DATA_CACHE"  # set to 1 to read data/ afresh in every kernel
-DATA_CACHE_VERSION = 1
-
-
+# --------------------------------------------------------------------------- building the dataset
 def build(root_path: Path, package: dict, article: Article, loaded_yaml: dict[str, Any]) -> Dataset:
     data_dir = root_path / "data"
     by_name = {r["name"]: r for r in package["resources"]}

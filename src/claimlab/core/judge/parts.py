@@ -27,7 +27,6 @@ from claimlab.core.judge.reading import Mention, Number, Reading
 __all__ = ["Need", "Part", "judge_parts", "FigureSpec"]
 
 GOVERNMENT_ROLES = {"government"}
-ACTOR_ROLES = {"military", "army", "armed forces", "forces"}
 TRACE_ROLES = {"defence_ministry", "defence_minister", "commander_in_chief", "president"}
 
 

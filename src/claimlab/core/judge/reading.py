@@ -14,16 +14,12 @@ from claimlab.core.judge.tokens import MONTHS, Token, tokenize
 __all__ = ["Mention", "Marker", "Number", "Caveat", "Reading", "read"]
 
 BREAKERS = {",", ";", ":", "but", "however", "although", "though", "while", "whereas", "which", "that", "yet"}
-PRONOUNS = {"he", "she", "they", "it", "the minister", "the ministry", "the commander"}
 SOURCE_NOUNS = {"claim", "claims", "figure", "figures", "estimate", "estimates", "statement", "statements", "tally",
                 "count", "numbers", "number", "data", "report", "reports", "assessment", "words", "announcement"}
 POSSIBILITY = {"could", "can", "may", "might"}
 BE = {"is", "was", "were", "are", "be", "been", "being", "has", "have", "had"}
 ACTOR_NOUNS = {"forces", "force", "troops", "soldiers", "army", "military", "offensive", "incursion", "units",
                "fighters", "armed", "servicemen", "attack", "advance", "operation", "counteroffensive"}
-ACTION_VERBS = {"seized", "seize", "captured", "capture", "took", "take", "taken", "grabbed", "controls", "control",
-                "destroyed", "attacked", "attack", "lost", "killed", "hit", "stormed", "sent", "launched", "moved",
-                "shifted", "holds", "hold", "now", "has", "have", "had", "is", "are"}
 ADDING = {"adding", "added", "adds", "add"}
 
 

@@ -47,13 +47,18 @@ first, so a file cut short by a full disk is still recognised as one and moved a
                                "checked_at": "<UTC time>"}},
       "attempts":  {"ex1.q1": {"first": {"answer": ..., "status": ..., "checked_at": ...},
                                "last": {...}, "tries": 3, "revealed": true, "revealed_after": 2}},
-      "notes":     {"first_impression": {...}, "summary": "..."}
+      "notes":     {"first_impression": {...}, "summary": "..."},
+      "cleared":   {"ratings": {"CL25": "<UTC time the learner reset it>"}}
     }
 
 Attempts are the one log of how each question went: :meth:`AnswerStore.record_attempt`
-(``question_id, answer, status``) keeps the first and the last attempt and counts tries, and
+(``question_id, answer, status``) keeps the first and the last attempt (by when each was made, to the
+microsecond, so an attempt saved late after a failed save is put in its place) and counts tries, and
 :meth:`AnswerStore.record_reveal` notes that the expert answer was shown; both are merged across
-kernels entry by entry like every other change. Files written before this log had its own section
+kernels entry by entry like every other change. A rating the learner resets is removed and noted in
+``cleared`` with the time, so an older save from another kernel does not bring it back, and the class
+results can tell a later export of the same learner (which holds all the earlier one did, or notes it
+cleared) from a classmate's copy of the file that went its own way. Files written before this log had its own section
 kept attempts in ``notes/attempts``; they are moved into ``attempts`` when the file is read.
 :meth:`AnswerStore.save_exercise` does not save an answer whose status is ``unknown_question``
 (there is no such question, so nothing to keep). :func:`bounded_answer` caps an answer before a

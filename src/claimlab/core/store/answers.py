@@ -301,22 +301,24 @@ class AnswerStore:
 
     # ------------------------------------------------------------------ entries, merged by time
     def _put(self, section: str, key: str, entry: dict[str, Any]) -> bool:
-        """Set one entry; an entry another kernel saved later (newer ``checked_at``) is kept instead."""
+        """Set one entry; an entry another kernel saved (or cleared) later is kept (or stays cleared)."""
         stamp = time_of(entry)
 
         def change(data: dict[str, Any]) -> None:
             table = data[section]
-            if time_of(table.get(key)) > stamp:
+            if time_of(table.get(key)) > stamp or fileio.cleared_at(data, section, key) > stamp:
                 return
             table[key] = copy.deepcopy(entry)
         return self._change(change)
 
     def _drop(self, section: str, key: str) -> bool:
+        """Remove one entry, noting when in ``cleared`` (so a later export is known to hold all it should)."""
         stamp = now()
 
         def change(data: dict[str, Any]) -> None:
             if time_of(data[section].get(key)) <= stamp:
                 data[section].pop(key, None)
+                fileio.note_cleared(data, section, key, stamp)
         return self._change(change)
 
     # ------------------------------------------------------------------ ratings
@@ -380,12 +382,17 @@ class AnswerStore:
 
         def change(data: dict[str, Any]) -> None:
             entry = data["attempts"].get(key)
-            if not isinstance(entry, dict) or not isinstance(entry.get("first"), dict):
+            if not isinstance(entry, dict):
                 data["attempts"][key] = {"first": dict(record), "last": dict(record), "tries": 1}
                 return
             tries = entry.get("tries")
+            tried = isinstance(entry.get("first"), dict)  # a reveal before any try leaves no first attempt
             entry["tries"] = (tries if isinstance(tries, int) and not isinstance(tries, bool) and tries > 0
-                              else 1) + 1
+                              else int(tried)) + 1
+            # by the time it was made, not saved: an attempt saved late (after a failed save) may be
+            # older than another kernel's, and is then neither the last nor, if earlier, lost as the first
+            if not tried or time_of(entry["first"]) > record["checked_at"]:
+                entry["first"] = dict(record)
             if time_of(entry.get("last")) <= record["checked_at"]:
                 entry["last"] = dict(record)
         return self._change(change)

@@ -28,15 +28,16 @@ from claimlab.core.store.values import clean_file_value, clean_text, parse_versi
 FORMAT = "claimlab-answers"
 VERSION = 1
 SECTIONS = ("ratings", "exercises", "attempts", "notes")
-TOP_KEYS = ("format", "version", "learner_id", "article", "created", "updated", "exported", *SECTIONS)
+CLEARED = "cleared"  # {section: {key: when it was cleared}}: entries a learner removed (a rating reset)
+TOP_KEYS = ("format", "version", "learner_id", "article", "created", "updated", "exported", *SECTIONS, CLEARED)
 MAX_FILE_BYTES = 5_000_000  # an answers file is a few kilobytes; anything bigger is something else
 LOCK_TIMEOUT = 10.0  # seconds to wait for another kernel's save (a save takes milliseconds)
 STALE_TEMP_SECONDS = 600  # without a lock, only temporary files this old are removed
 OLD_ATTEMPTS_NOTE = "attempts"  # where Claim Lab kept attempts before they had their own section
 
-__all__ = ["FORMAT", "VERSION", "SECTIONS", "MAX_FILE_BYTES", "LOCK_TIMEOUT", "NoLock", "lock_factory", "parse",
-           "looks_ours", "payload", "write_atomic", "remove_stale_temps", "umask", "describe_error",
-           "merge_attempt"]
+__all__ = ["FORMAT", "VERSION", "SECTIONS", "CLEARED", "MAX_FILE_BYTES", "LOCK_TIMEOUT", "NoLock", "lock_factory",
+           "parse", "looks_ours", "payload", "write_atomic", "remove_stale_temps", "umask", "describe_error",
+           "merge_attempt", "cleared_at", "note_cleared"]
 
 
 class NoLock(Exception):
@@ -63,7 +64,7 @@ def lock_factory() -> Callable[[str], Any] | None:
 
 
 # --------------------------------------------------------------------------- reading
-_FIRST_KEY = re.compile(rb'^\s*\{\s*"([a-z_]{1,20})')
+_FIRST_KEY = re.compile(rb'^\s*\{\s*"([a-z_]{0,20})("?)')
 
 
 def looks_ours(raw: bytes) -> bool:
@@ -71,16 +72,21 @@ def looks_ours(raw: bytes) -> bool:
 
     Empty or all zero bytes (a file the disk never filled in), text naming the format, or JSON cut
     short whose first key is one of the file's own (``format`` first since this version; ``article``
-    first in files written with sorted keys), or a prefix of how the file starts.
+    first in files written with sorted keys), or the start of one where the file ends inside that
+    first key, or a prefix of how the file starts.
     """
-    body = raw.strip(b" \t\r\n\x00")
-    if not body or FORMAT.encode() in raw[:MAX_FILE_BYTES]:
+    bom = b"\xef\xbb\xbf"
+    body = raw.removeprefix(bom).strip(b" \t\r\n\x00")
+    if not body or bom.startswith(body) or FORMAT.encode() in raw[:MAX_FILE_BYTES]:
         return True
     first = _FIRST_KEY.match(body)
     if first:
-        return first.group(1).decode() in TOP_KEYS
+        key = first.group(1).decode()
+        if first.group(2) or first.end() < len(body):  # the whole key is there
+            return key in TOP_KEYS
+        return any(name.startswith(key) for name in TOP_KEYS)  # cut short inside the first key
     compact = re.sub(rb"\s+", b"", body)
-    return compact in (b"{", b'{"') or b'{"format":"claimlab-answers"'.startswith(compact)
+    return compact == b"{" or b'{"format":"claimlab-answers"'.startswith(compact)
 
 
 def _migrate(data: dict[str, Any]) -> None:
@@ -102,6 +108,23 @@ def _migrate(data: dict[str, Any]) -> None:
                     shot["checked_at"] = shot.pop("at")
                 moved[key] = shot
         merge_attempt(data["attempts"], str(qid), moved)
+
+
+def cleared_at(data: dict[str, Any], section: str, key: str) -> str:
+    """When the entry ``section``/``key`` was last cleared (``""`` if never)."""
+    table = data.get(CLEARED)
+    table = table.get(section) if isinstance(table, dict) else None
+    stamp = table.get(key) if isinstance(table, dict) else None
+    return stamp if isinstance(stamp, str) else ""
+
+
+def note_cleared(data: dict[str, Any], section: str, key: str, stamp: str) -> None:
+    """Note that the entry ``section``/``key`` was cleared at ``stamp``."""
+    if not isinstance(data.get(CLEARED), dict):
+        data[CLEARED] = {}
+    if not isinstance(data[CLEARED].get(section), dict):
+        data[CLEARED][section] = {}
+    data[CLEARED][section][key] = max(stamp, cleared_at(data, section, key))
 
 
 def merge_attempt(table: dict[str, Any], qid: str, other: dict[str, Any]) -> None:

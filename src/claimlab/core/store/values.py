@@ -18,8 +18,14 @@ __all__ = ["MAX_TEXT", "MAX_ITEMS", "MAX_DEPTH", "MAX_FILE_DEPTH", "TRUST_POINTS
 
 
 def now() -> str:
-    """The time now, in UTC, to the second (what every entry's ``checked_at`` holds)."""
-    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+    """The time now, in UTC, to the microsecond (what every entry's ``checked_at`` holds).
+
+    To the microsecond, not the second: entries are merged across kernels by this time, and two
+    checks in the same second (one of them saved late, after a failed save) must still be told
+    apart. The text sorts as the time does, also beside older files' times to the second
+    (``...:05+00:00`` sorts before ``...:05.000001+00:00``).
+    """
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds")
 
 
 def clean_text(text: str) -> str:
@@ -125,6 +131,7 @@ def tidy_note(value: Any) -> Any:
 
 
 def time_of(entry: Any) -> str:
+    """When an entry was checked (its ``checked_at`` text, which sorts as the time does), or ``""``."""
     if isinstance(entry, dict):
         stamp = entry.get("checked_at")
         if isinstance(stamp, str):
