@@ -51,6 +51,8 @@ class LearnerFile:
     attempts: dict[str, Any] = field(default_factory=dict)  # the attempts log (older files' note moved in)
     notes: dict[str, Any] = field(default_factory=dict)
     article: str = ""  # the article the file says it is about
+    sample: bool = False  # a made-up learner (written by `python -m claimlab sample-answers`), not a real one
+    edition: str = ""  # where the answers were given: "static" (the web pages), else JupyterLab or JupyterLite
 
 
 def _digest(raw: bytes) -> str:
@@ -137,7 +139,9 @@ def _read(path: Path, ds: Dataset, claims: frozenset[str]) -> LearnerFile | Skip
                        exercises=exercises if isinstance(exercises, dict) else {},
                        learner_id=learner_id or None, saved_at=saved_at[:40], mtime=st.st_mtime,
                        attempts=parsed["attempts"], notes=parsed["notes"],
-                       article=their_title.strip() if isinstance(their_title, str) else "")
+                       article=their_title.strip() if isinstance(their_title, str) else "",
+                       sample=bool(data.get("sample")),
+                       edition=answer_store.clean_text(str(data.get("edition") or ""))[:20])
 
 
 def files_in(folder: Path) -> list[Path]:

@@ -42,8 +42,13 @@ SITE_TYPES = ("news_outlet_or_publisher", "state_media", "republication_or_aggre
 
 
 def site_of(url: str) -> str:
-    """The web address a row was read on, as outlets.csv keys it: 'https://www.tass.com/x' -> 'tass.com'."""
-    host = urlparse(str(url)).netloc.lower()
+    """The web address a row was read on, as outlets.csv keys it: 'https://www.tass.com/x' -> 'tass.com'.
+
+    A port in the address ('https://example.org:443/x') is not part of the site: one outlet, whichever port."""
+    try:
+        host = urlparse(str(url)).hostname or ""
+    except ValueError:  # e.g. a malformed port: keep what there is before it
+        host = urlparse(str(url)).netloc.rsplit("@", 1)[-1].split(":", 1)[0].lower()
     return host[4:] if host.startswith("www.") else host
 
 
