@@ -54,3 +54,54 @@ def data_copy(tmp_path: Path) -> Path:
     """A private copy of the Claim Lab folder's data/, to break on purpose. Returns the new root."""
     shutil.copytree(ROOT / "data", tmp_path / "data")
     return tmp_path
+
+
+# --------------------------------------------------------------------------- modules built on other articles
+FIXTURES = {"fictional": ROOT / "tests" / "fixtures" / "second_article",
+            "real": ROOT / "tests" / "fixtures" / "real_article"}
+
+
+def fixture_words(which: str) -> dict:
+    """The words an instructor gives new-article for this fixture (its fixture.yaml)."""
+    import yaml
+
+    from claimlab.authoring import newarticle
+    raw = yaml.safe_load((FIXTURES[which] / "fixture.yaml").read_text(encoding="utf-8"))
+    return {"title": raw["title"], "sides": newarticle.parse_sides(raw["sides"]),
+            "measures": newarticle.parse_measures(raw["measures"] or ""),
+            "topics": newarticle.parse_names(raw.get("topics") or ""),
+            "units": newarticle.parse_units(raw.get("units") or "")}
+
+
+def make_module(which: str, root: Path, *, build: bool = True) -> Path:
+    """A module as an instructor would have it: skeleton from new-article, the fixture's data filled in, built."""
+    from claimlab.authoring import newarticle
+    words = fixture_words(which)
+    newarticle.create(root, words["sides"], words["title"], words["measures"], source=ROOT,
+                      topics=words["topics"], units=words["units"])
+    shutil.copytree(FIXTURES[which] / "data", root / "data", dirs_exist_ok=True)
+    exercises_file = root / "data" / "exercises.yaml"  # the questions go under the template's explanations
+    template = exercises_file.read_text(encoding="utf-8")
+    questions = (FIXTURES[which] / "exercise_questions.yaml").read_text(encoding="utf-8")
+    exercises_file.write_text(template[:template.index("\nnotebooks:") + 1] + questions, encoding="utf-8")
+    if build:
+        newarticle.build(root, sample_learners=4)
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_modules(tmp_path_factory, request) -> dict[str, Path]:
+    """Both fixture articles built once per test run, shared by every test file and every xdist worker
+    (the first worker to get here builds them under a lock; the others wait and reuse them). Tests must not
+    change them: copy a module (or its data/) to break it or to execute it."""
+    from filelock import FileLock
+    worker = getattr(request.config, "workerinput", None)
+    base = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
+    target = base / "claimlab-built-modules"
+    with FileLock(str(base / "claimlab-built-modules.lock")):
+        if not (target / ".complete").is_file():
+            shutil.rmtree(target, ignore_errors=True)
+            for which, name in (("fictional", "corven_island"), ("real", "kokang")):
+                make_module(which, target / which / name)
+            (target / ".complete").write_text("built\n", encoding="utf-8")
+    return {"fictional": target / "fictional" / "corven_island", "real": target / "real" / "kokang"}

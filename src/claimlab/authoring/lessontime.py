@@ -37,6 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from claimlab.authoring import plans
+from claimlab.authoring.prose import sync_shared
+
 WORDS_PER_MINUTE = 150
 MINUTES_PER_CHOICE = 0.5
 MINUTES_PER_WRITING = 2.0
@@ -95,6 +98,10 @@ class NotebookTime:
                            + ", ".join(repr(s.id) for s in self.sections) + ")")
         return sum(known[t].minutes for t in ids)
 
+    def minutes_of(self, ids: list[str] | None) -> int:
+        """Whole minutes of the sections with these ids (all of them when ``ids`` is None)."""
+        return whole(self.section_minutes(ids))
+
 
 def whole(minutes: float) -> int:
     """Minutes as a learner's clock shows them: rounded half up, at least one."""
@@ -110,7 +117,23 @@ def count_words(text: Any) -> int:
     return len(WORD_RE.findall(text))
 
 
+def prose_words(notebook: str | Path | dict) -> int:
+    """The words of a notebook's lesson text: its markdown cells (what issue 26 compares between series)."""
+    nb = notebook if isinstance(notebook, dict) else json.loads(Path(notebook).read_text(encoding="utf-8"))
+    return sum(count_words("".join(c.get("source", []))) for c in nb.get("cells", []) if c.get("cell_type") == "markdown")
+
+
 # --------------------------------------------------------------------------- what a cell shows, from the data
+def value(node: ast.AST) -> Any:
+    """A literal argument (text, number, True/False, a list or tuple of them); None for anything else.
+    Read from the syntax tree: nothing in a notebook's cell is ever run or evaluated here."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [value(item) for item in node.elts]
+    return None
+
+
 def _calls(source: str) -> list[tuple[str, list[Any], dict[str, Any]]]:
     """[(name, positional args, keyword args)] for each ``cl.name(...)`` call of a cell (literals only)."""
     try:
@@ -121,11 +144,6 @@ def _calls(source: str) -> list[tuple[str, list[Any], dict[str, Any]]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                 isinstance(node.func.value, ast.Name) and node.func.value.id == "cl":
-            def value(arg: ast.AST) -> Any:
-                try:
-                    return ast.literal_eval(arg)
-                except ValueError:
-                    return None
             found.append((node.func.attr, [value(a) for a in node.args],
                           {k.arg: value(k.value) for k in node.keywords if k.arg}))
     return found
@@ -287,7 +305,6 @@ def set_header_minutes(path: str | Path, minutes: int) -> bool:
 
 def disagreements(root: str | Path, ds: Any = None) -> list[str]:
     """Every place where a notebook's header, the README's table or the guide's plans disagree with the count."""
-    from claimlab.authoring import plans
     root = Path(root)
     times = series_times(root, ds)
     problems = []
@@ -297,7 +314,6 @@ def disagreements(root: str | Path, ds: Any = None) -> list[str]:
             problems.append(f"{SERIES_FOLDER}/{name}.ipynb says {stated} minutes; its words and choices give "
                             f"{counted.minutes}")
     problems += plans.doc_problems(root, times)
-    from claimlab.authoring.newarticle.lessons import sync_shared
     problems += [f"{SERIES_FOLDER}/{line}: the shared block differs from templates/lessons.yaml"
                  for line in sync_shared(root / SERIES_FOLDER, write=False)]
     return problems
@@ -315,7 +331,6 @@ def table(times: dict[str, NotebookTime]) -> str:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    from claimlab.authoring import plans
     from claimlab.core.dataset import find_root
     parser = argparse.ArgumentParser(prog="python -m claimlab.authoring.lessontime", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -328,7 +343,6 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.root).resolve() if args.root else find_root()
     times = series_times(root)
     if args.write:
-        from claimlab.authoring.newarticle.lessons import sync_shared
         for changed in sync_shared(root / SERIES_FOLDER):
             print(f"rewrote the shared block {changed}")
         times = series_times(root)

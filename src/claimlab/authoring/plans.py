@@ -11,17 +11,24 @@ import json
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
-
-from claimlab.authoring.lessontime import NotebookTime, whole
 
 PLAN_RE = re.compile(r"<!-- plan: (\w+) -->\n(.*?)<!-- /plan -->", re.DOTALL)
 README_ROW_RE = re.compile(r"^\| \[`(\w+)`\]\([^)]*\) \|.*\| (\d+) min \|$", re.MULTILINE)
 README_TOTAL_RE = re.compile(r"about (\d+) minutes for all (\w+) notebooks")
 NEXT_ROW_RE = re.compile(r"^\| `(\w+)` \|.*\| about (\d+) minutes \|$", re.MULTILINE)
 GUIDE = Path("docs") / "instructors.md"
+
+
+class NotebookTime(Protocol):
+    """What :mod:`claimlab.authoring.lessontime` counts for one notebook (only this is used here)."""
+
+    sections: list[Any]
+    minutes: int
+
+    def minutes_of(self, ids: list[str] | None) -> int: ...
 
 
 def plans() -> list[dict[str, Any]]:
@@ -33,7 +40,7 @@ def row_minutes(row: dict[str, Any], times: dict[str, NotebookTime]) -> int:
     """A row's whole minutes: its fixed ``minutes``, or the sum of its sections' counted time."""
     if "minutes" in row:
         return int(row["minutes"])
-    return whole(times[row["notebook"]].section_minutes(row.get("sections")))
+    return times[row["notebook"]].minutes_of(row.get("sections"))
 
 
 def _what(row: dict[str, Any], times: dict[str, NotebookTime]) -> str:

@@ -52,6 +52,15 @@ def site_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def site_key(match: str) -> str:
+    """An outlets.csv site entry as it is compared: lower case, no 'www.', no port ('uawire.org:443' ->
+    'uawire.org'), so an entry written with or without the port matches the page either way."""
+    host, slash, path = str(match).strip().partition("/")
+    host = re.sub(r":\d*$", "", host.lower())
+    host = host[4:] if host.startswith("www.") else host
+    return host + slash + path
+
+
 def site_entry(url: str, sites: dict) -> str | None:
     """The outlets.csv site entry for a page: its web address, or the longest listed address-and-path
     prefix ('example.org/fictional/repost'), so that one host serving several outlets can be told apart."""
@@ -201,9 +210,9 @@ def outlet_problems(ds: Dataset, outlets: pd.DataFrame | None = None) -> list[Pr
         if row.role == "site":
             if str(row.source_type) not in SITE_TYPES:
                 bad(f"a site's type must be one of {', '.join(SITE_TYPES)}", "source_type")
-            if str(row.match) in sites:
+            if site_key(row.match) in sites:
                 bad(f"the site {row.match} is listed twice", "match")
-            sites[str(row.match)] = (str(row.source_type), pos)
+            sites[site_key(row.match)] = (str(row.source_type), pos)
         else:
             if str(row.source_type) in SITE_TYPES:
                 bad("a claimant's type must be a claimant_affiliation value, not a kind of site", "source_type")

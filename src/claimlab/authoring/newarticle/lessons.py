@@ -3,139 +3,27 @@
 Each notebook is built cell by cell from the article's own claims, reference rows and key (:class:`.facts.Facts`):
 notebook 01 walks through every claim in its paragraph, 02 has a worked example that no later notebook asks
 again, 03 goes through every number, 04 through every count (how it changed from source to source, what the
-article leaves out, floors, caveats, who counted). The prose comes from ``templates/lessons.yaml`` and never
-types a figure: ``[[NAME]]`` is filled from the data here, then ``{fig:P01}``-style placeholders are rendered
-by :func:`claimlab.core.text.render`. Each notebook's time is counted by :mod:`claimlab.authoring.lessontime`.
-
-:func:`sync_shared` rewrites the cells of a folder's notebooks that say ``"claimlab": {"shared": ID}`` in their
-metadata from the shared blocks (Claim Lab's own notebooks use them; ``python -m claimlab.authoring.lessontime
---write`` calls it, ``--check`` reports any difference).
+article leaves out, floors, caveats, who counted). The prose never types a figure: ``[[NAME]]`` is filled from
+the data, then ``{fig:P01}``-style placeholders are rendered by :func:`claimlab.core.text.render`. Each
+notebook's time is counted by :mod:`claimlab.authoring.lessontime`. Notebooks 03 to 05 are in
+:mod:`.lessons_numbers`; the shared pieces in :mod:`.writer`.
 """
 from __future__ import annotations
 
-import functools
-import re
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from claimlab.authoring.newarticle.facts import Facts, plain
+from claimlab.authoring.newarticle import lessons_numbers
+from claimlab.authoring.newarticle.facts import plain
+from claimlab.authoring.newarticle.writer import TIMES, Notebook, WriterBase, and_list, count_words, fill, timed
+from claimlab.authoring.prose import prose
 from claimlab.core import text as textmod
-from claimlab.core.dataset import Dataset
-
-FILL_RE = re.compile(r"\[\[([A-Z0-9_]+)\]\]")
-TIMES = {1: "once", 2: "twice"}
-KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-RELATION_WORDS = {"origin": "a copy of the article's text", "upstream": "the source the article's figure came from",
-                  "other_claim": "another claim about the same thing", "check": "an independent check",
-                  "series": "an earlier or later figure in the same series", "context": "context",
-                  "mirror": "the other side's claim", "date": "a date"}
 
 
-@functools.cache
-def prose() -> dict[str, Any]:
-    text = resources.files("claimlab.authoring").joinpath("templates", "lessons.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
-
-
-def fill(template: str, **values: Any) -> str:
-    """``[[NAME]]`` replaced by ``values['NAME']``; a name with no value is an error (a bug, never a learner's)."""
-    def replace(match: re.Match) -> str:
-        name = match.group(1)
-        if name not in values:
-            raise KeyError(f"no value for [[{name}]] in the lesson prose")
-        return str(values[name])
-    return FILL_RE.sub(replace, template)
-
-
-def and_list(items: list[str]) -> str:
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-class Notebook:
-    """Cells being written: markdown rendered from the data, code cells of one or two ``cl.*`` lines."""
-
-    def __init__(self, ds: Dataset, stem: str):
-        self.ds, self.stem, self.cells = ds, stem, []
-
-    def md(self, source: str, shared: str | None = None) -> None:
-        source = textmod.render(source, self.ds).strip()
-        meta = {"claimlab": {"shared": shared}} if shared else {}
-        self.cells.append({"cell_type": "markdown", "metadata": meta, "source": source})
-
-    def code(self, source: str) -> None:
-        self.cells.append({"cell_type": "code", "metadata": {}, "source": source, "outputs": [],
-                           "execution_count": None})
-
-    def notebook(self) -> dict[str, Any]:
-        for number, cell in enumerate(self.cells):
-            cell["id"] = f"{self.stem[:12]}-{number:03d}"
-        return {"cells": self.cells, "nbformat": 4, "nbformat_minor": 5,
-                "metadata": {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"},
-                             "claimlab": {"generated": True}}}
-
-
-class Writer:
+class Writer(WriterBase):
     """Writes every notebook of the series for one module."""
-
-    def __init__(self, ds: Dataset, the_plan: dict[str, Any]):
-        self.ds, self.facts, self.plan = ds, Facts(ds), the_plan
-        self.p = prose()
-        self.title = self.facts.title()
-
-    # ------------------------------------------------------------------ shared phrases
-    def sides_and(self) -> str:
-        return and_list(self.facts.sides)
-
-    def para(self, cid: str) -> str:
-        return f"paragraph {self.facts.paragraph(cid)}"
-
-    def summary(self, cid: str) -> str:
-        return plain(str(self.ds.claims.loc[cid, "summary"]).rstrip("."))
-
-    def who_sentence(self, cid: str) -> str:
-        side, p = self.facts.side(cid), self.p["nb01"]
-        claimant = plain(self.ds.claims.loc[cid, "claimant"])
-        claimant += "," if "," in claimant else ""  # "X, spokesman of Y, makes it"
-        if side in self.facts.sides:
-            return fill(p["claim_side"], CLAIMANT=claimant, SIDE=side)
-        if str(self.ds.claims.loc[cid, "attribution"]) == "unattributed":
-            return p["claim_unnamed"]
-        return fill(p["claim_neither"], CLAIMANT=claimant)
-
-    def head(self, nb: Notebook, key: str, number: str, name: str) -> None:
-        spec = self.p[key]
-        objectives = "\n".join(f"- {fill(o, COUNTED=self.counted())}" for o in spec["objectives"])
-        nb.md(fill(self.p["head"], TITLE=self.title, NUMBER=number, NAME=name, MINUTES="@@MINUTES@@",
-                   NEED=spec["need"], NEXT=self.next_of(nb.stem), LEAD=spec.get("lead", "be able to"),
-                   OBJECTIVES=objectives))
-
-    def next_of(self, stem: str) -> str:
-        included = [n.removesuffix(".ipynb") for n, reason in self.plan["notebooks"].items() if reason is None]
-        later = included[included.index(stem) + 1:] if stem in included else []
-        return f"`{later[0]}`" if later else "the practice exercises in `exercises/`"
-
-    def counted(self) -> str:
-        return "casualty and loss counts" if self.facts.casualty() else "a party's own counts"
-
-    def rate(self, nb: Notebook, cid: str | None, dimensions: list[str] | None = None) -> None:
-        if cid:
-            nb.code(f'cl.rate("{cid}"' + (f", dimensions={dimensions!r})".replace("'", '"') if dimensions else ")"))
-
-    def link_lines(self, cid: str) -> str:
-        rows = self.facts.linked(cid)
-        lines = [fill(self.p["nb02"]["link_line"], FID=r.figure_id, RELATION=RELATION_WORDS.get(r.relation, r.relation),
-                      NOTE=str(r.note).strip()) for r in rows.itertuples() if str(r.note).strip()]
-        return "\n".join(lines)
 
     # ------------------------------------------------------------------ the notebooks
     def write(self) -> dict[str, dict[str, Any]]:
-        from claimlab.authoring.newarticle import lessons_numbers
         builders = {"00_start_here": self.nb00, "00a_pre_test": self.nb00a, "01_who_says_what": self.nb01,
                     "02_judging_sources": self.nb02, "03_the_numbers": lambda nb: lessons_numbers.nb03(self, nb),
                     "04_counting_the_dead_and_lost": lambda nb: lessons_numbers.nb04(self, nb),
@@ -228,7 +116,7 @@ class Writer:
                 'attribution=["direct_quote", "named_paraphrase"])')
         nb.md(fill(p["verbs_found"], VERB_LINES=self.verb_lines()))
         if f.roles["try"]:
-            what = and_list([f"*“{f.quote(c)}”* ({self.para(c)})" for c in f.roles["try"]])
+            what = and_list([f"{f.quote(c)} ({self.para(c)})" for c in f.roles["try"]])
             nb.md(fill(p["try"], TRY_WHAT=what))
             for cid in f.roles["try"]:
                 self.rate(nb, cid, ["who", "party", "attribution"])
@@ -275,7 +163,7 @@ class Writer:
         nb.code("cl.show_rubric()")
         worked = f.roles["worked"]
         if worked:
-            nb.md(fill(p["worked"], SUMMARY=self.summary(worked), PARA_CAP=self.para(worked).capitalize(),
+            nb.md(fill(p["worked"], SUMMARY=f"{worked}, {self.para(worked)}", PARA_CAP=self.para(worked).capitalize(),
                        QUOTE=f.quote(worked), WHO_SENTENCE=self.who_sentence(worked), KIND=f.kind_words(worked)))
             nb.code(f'cl.worked_example("{worked}")')
             if len(f.linked(worked)):
@@ -286,7 +174,7 @@ class Writer:
         if turn:
             same = worked and f.kind(turn) == f.kind(worked) and f.side(turn) != f.side(worked)
             link = fill(p["turn_same"] if same else p["turn_other"], KIND=f.kind_words(turn))
-            nb.md(fill(p["turn"], SUMMARY=self.summary(turn), PARA_CAP=self.para(turn).capitalize(), QUOTE=f.quote(turn),
+            nb.md(fill(p["turn"], SUMMARY=f"{turn}, {self.para(turn)}", PARA_CAP=self.para(turn).capitalize(), QUOTE=f.quote(turn),
                        WHO_SENTENCE=self.who_sentence(turn), LINK=link))
             self.rate(nb, turn)
         well = f.roles["well"]
@@ -375,50 +263,3 @@ class Writer:
         return found
 
 
-def count_words(n: int, noun: str = "") -> str:
-    """3 -> 'three', 'three claims' (numbers up to twelve as words; larger ones as digits, from the data)."""
-    words = "zero one two three four five six seven eight nine ten eleven twelve".split()
-    number = words[n] if 0 <= n < len(words) else f"{n:,}"
-    if not noun:
-        return number
-    return f"{number} {noun}{'' if n == 1 else 's'}"
-
-
-def timed(ds: Dataset, notebooks: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Each notebook's counted time written into its header, and notebook 00's table of what comes next."""
-    from claimlab.authoring.lessontime import Shown, notebook_time
-    shown = Shown(ds)
-    minutes = {stem: notebook_time(nb, ds, shown, stem).minutes for stem, nb in notebooks.items()}
-    rows = "\n".join(f"| `{stem}` | {prose()['parts'][stem]} | about {minutes[stem]} minutes |"
-                     for stem in notebooks if stem in prose()["parts"])
-    minutes = {stem: notebook_time(_filled(nb, 0, rows), ds, shown, stem).minutes for stem, nb in notebooks.items()}
-    return {stem: _filled(nb, minutes[stem], rows) for stem, nb in notebooks.items()}
-
-
-def _filled(nb: dict[str, Any], minutes: int, rows: str) -> dict[str, Any]:
-    import copy
-    nb = copy.deepcopy(nb)
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "markdown":
-            cell["source"] = cell["source"].replace("@@MINUTES@@", str(minutes)).replace("@@NEXT_ROWS@@", rows)
-    return nb
-
-
-# --------------------------------------------------------------------------- shared blocks in other notebooks
-def sync_shared(folder: str | Path, *, write: bool = True) -> list[str]:
-    """Cells marked ``"claimlab": {"shared": ID}`` in ``folder``'s notebooks that differ from the shared block
-    (rewritten when ``write``); returns "notebook: id" for each."""
-    import nbformat
-    blocks = prose()["shared"]
-    found = []
-    for path in sorted(Path(folder).glob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        changed = False
-        for cell in nb.cells:
-            block = cell.get("metadata", {}).get("claimlab", {}).get("shared")
-            if block and cell.source.strip() != blocks[block].strip():
-                found.append(f"{path.name}: {block}")
-                cell.source, changed = blocks[block].strip(), True
-        if changed and write:
-            nbformat.write(nb, path)
-    return found

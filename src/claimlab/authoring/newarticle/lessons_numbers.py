@@ -1,31 +1,26 @@
 """Notebooks 03 (the numbers), 04 (the counts) and 05 (where the text came from) of a new module, from its data.
 
-See :mod:`.lessons`: the same writer, the same prose file (``templates/lessons.yaml``), nothing typed.
+See :mod:`.lessons`: the same writer (:class:`.writer.WriterBase`), the same prose file (``templates/lessons.yaml``), nothing typed.
 """
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from claimlab.authoring.newarticle.facts import CEILING, FLOOR, plain
-from claimlab.authoring.newarticle.lessons import Notebook, and_list, count_words, fill
+from claimlab.authoring.newarticle.writer import Notebook, WriterBase, and_list, count_words, fill
 from claimlab.core import units
 
-if TYPE_CHECKING:  # pragma: no cover
-    from claimlab.authoring.newarticle.lessons import Writer
 
-
-def _step(w: Writer, fid: str) -> str:
+def _step(w: WriterBase, fid: str) -> str:
     dated = not pd.isna(w.ds.figures.loc[fid, "date"])
     return fill(w.p["nb03"]["step" if dated else "step_undated"], FID=fid)
 
 
-def steps(w: Writer, fids: list[str]) -> str:
+def steps(w: WriterBase, fids: list[str]) -> str:
     return ", then ".join(_step(w, f) for f in fids)
 
 
-def framing_sentence(w: Writer, cid: str) -> str:
+def framing_sentence(w: WriterBase, cid: str) -> str:
     p, f = w.p["nb03"], w.facts
     qualifier, framing, printed = f.qualifier(cid), f.framing(cid), f.printed(cid)
     if qualifier in FLOOR or framing == "more_than":
@@ -41,7 +36,7 @@ def framing_sentence(w: Writer, cid: str) -> str:
     return ""
 
 
-def evidence_sentences(w: Writer, cid: str) -> list[str]:
+def evidence_sentences(w: WriterBase, cid: str) -> list[str]:
     """What the linked rows show: a changing series, which figure the article matches, whose rows they are."""
     p, f, ds = w.p["nb03"], w.facts, w.ds
     out = []
@@ -68,7 +63,7 @@ def evidence_sentences(w: Writer, cid: str) -> list[str]:
     return out
 
 
-def breakdown(w: Writer, ids: list[str]) -> str:
+def breakdown(w: WriterBase, ids: list[str]) -> str:
     f = w.facts
     parts = []
     for side in [*f.sides, "neither", "no_one_named"]:
@@ -79,7 +74,7 @@ def breakdown(w: Writer, ids: list[str]) -> str:
     return and_list(parts)
 
 
-def nb03(w: Writer, nb: Notebook) -> None:
+def nb03(w: WriterBase, nb: Notebook) -> None:
     p, f, needs = w.p["nb03"], w.facts, w.plan["needs"]
     w.head(nb, "nb03", "03", p["name"])
     nb.code("import claimlab as cl")
@@ -127,7 +122,7 @@ def nb03(w: Writer, nb: Notebook) -> None:
     nb.md(fill(p["points"], BREAKDOWN=breakdown(w, valued) or "no numbers"))
 
 
-def nb04(w: Writer, nb: Notebook) -> None:
+def nb04(w: WriterBase, nb: Notebook) -> None:
     p, f, ds, needs = w.p["nb04"], w.facts, w.ds, w.plan["needs"]
     name = "Counting the dead and lost" if f.casualty() else "Counting: a party's tally"
     w.head(nb, "nb04", "04", name)
@@ -135,7 +130,8 @@ def nb04(w: Writer, nb: Notebook) -> None:
     nb.code("import claimlab as cl")
     nb.md(p["hard"] + "\n\n" + w.p["shared"]["counts_hard_table"])
     counts = sorted(f.counts(), key=lambda c: (f.paragraph(c), c))
-    nb.md(fill(p["list"], N_COUNTS=count_words(len(counts)), COUNTED=w.counted(),
+    nb.md(fill(p["list"], N_COUNTS=count_words(len(counts)),
+               COUNTED="counts of the dead, wounded or lost" if f.casualty() else "counts by a party to the fighting",
                LIST=and_list([f"*{f.printed(c)}* ({c}, {w.para(c)})" for c in counts])))
     for cid in counts:
         side = f.side(cid)
@@ -166,7 +162,7 @@ def nb04(w: Writer, nb: Notebook) -> None:
     nb.md(p["framing"] + ("\n\n" + fill(p["framing_examples"], EXAMPLES="; ".join(examples)) if examples else ""))
     a, b = f.roles["loss"]
     if a:
-        what = and_list([f"*“{f.quote(c)}”* ({w.para(c)})" for c in (a, b) if c])
+        what = and_list([f"{f.quote(c)} ({w.para(c)})" for c in (a, b) if c])
         why = (fill(p["standard_pair"], KIND=f.kind_words(a), SIDE_A=f.side(a), SIDE_B=f.side(b)) + "."
                if b else p["standard_one"] + ".")
         nb.md(fill(p["standard"], WHAT=what, WHY=why))
@@ -176,13 +172,14 @@ def nb04(w: Writer, nb: Notebook) -> None:
     rows = [fid for fid in ds.figures.index if str(ds.figures.loc[fid, "topic"]) in topics]
     rows += [r for c in counts for r in f.linked(c)["figure_id"]]
     independent = [r for r in dict.fromkeys(f.independent(rows)) if f.teachable(r)]
-    words = (fill(p["independent_some"], N=count_words(len(independent)), ROWS=and_list(independent)) if independent
+    words = (fill(p["independent_some"], N=count_words(len(independent), "row"), ROWS=and_list(independent))
+             if independent
              else p["independent_none"])
     nb.md(fill(p["who_else"], WORDS=words))
     nb.md(fill(p["points"], SIDES_AND_CAP=w.sides_and()))
 
 
-def nb05(w: Writer, nb: Notebook) -> None:
+def nb05(w: WriterBase, nb: Notebook) -> None:
     p, f, ds = w.p["nb05"], w.facts, w.ds
     w.head(nb, "nb05", "05", p["name"])
     nb.code("import claimlab as cl")
