@@ -12,7 +12,6 @@ import importlib.util
 import json
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from claimlab.ui import saving
