@@ -488,7 +488,9 @@ def test_the_90_minute_plan_in_jupyterlab(lab_server, watched_page, ds):
     student.shot("02-answers-restored", show=student.notebook.get_by_text("were restored").first)
     saved = json.loads(lab_server.answers.read_text(encoding="utf-8"))
     assert saved["ratings"], "no ratings were saved"
-    assert student.checks >= 20, f"only {student.checks} checks were made"
+    # every rater wrongly then rightly, and the exercise questions; notebook 04 rates one claim fewer since
+    # issue 26 (the worked example of 02, CL15, whose key is shown in full, is never asked again)
+    assert student.checks >= 18, f"only {student.checks} checks were made"
     PATH_RAN.append(True)
     print("timings:", ", ".join(student.timings))
     print(f"student path: {student.checks} checks, {student.step} screenshots, "

@@ -14,8 +14,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import claimlab
-
 SOURCE_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE-data", "src")
 CONTENT = ("notebooks", "exercises", "solutions", "data")
 
@@ -26,7 +24,7 @@ class SiteError(RuntimeError):
 
 def claimlab_source() -> Path:
     """The Claim Lab folder this claimlab package was installed from (``python3 run.py`` installs it so)."""
-    here = Path(claimlab.__file__).resolve().parents[2]
+    here = Path(__file__).resolve().parents[4]  # src/claimlab/authoring/newarticle/sites.py -> the folder
     if not (here / "pyproject.toml").is_file() or not (here / "src" / "claimlab").is_dir():
         raise SiteError("The JupyterLite site needs the Claim Lab folder the package was installed from (its "
                         "pyproject.toml and src/), to build the package the browser installs. Run the command with "
