@@ -16,6 +16,18 @@ os.environ.setdefault("CLAIMLAB_ANSWERS", str(_SCRATCH / "answers.json"))
 os.environ["XDG_CACHE_HOME"] = str(_SCRATCH / "cache")
 os.environ.pop("CLAIMLAB_ROOT", None)
 
+# No test may fail because the machine is busy: hypothesis's per-example deadline (200 ms by default) and its
+# "too slow" health check are timing checks, which a loaded 2-core machine trips at random. Examples still run.
+try:
+    from hypothesis import HealthCheck
+    from hypothesis import settings as _hypothesis_settings
+except ImportError:  # pragma: no cover - hypothesis is a test requirement
+    pass
+else:
+    _hypothesis_settings.register_profile("claimlab", deadline=None,
+                                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    _hypothesis_settings.load_profile("claimlab")
+
 
 @pytest.fixture(scope="session")
 def root() -> Path:
@@ -42,3 +54,54 @@ def data_copy(tmp_path: Path) -> Path:
     """A private copy of the Claim Lab folder's data/, to break on purpose. Returns the new root."""
     shutil.copytree(ROOT / "data", tmp_path / "data")
     return tmp_path
+
+
+# --------------------------------------------------------------------------- modules built on other articles
+FIXTURES = {"fictional": ROOT / "tests" / "fixtures" / "second_article",
+            "real": ROOT / "tests" / "fixtures" / "real_article"}
+
+
+def fixture_words(which: str) -> dict:
+    """The words an instructor gives new-article for this fixture (its fixture.yaml)."""
+    import yaml
+
+    from claimlab.authoring import newarticle
+    raw = yaml.safe_load((FIXTURES[which] / "fixture.yaml").read_text(encoding="utf-8"))
+    return {"title": raw["title"], "sides": newarticle.parse_sides(raw["sides"]),
+            "measures": newarticle.parse_measures(raw["measures"] or ""),
+            "topics": newarticle.parse_names(raw.get("topics") or ""),
+            "units": newarticle.parse_units(raw.get("units") or "")}
+
+
+def make_module(which: str, root: Path, *, build: bool = True) -> Path:
+    """A module as an instructor would have it: skeleton from new-article, the fixture's data filled in, built."""
+    from claimlab.authoring import newarticle
+    words = fixture_words(which)
+    newarticle.create(root, words["sides"], words["title"], words["measures"], source=ROOT,
+                      topics=words["topics"], units=words["units"])
+    shutil.copytree(FIXTURES[which] / "data", root / "data", dirs_exist_ok=True)
+    exercises_file = root / "data" / "exercises.yaml"  # the questions go under the template's explanations
+    template = exercises_file.read_text(encoding="utf-8")
+    questions = (FIXTURES[which] / "exercise_questions.yaml").read_text(encoding="utf-8")
+    exercises_file.write_text(template[:template.index("\nnotebooks:") + 1] + questions, encoding="utf-8")
+    if build:
+        newarticle.build(root, sample_learners=4)
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_modules(tmp_path_factory, request) -> dict[str, Path]:
+    """Both fixture articles built once per test run, shared by every test file and every xdist worker
+    (the first worker to get here builds them under a lock; the others wait and reuse them). Tests must not
+    change them: copy a module (or its data/) to break it or to execute it."""
+    from filelock import FileLock
+    worker = getattr(request.config, "workerinput", None)
+    base = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
+    target = base / "claimlab-built-modules"
+    with FileLock(str(base / "claimlab-built-modules.lock")):
+        if not (target / ".complete").is_file():
+            shutil.rmtree(target, ignore_errors=True)
+            for which, name in (("fictional", "corven_island"), ("real", "kokang")):
+                make_module(which, target / which / name)
+            (target / ".complete").write_text("built\n", encoding="utf-8")
+    return {"fictional": target / "fictional" / "corven_island", "real": target / "real" / "kokang"}

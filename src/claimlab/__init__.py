@@ -36,8 +36,9 @@ _LAZY = {
     "use_answers_file": "claimlab.core.store",
     "chart": "claimlab.charts.show",
     **dict.fromkeys(("check", "hint", "exercise_progress", "question"), "claimlab.core.exercises"),
-    "class_results": "claimlab.classroom.results",
+    **dict.fromkeys(("class_results", "class_folder"), "claimlab.classroom.results"),
     "class_learning": "claimlab.classroom.learning",
+    "class_learners": "claimlab.classroom.learners",
 }
 
 __all__ = ["load", "DataError", "__version__", *_LAZY]

@@ -211,6 +211,10 @@ def cmd_new_article(argv: list[str] | None = None) -> int:
                         help="check the data in FOLDER, list every problem, and say what the module will contain")
     action.add_argument("--build", action="store_true", help="check, then write notebooks/, solutions/, "
                                                             "exercises/ and instructors/sample_answers/")
+    action.add_argument("--html", action="store_true",
+                        help="build the static web pages of the module in FOLDER into FOLDER/site (after --build)")
+    action.add_argument("--lite", action="store_true",
+                        help="build the JupyterLite site of the module in FOLDER into FOLDER/build/lite (after --build)")
     action.add_argument("--add-kind", metavar="KIND", default=None,
                         help="add a kind of claim to FOLDER in both places it must be (data/rubric.yaml and the "
                              "allowed kinds of data/key.csv); give its description with --label")
@@ -234,6 +238,20 @@ def cmd_new_article(argv: list[str] | None = None) -> int:
             add_kind(folder, args.add_kind, args.label)
             print(f"Added the kind '{args.add_kind}' to {folder / 'data' / 'rubric.yaml'} and to the allowed kinds "
                   f"in {folder / 'data' / 'datapackage.json'}. Next: python -m claimlab new-article --check {folder}")
+            return 0
+        if args.html or args.lite:
+            from claimlab.authoring.newarticle import sites
+            try:
+                if args.html:
+                    out, pages = sites.html(folder)
+                    print(f"built {pages} pages; open {out / 'index.html'} (or put {out} on any static web host)")
+                else:
+                    out = sites.lite(folder)
+                    print(f"built the JupyterLite site in {out}; put that folder on any static web host (for a "
+                          f"try: python -m http.server --bind 127.0.0.1 --directory {out})")
+            except Exception as exc:  # noqa: BLE001 - the site builders say what failed, in plain words
+                print(f"Could not build the site: {exc}", file=sys.stderr)
+                return 1
             return 0
         if args.check or args.build:
             if not (folder / "data" / "datapackage.json").is_file():

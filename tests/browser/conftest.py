@@ -48,7 +48,7 @@ TEST_SETTINGS = {
     "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
 }
 VIEWPORT = {"width": 1366, "height": 860}  # a school laptop's screen
-SERVER_START_TIMEOUT = 90  # seconds
+SERVER_START_TIMEOUT = 300  # seconds: a wait ends as soon as the server answers; a busy machine can be slow
 
 
 def pytest_configure(config):
@@ -287,7 +287,7 @@ def is_local(url: str) -> bool:
 def watched_page(chromium, request):
     """A fresh browser tab (own context) that blocks every request leaving the machine."""
     context = chromium.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(60_000)  # generous: a busy machine can be slow, and a wait ends as soon as it can
+    context.set_default_timeout(180_000)  # generous: a busy machine can be slow, and a wait ends as soon as it can
     page = context.new_page()
     watched = WatchedPage(page=page, name=request.node.name.replace("/", "_"))
     (SCREENSHOTS / f"{watched.name}-FAILED.png").unlink(missing_ok=True)  # from an earlier run

@@ -94,7 +94,7 @@ def lite_page(chromium, chromium_executable):
         "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(90_000)
+    context.set_default_timeout(240_000)
     page = context.new_page()
     page.left: list[str] = []
     page.on("request", lambda request: urlsplit(request.url).hostname not in (None, "127.0.0.1", "localhost")

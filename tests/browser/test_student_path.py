@@ -39,7 +39,7 @@ PLAN = ["notebooks/01_who_says_what.ipynb", "notebooks/02_judging_sources.ipynb"
 EXERCISE = "exercises/ex03_same_standard.ipynb"  # the one the 90-minute plan names (docs/instructors.md)
 REOPENED = "notebooks/02_judging_sources.ipynb"
 RESTARTED = "notebooks/04_counting_the_dead_and_lost.ipynb"
-RUN_TIMEOUT = 120_000
+RUN_TIMEOUT = 360_000  # a wait ends as soon as the cells have run; a loaded machine can take minutes
 STATIC_TEXT = static_hint()
 BAD_TEXTS = ("Error displaying widget", "Traceback (most recent call last)", "model not found")
 STDERR_MIME = "application/vnd.jupyter.stderr"
@@ -197,8 +197,8 @@ class Student:
                     self.double_click_entry(part)
                     if depth < len(folders):
                         page.wait_for_function(BREADCRUMBS_ARE, arg="/" + "/".join(folders[:depth + 1]),
-                                               timeout=10_000)
-                page.wait_for_function(CURRENT_TAB_IS, arg=name, timeout=30_000)
+                                               timeout=30_000)
+                page.wait_for_function(CURRENT_TAB_IS, arg=name, timeout=60_000)
                 break
             except (PlaywrightError, AssertionError) as exc:  # a shifted listing: start again from the top
                 problem = str(exc).splitlines()[0]
@@ -212,16 +212,16 @@ class Student:
         page = self.page
         item = page.locator(".jp-FileBrowser .jp-DirListing-item", has=page.locator(
             ".jp-DirListing-itemText", has_text=re.compile(f"^{re.escape(name)}$"))).first
-        item.wait_for(timeout=10_000)
-        page.wait_for_function(LISTING_SETTLED, polling=200, timeout=10_000)
-        item.dblclick(timeout=5_000)
+        item.wait_for(timeout=30_000)
+        page.wait_for_function(LISTING_SETTLED, polling=200, timeout=30_000)
+        item.dblclick(timeout=15_000)
 
     def to_top_folder(self) -> None:
         """Click the file browser's home icon until it shows the module's own folder."""
         for _ in range(5):
-            self.page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").click(timeout=10_000)
+            self.page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").click(timeout=30_000)
             try:
-                self.page.wait_for_function(BREADCRUMBS_ARE, arg="/", timeout=3_000)
+                self.page.wait_for_function(BREADCRUMBS_ARE, arg="/", timeout=10_000)
                 return
             except Exception:
                 continue
@@ -488,7 +488,9 @@ def test_the_90_minute_plan_in_jupyterlab(lab_server, watched_page, ds):
     student.shot("02-answers-restored", show=student.notebook.get_by_text("were restored").first)
     saved = json.loads(lab_server.answers.read_text(encoding="utf-8"))
     assert saved["ratings"], "no ratings were saved"
-    assert student.checks >= 20, f"only {student.checks} checks were made"
+    # every rater wrongly then rightly, and the exercise questions; notebook 04 rates one claim fewer since
+    # issue 26 (the worked example of 02, CL15, whose key is shown in full, is never asked again)
+    assert student.checks >= 18, f"only {student.checks} checks were made"
     PATH_RAN.append(True)
     print("timings:", ", ".join(student.timings))
     print(f"student path: {student.checks} checks, {student.step} screenshots, "

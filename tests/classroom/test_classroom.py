@@ -284,7 +284,7 @@ def test_class_results_notebook_follows_the_series_rules(root):
         if cell["cell_type"] == "code":
             lines = [ln for ln in "".join(cell["source"]).splitlines() if ln.strip()]
             assert 1 <= len(lines) <= 2
-            assert all(ln.startswith(("cl.", "import claimlab", "results")) for ln in lines)
+            assert all(ln.startswith(("cl.", "import claimlab", "results", "learning", "learners")) for ln in lines)
             for out in cell["outputs"]:
                 assert out["output_type"] != "error" and "Traceback" not in json.dumps(out)
 

@@ -78,7 +78,8 @@ def test_per_item_means_follow_the_forms(ds, tmp_path):
 
 
 def test_generated_sample_class(ds, tmp_path):
-    paths = learning.write_sample_learning(tmp_path / "sample", ds=ds, learners=10, seed=3)
+    from claimlab.classroom import samples
+    paths = samples.write_sample_answers(tmp_path / "sample", ds=ds, learners=10, seed=3, broken=False)
     assert len(paths) == 10
     view = learning.class_learning(tmp_path / "sample")
     assert len(view.paired()) == 10
@@ -110,9 +111,13 @@ def test_files_without_trust_checks_and_bad_files(ds, tmp_path, capsys):
 
 
 def test_the_committed_sample_class_is_read(ds):
-    """instructors/sample_learning/ (written by learning.write_sample_learning) is what class_results.ipynb shows."""
-    view = learning.ClassLearning(ds.root / learning.SAMPLE_FOLDER, ds=ds)
-    assert len(view.paired()) == len(list((ds.root / learning.SAMPLE_FOLDER).glob("*.json"))) > 0
+    """instructors/sample_answers/ (python -m claimlab sample-answers) is what class_results.ipynb shows: its
+    made-up learners took both trust checks and tried exercises, and every view says they are made up."""
+    view = learning.ClassLearning(ds.root / "instructors" / "sample_answers", ds=ds)
+    usable = len(view.results.learners)
+    assert usable > 0 and len(view.paired()) == usable and not view.first_try().empty
+    assert view.results.samples_only and "MADE-UP SAMPLE LEARNERS" in view.describe()
+    assert "MADE-UP SAMPLE LEARNERS" in view.results.summary()
 
 
 def test_facade(ds, tmp_path):

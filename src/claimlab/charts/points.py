@@ -335,13 +335,22 @@ def topic_measures(ds: Dataset, topic: str) -> tuple[str, ...] | None:
     (or labelled) by it.
     """
     measures = TOPIC_MEASURES.get(topic)
-    if measures is None:
+    if measures is None or own_topic_labels(ds) is not None:  # a module with its own words uses none of ours
         return None
     counted = set(ds.figures.loc[ds.figures["topic"] == topic, "measure"].dropna().astype(str))
     return measures if counted & set(measures) else None
 
 
+def own_topic_labels(ds: Dataset) -> dict[str, str] | None:
+    """A module's own chart titles for its topics (``claimlab.topic_labels`` in data/datapackage.json), if any."""
+    labels = ds.package.get("claimlab", {}).get("topic_labels")
+    return labels if isinstance(labels, dict) else None
+
+
 def topic_label(ds: Dataset, topic: str) -> str:
+    own = own_topic_labels(ds)
+    if own is not None:
+        return str(own.get(topic) or topic.replace("_", " ").capitalize())
     known = topic in FIGURE_TOPIC_LABELS and (
         topic_measures(ds, topic) is not None
         or (topic not in TOPIC_MEASURES and any(topic_measures(ds, t) for t in TOPIC_MEASURES)))

@@ -12,10 +12,7 @@ bias); a wider gap is. See docs/instructors.md for what these numbers can and ca
 """
 from __future__ import annotations
 
-import json
 import os
-import random
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -24,15 +21,12 @@ import plotly.graph_objects as go
 from claimlab.classroom.results import ClassResults
 from claimlab.classroom.results_charts import chart_layout
 from claimlab.core import bank, practice
-from claimlab.core import store as answer_store
 from claimlab.core.dataset import Dataset, load
 from claimlab.core.questions import common
 from claimlab.core.text import escape
 
 CHARTS = ("change", "items", "first_try")
 STAGE_LABEL = {"pre": "Before (00a)", "post": "After (06)"}
-SAMPLE_FOLDER = Path("instructors") / "sample_learning"
-SAMPLE_TIME = "2000-01-01T00:00:00+00:00"
 
 
 def _one(value: Any) -> str:
@@ -190,6 +184,8 @@ class ClassLearning:
             words += "Trust fell without a wider gap: that looks like general scepticism, not better judgement. "
         words += ("With a small class and one form each time, read this as a rough signal, not proof; see the "
                   "instructor guide.")
+        if self.results.samples_only:
+            words = "MADE-UP SAMPLE LEARNERS, not a class. " + words
         accuracy = self.first_try_accuracy()
         if accuracy is not None:
             words += f" Across the exercises, {round(100 * accuracy)}% of first tries were right."
@@ -285,45 +281,3 @@ class ClassLearning:
 def class_learning(folder: str | os.PathLike | None = None, show_names: bool = False) -> ClassLearning:
     """Pre/post discernment and trust level, per item, and first-try accuracy for a folder of answers files."""
     return ClassLearning(folder, show_names=show_names)
-
-
-# --------------------------------------------------------------------------- generated answers
-def sample_learner(ds: Dataset, rng: random.Random, gain: float) -> dict[str, Any]:
-    """A made-up learner with both trust checks and some exercise attempts (for demos and tests)."""
-    seed = f"{rng.getrandbits(32):08x}"
-    notes: dict[str, Any] = {bank.SEED_NOTE: seed}
-    base = rng.uniform(2.5, 3.8)
-    for stage, gap, shift in (("pre", rng.uniform(-0.3, 0.8), 0.0), ("post", gain, rng.uniform(-0.6, 0.2))):
-        ratings = {}
-        for pid in bank.form_items(ds, stage, seed):
-            well = bank.passage(ds, pid)["well_sourced"] == "yes"
-            value = base + shift + (gap / 2 if well else -gap / 2) + rng.gauss(0, 0.7)
-            ratings[pid] = int(min(5, max(1, round(value))))
-        notes[f"trust_{stage}"] = {"form": bank.forms_for(seed)[stage], "seed": seed, "ratings": ratings}
-    attempts = {}
-    for qid in ("ex04.q1", "ex04.q2", "ex04.q3", "ex04.q4", "ex01.q1", "ex01.q2"):
-        if rng.random() < 0.8:
-            first = "correct" if rng.random() < 0.5 + gain / 8 else rng.choice(["partial", "incorrect"])
-            tries = 1 if first == "correct" else rng.randint(2, 4)
-            shot = {"answer": None, "status": first, "checked_at": SAMPLE_TIME}
-            attempts[qid] = {"first": shot, "tries": tries, "last": dict(shot, status="correct")}
-    return {"format": answer_store.FORMAT, "version": answer_store.VERSION,
-            "article": str(ds.article.meta.get("title", "")), "created": SAMPLE_TIME, "updated": SAMPLE_TIME,
-            "sample": "Generated answers for trying out the learning view; not a real learner.",
-            "ratings": {}, "exercises": {}, "attempts": attempts, "notes": notes}
-
-
-def write_sample_learning(folder: str | os.PathLike, ds: Dataset | None = None, learners: int = 12,
-                          seed: int = 14) -> list[Path]:
-    """Write ``learners`` made-up answers files with pre/post trust checks to ``folder``."""
-    ds = ds or load()
-    rng = random.Random(seed)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for number in range(1, learners + 1):
-        data = sample_learner(ds, rng, gain=rng.uniform(0.0, 2.0))
-        path = folder / f"sample_learner_{number:02d}.json"
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        paths.append(path)
-    return paths

@@ -54,6 +54,8 @@ class LearnerFile:
     notes: dict[str, Any] = field(default_factory=dict)
     article: str = ""  # the article the file says it is about
     rated_at: dict[str, str] = field(default_factory=dict)  # claim id -> when its rating was checked or reset
+    sample: bool = False  # a made-up learner (written by `python -m claimlab sample-answers`), not a real one
+    edition: str = ""  # where the answers were given: "static" (the web pages), else JupyterLab or JupyterLite
 
 
 def _digest(raw: bytes) -> str:
@@ -146,7 +148,9 @@ def _read(path: Path, ds: Dataset, claims: frozenset[str]) -> LearnerFile | Skip
                        exercises=exercises if isinstance(exercises, dict) else {},
                        learner_id=learner_id or None, saved_at=saved_at[:40], mtime=st.st_mtime,
                        attempts=parsed["attempts"], notes=parsed["notes"],
-                       article=their_title.strip() if isinstance(their_title, str) else "", rated_at=rated_at)
+                       article=their_title.strip() if isinstance(their_title, str) else "", rated_at=rated_at,
+                       sample=bool(data.get("sample")),
+                       edition=answer_store.clean_text(str(data.get("edition") or ""))[:20])
 
 
 def files_in(folder: Path) -> list[Path]:

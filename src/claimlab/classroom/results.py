@@ -31,6 +31,7 @@ from claimlab.core.text import escape
 
 ENV_FOLDER = "CLAIMLAB_CLASS_ANSWERS"
 DEFAULT_FOLDER = Path("instructors") / "class_answers"
+_SETTING: dict[str, Path] = {}  # the folder cl.class_folder() names, for every view in this kernel
 
 # verdict -> (words, colour, bar pattern): Okabe-Ito colours, each also with its own pattern and symbol
 HTML_ROWS = 200  # files listed in the notebook's table (all of them are in results.files())
@@ -96,9 +97,7 @@ class ClassResults(ResultsCharts):
             self.messages.append(f"The folder {self.folder} has no files in it yet.")
 
     def _folder(self, folder: str | os.PathLike | None) -> Path:
-        if folder is None:
-            folder = os.environ.get(ENV_FOLDER) or self.ds.root / DEFAULT_FOLDER
-        return Path(folder).expanduser().resolve()
+        return chosen_folder(folder, self.ds)
 
     # ------------------------------------------------------------------ labels
     def label(self, learner: LearnerFile) -> str:
@@ -287,6 +286,11 @@ class ClassResults(ResultsCharts):
         return pd.DataFrame(rows, columns=["dimension", "question", "option", "label", "role", "count"])
 
     # ------------------------------------------------------------------ charts
+    @property
+    def samples_only(self) -> bool:
+        """True when every file used is a made-up sample learner's (never a real class's)."""
+        return bool(self.learners) and all(learner.sample for learner in self.learners)
+
     def summary(self) -> str:
         """One or two sentences: how many files were used and skipped."""
         if self.messages and not self.learners and not self.skipped:
@@ -297,6 +301,9 @@ class ClassResults(ResultsCharts):
         if self.skipped:
             words += f"; {len(self.skipped)} skipped (see the notes)"
         words += "."
+        if self.samples_only:
+            words += (" These are MADE-UP SAMPLE LEARNERS, not a class: name your class's folder with "
+                      "cl.class_folder(\"...\") at the top of the notebook.")
         if not self.show_names:
             words += (" Learners are numbered by file content, not by name; "
                       "use show_names=True on your own screen to see file names.")
@@ -329,6 +336,46 @@ class ClassResults(ResultsCharts):
         return (f"<div style='max-width:60em'><p><strong>Class results from "
                 f"<code>{escape(self.folder.name)}/</code>:</strong> {escape(self.summary())}</p>"
                 f"{files_table}{q_table}</div>")
+
+
+def chosen_folder(folder: str | os.PathLike | None = None, ds: Dataset | None = None) -> Path:
+    """The class folder: the one given, else the one :func:`class_folder` set, else the environment variable
+    CLAIMLAB_CLASS_ANSWERS, else ``instructors/class_answers/`` in the module's folder."""
+    if folder is None:
+        folder = _SETTING.get("folder") or os.environ.get(ENV_FOLDER) or (ds or load()).root / DEFAULT_FOLDER
+    return Path(folder).expanduser().resolve()
+
+
+class ClassFolder:
+    """What :func:`class_folder` set: the folder, and how many files are in it."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def describe(self) -> str:
+        if not self.folder.is_dir():
+            return (f"The class folder is set to {self.folder}, which does not exist yet. Put your learners' "
+                    "answers files in it, then run the notebook again.")
+        count = len(files_in(self.folder))
+        return (f"The class folder is {self.folder.name}/ ({count} file{'' if count == 1 else 's'}). Every table "
+                "and chart below reads this folder.")
+
+    def __repr__(self) -> str:
+        return self.describe()
+
+    def _repr_html_(self) -> str:
+        return f"<p><strong>{escape(self.describe())}</strong></p>"
+
+
+def class_folder(folder: str | os.PathLike) -> ClassFolder:
+    """Name the folder of your learners' answers files, once: ``cl.class_folder("class_answers")``.
+
+    Every class view after it (``cl.class_results()``, ``cl.class_learning()``, ``cl.class_learners()``)
+    reads this folder unless it is given another one. A relative name is found from the notebook's folder.
+    """
+    path = Path(folder).expanduser().resolve()
+    _SETTING["folder"] = path
+    return ClassFolder(path)
 
 
 def _when(learner: LearnerFile) -> tuple[str, float, str]:
@@ -396,8 +443,8 @@ def class_results(folder: str | os.PathLike | None = None, show_names: bool = Fa
                   progress: bool | None = None) -> ClassResults:
     """Read and check every answers file in ``folder``; the result shows which were used and draws charts.
 
-    ``folder`` defaults to the environment variable CLAIMLAB_CLASS_ANSWERS, else
-    ``instructors/class_answers/`` in the Claim Lab folder. Learners are anonymous
+    ``folder`` defaults to the folder :func:`class_folder` set, else the environment variable
+    CLAIMLAB_CLASS_ANSWERS, else ``instructors/class_answers/`` in the Claim Lab folder. Learners are anonymous
     ("Learner 1" ...) unless ``show_names=True``. A progress bar shows while a big folder
     (200 files or more) is read; ``progress=False`` hides it, ``progress=True`` always shows it.
     """

@@ -1,4 +1,8 @@
 """Made-up learners' answers files, to try the class results notebook before a class.
+
+Each made-up learner rates some claims, takes both trust checks (when the module has a passage bank) and
+checks some exercise questions, so every view of ``instructors/class_results.ipynb`` has something to show;
+every file says ``"sample"`` in it, and the class views say so, so made-up learners are never taken for a class.
 """
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from claimlab.core import rubric
+from claimlab.core import bank, rubric
 from claimlab.core import store as answer_store
 from claimlab.core.dataset import Dataset, load
 
@@ -39,9 +43,40 @@ def _sample_learner(ds: Dataset, rng: random.Random, skill: float) -> dict[str, 
                 answers[dim["id"]] = rng.choice([o for o in options if o != expected])
         verdicts = rubric.judge(claim_id, answers, ds).verdicts()
         ratings[claim_id] = {"answers": answers, "verdicts": verdicts, "checked_at": SAMPLE_TIME}
+    notes, attempts = _learning(ds, rng, gain=rng.uniform(0.0, 2.0) * skill / 0.65)
     return {"format": answer_store.FORMAT, "version": answer_store.VERSION,
             "article": str(ds.article.meta.get("title", "")), "created": SAMPLE_TIME, "updated": SAMPLE_TIME,
-            "exported": SAMPLE_TIME, "sample": SAMPLE_NOTE, "ratings": ratings, "exercises": {}, "notes": {}}
+            "exported": SAMPLE_TIME, "sample": SAMPLE_NOTE, "ratings": ratings, "exercises": {},
+            "attempts": attempts, "notes": notes}
+
+
+def _learning(ds: Dataset, rng: random.Random, gain: float) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A made-up learner's two trust checks (if the module has both forms) and some exercise attempts."""
+    from claimlab.core import practice
+    from claimlab.core.questions import common
+    seed = f"{rng.getrandbits(32):08x}"
+    notes: dict[str, Any] = {bank.SEED_NOTE: seed}
+    if all(bank.used_in(ds, form) for form in bank.FORMS):
+        base = rng.uniform(2.5, 3.8)
+        for stage, gap, shift in (("pre", rng.uniform(-0.3, 0.8), 0.0), ("post", gain, rng.uniform(-0.6, 0.2))):
+            ratings = {}
+            for pid in bank.form_items(ds, stage, seed):
+                well = bank.passage(ds, pid)["well_sourced"] == "yes"
+                value = base + shift + (gap / 2 if well else -gap / 2) + rng.gauss(0, 0.7)
+                ratings[pid] = int(min(5, max(1, round(value))))
+            notes[f"trust_{stage}"] = {"form": bank.forms_for(seed)[stage], "seed": seed, "ratings": ratings}
+    questions = list(common.questions(ds))[:6]
+    questions += [q for pid in bank.used_in(ds, "practice")[:2] for q in practice.question_ids(ds, pid)[:1]]
+    attempts = {}
+    for qid in questions:
+        if rng.random() < 0.8:
+            first = "correct" if rng.random() < 0.5 + gain / 8 else rng.choice(["partial", "incorrect"])
+            tries = 1 if first == "correct" else rng.randint(2, 4)
+            shot = {"answer": None, "status": first, "checked_at": SAMPLE_TIME}
+            attempts[qid] = {"first": shot, "tries": tries, "last": dict(shot, status="correct")}
+            if first != "correct" and rng.random() < 0.2:
+                attempts[qid]["revealed"] = True
+    return notes, attempts
 
 
 def write_sample_answers(folder: str | os.PathLike, ds: Dataset | None = None, learners: int = 12,

@@ -106,8 +106,36 @@ def _text_or(value: Any, default: str) -> str:
     return str(value) or default
 
 
+def article_words(row: pd.Series) -> str | None:
+    """The claim's number in the article's own words, from its quote: 'two civilians', 'one soldier'.
+
+    The printed number (``number_as_printed``) and what follows it in the quote, up to the unit's word if it
+    comes within a few words, else the next word; None if the quote does not hold the printed number."""
+    printed, quote = _text_or(row.get("number_as_printed"), ""), _text_or(row.get("quote"), "")
+    at = quote.lower().find(printed.lower()) if printed else -1
+    if at < 0:
+        return None
+    rest = quote[at + len(printed):].split()
+    unit = _text_or(row.get("unit"), "").lower().split()
+    stem = unit[-1].rstrip("s") if unit else ""
+    words = [w.strip(".,;:”\"’)") for w in rest[:4]]
+    upto = next((i for i, w in enumerate(words) if stem and w.lower().rstrip("s") == stem), None)
+    taken = words[: upto + 1] if upto is not None else words[:1]
+    if stem and printed.lower().split()[-1].rstrip("s") == stem:  # the printed words already end in the unit
+        taken = []
+    return " ".join([quote[at:at + len(printed)], *[w for w in taken if w]]).strip()
+
+
 def claim_phrase(row: pd.Series) -> str:
-    """A claim's number as the article frames it: 'more than 9,300 servicepeople'."""
+    """A claim's number as the article frames it: 'more than 9,300 servicepeople'.
+
+    A number the article spells out ('two civilians', 'one soldier') is given in the article's own words,
+    never as '2 people' or '1 people'."""
+    printed = _text_or(row.get("number_as_printed"), "")
+    if printed and not any(ch.isdigit() for ch in printed) and not pd.isna(row.get("value")):
+        own = article_words(row)
+        if own:
+            return own
     if pd.isna(row.get("value")):
         return _text_or(row.get("number_as_printed"), "no figure")
     words = QUALIFIER_WORDS.get(_text_or(row.get("qualifier"), "exact"), "")

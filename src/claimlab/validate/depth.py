@@ -42,9 +42,23 @@ SITE_TYPES = ("news_outlet_or_publisher", "state_media", "republication_or_aggre
 
 
 def site_of(url: str) -> str:
-    """The web address a row was read on, as outlets.csv keys it: 'https://www.tass.com/x' -> 'tass.com'."""
-    host = urlparse(str(url)).netloc.lower()
+    """The web address a row was read on, as outlets.csv keys it: 'https://www.tass.com/x' -> 'tass.com'.
+
+    A port in the address ('https://example.org:443/x') is not part of the site: one outlet, whichever port."""
+    try:
+        host = urlparse(str(url)).hostname or ""
+    except ValueError:  # e.g. a malformed port: keep what there is before it
+        host = urlparse(str(url)).netloc.rsplit("@", 1)[-1].split(":", 1)[0].lower()
     return host[4:] if host.startswith("www.") else host
+
+
+def site_key(match: str) -> str:
+    """An outlets.csv site entry as it is compared: lower case, no 'www.', no port ('uawire.org:443' ->
+    'uawire.org'), so an entry written with or without the port matches the page either way."""
+    host, slash, path = str(match).strip().partition("/")
+    host = re.sub(r":\d*$", "", host.lower())
+    host = host[4:] if host.startswith("www.") else host
+    return host + slash + path
 
 
 def site_entry(url: str, sites: dict) -> str | None:
@@ -196,9 +210,9 @@ def outlet_problems(ds: Dataset, outlets: pd.DataFrame | None = None) -> list[Pr
         if row.role == "site":
             if str(row.source_type) not in SITE_TYPES:
                 bad(f"a site's type must be one of {', '.join(SITE_TYPES)}", "source_type")
-            if str(row.match) in sites:
+            if site_key(row.match) in sites:
                 bad(f"the site {row.match} is listed twice", "match")
-            sites[str(row.match)] = (str(row.source_type), pos)
+            sites[site_key(row.match)] = (str(row.source_type), pos)
         else:
             if str(row.source_type) in SITE_TYPES:
                 bad("a claimant's type must be a claimant_affiliation value, not a kind of site", "source_type")

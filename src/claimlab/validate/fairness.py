@@ -10,8 +10,21 @@ same way whoever makes it. Checked here, for every article (not only as a test o
   party, method and the source grade still may not (the one rule in docs/expert_key.md);
 * the key's ``who`` agrees with the claim's ``claimant_side`` in data/claims.csv: a claim made by
   a side is "an official of" that side, and no other side's;
+* grades one step apart for comparable claims (allowed, where the evidence is not both sides' outside
+  rows) need a note in data/key_notes.csv for that question, on either claim, saying what justifies it;
+* grade 5 ("contradicted by other sources") needs a contradicting reference row: one from outside the
+  claimant's own side (not the article itself), listed in ``checked_against``;
 * a key that breaks the rule is one-sided: every such problem is an error, naming file, row and
   column, and the run ends with one line saying the key is one-sided and how to fix it.
+
+What the check could not do is said too (:func:`fairness_report`, shown by ``new-article --check``): the
+pairs it compared; the kinds of claim only one side makes, which it had nothing to compare with; and, for
+an article that quotes one side only (common on the first day of a war), an explicit warning naming the
+claims a second reader must review, with every grade that departs from the usual grade for its kind (the
+rule notebook 02 teaches: B for a leader's own plans, C for their own side's decisions, D for the other
+side's motives, F for battlefield claims, tallies and anything with no source named) or that says
+"confirmed" or "probably true" with no outside row consulted. A warning is not an error: it says what a
+person must look at because no rule could.
 
 Also here (so that validate/keys.py, which checks the exercise keys, stays as it is): an exercise
 question id used twice in data/exercises.yaml, and a text question's model answer that fails its
@@ -21,16 +34,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from claimlab.core.dataset import OTHER_SIDES, Dataset
 from claimlab.core.problems import Problem
 
-__all__ = ["fairness_problems", "side_officials", "exercise_file_problems", "OTHER_SIDES", "SAME", "ONE_STEP"]
+__all__ = ["fairness_problems", "fairness_report", "FairnessReport", "comparable_pairs", "side_officials",
+           "exercise_file_problems", "OTHER_SIDES", "SAME", "ONE_STEP", "USUAL_RELIABILITY"]
 
 SAME = ("party", "method", "hedge")          # must be equal for comparable claims of two sides
 ONE_STEP = ("reliability", "credibility")    # may differ by at most one step
 KEY = "data/key.csv"
+NOTES = "data/key_notes.csv"
+CONTRADICTED = "5"                           # credibility: "contradicted by other sources"
+CONFIRMED = ("1", "2")                       # credibility: confirmed, probably true
+# the source grade notebook 02 teaches for each kind of claim (Claim Lab's Admiralty box)
+USUAL_RELIABILITY = {"own_plans": "B", "own_side_account": "C", "other_side_motives": "D",
+                     "battlefield_claim": "F", "belligerent_tally": "F", "unattributed_figure": "F",
+                     "outlet_background": "F", "prediction": "F"}
 
 
 def _slug(name: Any) -> str:
@@ -70,12 +92,56 @@ def _row(ds: Dataset, claim_id: str) -> int:
 
 def _checked_outside(ds: Dataset, claim_id: str) -> bool:
     """Was the claim checked against at least one reference row from outside the claimant's side?"""
+    return bool(_outside_checked(ds, claim_id))
+
+
+def _outside_checked(ds: Dataset, claim_id: str) -> list[str]:
     if "checked_against" not in ds.key.columns:
-        return False
+        return []
     from claimlab.validate import depth
 
     ids, _ = depth.parse_checked(ds.key.loc[claim_id, "checked_against"])
-    return bool(depth.outside_rows(ds, claim_id, ids))
+    return depth.outside_rows(ds, claim_id, ids)
+
+
+def _noted(ds: Dataset) -> set[tuple[str, str]]:
+    notes = ds.key_notes
+    if not len(notes) or "dimension" not in notes.columns:
+        return set()
+    ids = notes["claim_id"] if "claim_id" in notes.columns else notes.index
+    return {(str(c), str(d)) for c, d in zip(ids, notes["dimension"])}
+
+
+def _contradiction_problems(ds: Dataset) -> list[Problem]:
+    """Grade 5 with no contradicting row from outside the claimant's side in checked_against."""
+    problems = []
+    if "credibility" not in ds.key.columns or "checked_against" not in ds.key.columns:
+        return problems
+    for cid, row in ds.key.iterrows():
+        if str(row["credibility"]) == CONTRADICTED and cid in ds.claims.index and not _outside_checked(ds, cid):
+            problems.append(Problem(KEY, f"credibility {CONTRADICTED} means 'contradicted by other sources', but no "
+                                         "reference row from outside the claimant's own side is listed in "
+                                         "checked_against to contradict it: list the row that does (and cite it in "
+                                         "the rationale), or choose the grade the evidence supports",
+                                    row=_row(ds, cid), column="credibility", row_id=cid))
+    return problems
+
+
+def comparable_pairs(ds: Dataset) -> list[tuple[str, str, str, bool]]:
+    """(kind, a, b, both checked outside) for every two claims of the same kind made by two different sides."""
+    officials = side_officials(ds)
+    claims = ds.claims
+    if "kind" not in ds.key.columns:
+        return []
+    sided = [c for c in ds.key.index if c in claims.index and str(claims.loc[c, "claimant_side"]) in officials]
+    pairs = []
+    for kind, group in ds.key.loc[sided].groupby("kind", sort=False):
+        ids = list(group.index)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                if str(claims.loc[a, "claimant_side"]) != str(claims.loc[b, "claimant_side"]):
+                    pairs.append((str(kind), a, b, _checked_outside(ds, a) and _checked_outside(ds, b)))
+    return pairs
 
 
 def fairness_problems(ds: Dataset) -> list[Problem]:
@@ -116,44 +182,137 @@ def fairness_problems(ds: Dataset) -> list[Problem]:
     def valid(dim: str, value: Any) -> bool:
         return dim not in options or str(value) in options[dim]
 
-    sided = [c for c in ds.key.index if c in claims.index and str(claims.loc[c, "claimant_side"]) in officials]
-    for kind, group in ds.key.loc[sided].groupby("kind", sort=False):
-        ids = list(group.index)
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                side_a, side_b = str(claims.loc[a, "claimant_side"]), str(claims.loc[b, "claimant_side"])
-                if side_a == side_b:
-                    continue
-                # both researched against sources outside their own side: credibility and the caveat follow
-                # that evidence, which may differ; the source grade, party and method still may not
-                evidence = _checked_outside(ds, a) and _checked_outside(ds, b)
-                for dim in SAME:
-                    if evidence and dim == "hedge":
-                        continue
-                    if dim not in group.columns or not (valid(dim, group.loc[a, dim]) and valid(dim, group.loc[b, dim])):
-                        continue
-                    if str(group.loc[a, dim]) != str(group.loc[b, dim]):
-                        bad(b, dim, f"{b} ({side_b}) and {a} ({side_a}) are the same kind of claim ('{kind}') "
-                                    f"but get different '{dim}' answers ('{group.loc[b, dim]}' and "
-                                    f"'{group.loc[a, dim]}'): the same kind of claim gets the same answer, "
-                                    "whichever side makes it")
-                        one_sided.append(b)
-                for dim in ONE_STEP:
-                    if dim not in group.columns or (evidence and dim == "credibility") \
-                            or not (valid(dim, group.loc[a, dim]) and valid(dim, group.loc[b, dim])):
-                        continue
-                    x, y = _step(dim, group.loc[a, dim]), _step(dim, group.loc[b, dim])
-                    if x is not None and y is not None and abs(x - y) > 1:
-                        bad(b, dim, f"{b} ({side_b}) is graded '{group.loc[b, dim]}' and {a} ({side_a}) "
-                                    f"'{group.loc[a, dim]}' for the same kind of claim ('{kind}'): comparable "
-                                    "claims of the two sides get grades at most one step apart (say in "
-                                    "key_notes.csv what, in the evidence, justifies one step)")
-                        one_sided.append(b)
+    noted = _noted(ds)
+    for kind, a, b, evidence in comparable_pairs(ds):
+        group = ds.key
+        side_a, side_b = str(claims.loc[a, "claimant_side"]), str(claims.loc[b, "claimant_side"])
+        for dim in SAME:
+            if evidence and dim == "hedge":
+                continue
+            if dim not in group.columns or not (valid(dim, group.loc[a, dim]) and valid(dim, group.loc[b, dim])):
+                continue
+            if str(group.loc[a, dim]) != str(group.loc[b, dim]):
+                bad(b, dim, f"{b} ({side_b}) and {a} ({side_a}) are the same kind of claim ('{kind}') "
+                            f"but get different '{dim}' answers ('{group.loc[b, dim]}' and "
+                            f"'{group.loc[a, dim]}'): the same kind of claim gets the same answer, "
+                            "whichever side makes it")
+                one_sided.append(b)
+        for dim in ONE_STEP:
+            if dim not in group.columns or (evidence and dim == "credibility") \
+                    or not (valid(dim, group.loc[a, dim]) and valid(dim, group.loc[b, dim])):
+                continue
+            x, y = _step(dim, group.loc[a, dim]), _step(dim, group.loc[b, dim])
+            if x is None or y is None or x == y:
+                continue
+            if abs(x - y) > 1:
+                bad(b, dim, f"{b} ({side_b}) is graded '{group.loc[b, dim]}' and {a} ({side_a}) "
+                            f"'{group.loc[a, dim]}' for the same kind of claim ('{kind}'): comparable "
+                            "claims of the two sides get grades at most one step apart (say in "
+                            "key_notes.csv what, in the evidence, justifies one step)")
+                one_sided.append(b)
+            elif (a, dim) not in noted and (b, dim) not in noted:
+                bad(b, dim, f"{b} ({side_b}) is graded '{group.loc[b, dim]}' and {a} ({side_a}) "
+                            f"'{group.loc[a, dim]}' for the same kind of claim ('{kind}'): one step apart is "
+                            f"allowed only with a reason. Add a row to {NOTES} (claim_id {b} or {a}, dimension "
+                            f"{dim}) saying what in the evidence justifies the step, or give the same grade")
+                one_sided.append(b)
+    problems += _contradiction_problems(ds)
     if one_sided:
         problems.append(Problem(KEY, f"the key is one-sided: {len(one_sided)} grade(s) above judge one side's "
                                      "claims by a different standard from the other side's. Fix them, then run "
                                      "the check again", column="kind"))
     return problems
+
+
+# --------------------------------------------------------------------------- what the check could and could not do
+@dataclass
+class FairnessReport:
+    """What the same-standard check compared, what it could not, and what a second reader must review."""
+
+    sides: list[str]
+    quoted: dict[str, list[str]]                       # side -> its claims in the key
+    compared: list[str] = field(default_factory=list)  # one line per pair compared
+    not_compared: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def one_sided(self) -> bool:
+        return sum(bool(ids) for ids in self.quoted.values()) < 2
+
+    def lines(self) -> list[str]:
+        out = [f"Same standard for both sides: {len(self.compared)} pair(s) of comparable claims compared"
+               + (":" if self.compared else ".")]
+        out += [f"  = {line}" for line in self.compared]
+        if self.not_compared:
+            out.append("  Could not compare (no claim of the same kind from another side):")
+            out += [f"  ? {line}" for line in self.not_compared]
+        for warning in self.warnings:
+            out.append(f"  WARNING: {warning}")
+        if not self.warnings:
+            out.append("  No warning. Passing these checks is not a certificate of fairness: it means the rules "
+                       "above hold, not that a second reader would agree with every grade.")
+        return out
+
+
+def _grades(ds: Dataset, cid: str) -> str:
+    key = ds.key.loc[cid]
+    return "/".join(str(key[d]) for d in ("reliability", "credibility") if d in key.index)
+
+
+def _review(ds: Dataset, cid: str) -> str | None:
+    """Why one claim's grades need a second reader when nothing of the other side can be compared, or None."""
+    key = ds.key.loc[cid]
+    reasons = []
+    usual = USUAL_RELIABILITY.get(str(key.get("kind")))
+    if usual and "reliability" in key.index and str(key["reliability"]) != usual:
+        reasons.append(f"reliability {key['reliability']} where the rule for '{key['kind']}' gives {usual}")
+    if "credibility" in key.index and not _outside_checked(ds, cid):
+        if str(key["credibility"]) in CONFIRMED:
+            reasons.append(f"credibility {key['credibility']} with no row from outside the claimant's side consulted")
+        if str(key["credibility"]) == CONTRADICTED:
+            reasons.append(f"credibility {CONTRADICTED} with no contradicting row")
+    return "; ".join(reasons) or None
+
+
+def fairness_report(ds: Dataset) -> FairnessReport:
+    """The pairs compared, the kinds that could not be, and warnings (see the module's docstring)."""
+    sides = list(side_officials(ds)) or list(ds.sides())
+    claims = ds.claims
+    keyed = [c for c in ds.key.index if c in claims.index]
+    quoted = {s: [c for c in keyed if str(claims.loc[c, "claimant_side"]) == s] for s in sides}
+    report = FairnessReport(sides, quoted)
+    for kind, a, b, evidence in comparable_pairs(ds):
+        how = ("both checked against outside rows: credibility and caveat may follow the evidence" if evidence
+               else "same party, method and caveat; grades at most one step apart, a step only with a note")
+        report.compared.append(f"{a} ({claims.loc[a, 'claimant_side']}, {_grades(ds, a)}) with {b} "
+                               f"({claims.loc[b, 'claimant_side']}, {_grades(ds, b)}), '{kind}': {how}")
+    paired = {c for _, a, b, _ in comparable_pairs(ds) for c in (a, b)}
+    review: list[str] = []
+    if "kind" in ds.key.columns:
+        for kind, group in ds.key.loc[[c for c in keyed if str(claims.loc[c, "claimant_side"]) in sides]].groupby(
+                "kind", sort=False):
+            alone = [c for c in group.index if c not in paired]
+            if alone:
+                side_names = sorted({str(claims.loc[c, "claimant_side"]) for c in alone})
+                report.not_compared.append(f"'{kind}': only {' and '.join(side_names)} {'make' if len(side_names) > 1 else 'makes'} such claims "
+                                           f"({', '.join(f'{c} {_grades(ds, c)}' for c in alone)})")
+                for cid in alone:
+                    reason = _review(ds, cid)
+                    if reason:
+                        review.append(f"{cid} ({reason})")
+    if report.one_sided:
+        spoken = [s for s, ids in quoted.items() if ids]
+        silent = [s for s in sides if s not in spoken]
+        who = spoken[0] if spoken else "no side"
+        listed = ", ".join(f"{c} ({ds.key.loc[c, 'kind']}, {_grades(ds, c)})" for c in quoted.get(who, []))
+        report.warnings.append(
+            f"this article quotes only {who}'s side (no claim from {' or '.join(silent) or 'another side'}), so the "
+            "same-standard check had nothing to compare its grades with. A second reader must review the key's "
+            f"grades of {listed or 'its claims'} against the rule for each kind, as if the other side had said it.")
+    if review:
+        report.warnings.append("grades that depart from the usual grade for their kind and cannot be compared with "
+                               "the other side's; a second reader must review them: " + "; ".join(review))
+    return report
 
 
 # --------------------------------------------------------------------------- exercise file checks

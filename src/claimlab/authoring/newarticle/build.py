@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from claimlab.authoring.newarticle.series import write_notebooks
-from claimlab.authoring.newarticle.setup import KERNELSPEC
+from claimlab.authoring.newarticle.lessons import Writer
+from claimlab.authoring.newarticle.series import plan, write_notebooks
+from claimlab.authoring.newarticle.setup import KERNELSPEC, template
 from claimlab.core.dataset import Dataset, load
 
 
@@ -22,6 +23,7 @@ HOW_QUESTIONS_WORK = (
     "**Check**. The feedback says what is right, what is missing and why. **Hint** gives a hint, and after "
     "a few tries **Show the answer** appears. Your answers, and every try, are saved as you go. You never "
     "need to type code.")
+FRESH_CASES = "fresh_cases.ipynb"  # the practice notebook on the passage bank (solutions/ and exercises/)
 MINUTES_PER_QUESTION = 5  # the time a new article's exercise notebook states, per question
 MAX_PARAGRAPHS_SHOWN = 2  # a question about claims in more paragraphs than this relies on its prompt's labels
 
@@ -122,9 +124,19 @@ def build(root: str | Path, *, sample_learners: int = 12) -> list[Path]:
             path = solutions / info["file"]
             nbformat.write(solution_notebook(ds, short), path)
             written.append(path)
+    fresh = solutions / FRESH_CASES
+    if plan(ds)["needs"]["practice"]:  # the shared passage bank: practice on passages no lesson used
+        nbformat.write(nbformat.from_dict(Writer(ds, plan(ds)).fresh()), fresh)
+        written.append(fresh)
+    elif fresh.exists():
+        fresh.unlink()
+        (exercises / FRESH_CASES).unlink(missing_ok=True)
     for name, body in build_exercises(solutions).items():
         (exercises / name).write_text(body, encoding="utf-8")
         written.append(exercises / name)
+    for name, text in (("conftest.py", template("conftest.py.txt")), ("nbval_sanitize.cfg", template("nbval_sanitize.cfg"))):
+        (root / name).write_text(text, encoding="utf-8")  # testing never reads the learner's own answers
+        written.append(root / name)
     samples = root / "instructors" / "sample_answers"
     if samples.is_dir():
         for old in samples.glob("*.json"):

@@ -13,133 +13,80 @@ from claimlab.authoring.newarticle.setup import (
     NOTEBOOKS,
     PART_WORDS,
     slug,
-    template,
 )
 from claimlab.core.dataset import OTHER_SIDES, Dataset
 
 
 # --------------------------------------------------------------------------- the series, from the data
-def _first(ids) -> str | None:
-    return next(iter(ids), None)
-
-
 def plan(ds: Dataset) -> dict[str, Any]:
-    """What the data supports: which notebooks and cells to include, and the claims they use.
+    """What the data supports: which notebooks and parts to include, and the claims each rates.
 
     Returns ``{"needs": {condition: bool}, "notebooks": {name: None or the reason it is left out},
-    "fill": {placeholder: text}}``. The claims are picked by rule, never by position alone: the
-    worked example is a claim whose kind a claim of another side shares (so the same standard can
-    be shown), the loss pair one count from each side of the same kind, and so on.
+    "roles": {role: claim id(s)}, "fill": {name: claim id}}``. The claims are picked by rule
+    (:class:`.facts.Facts`), never by position alone: the loss pair is one count from each side of the
+    same kind; the worked example is another claim whose kind a claim of the other side shares, and no
+    notebook rates it (its key is shown in full); every other claim is rated in one notebook at most.
     """
+    from claimlab.authoring.newarticle.facts import Facts
     from claimlab.charts.compare import claim_panels
     from claimlab.charts.mirror import mirror_topics
-    from claimlab.charts.points import sides_of
     from claimlab.charts.series import chartable_topics
+    from claimlab.core import bank
 
-    claims, key, links = ds.claims, ds.key, ds.links
-    sides = sides_of(ds)
-    sided = [c for c in claims.index if claims.loc[c, "claimant_side"] in sides]
-    valued = list(claims.index[claims["value"].notna()])
-    casualty = list(claims.index[claims["is_casualty_or_loss_count"].fillna(False).astype(bool)])
-    tallies = [c for c in claims.index if c in key.index and key.loc[c, "kind"] == "belligerent_tally"
-               and c in valued]
-    counted = casualty or tallies
-
-    def paired(ids: list[str]) -> tuple[str, str] | None:
-        for a in ids:
-            for b in ids:
-                if (a in key.index and b in key.index and key.loc[a, "kind"] == key.loc[b, "kind"]
-                        and claims.loc[a, "claimant_side"] in sides and claims.loc[b, "claimant_side"] in sides
-                        and claims.loc[a, "claimant_side"] != claims.loc[b, "claimant_side"]):
-                    return a, b
-        return None
-
-    # claims with the most reference rows beyond the article's own source come first: the worked
-    # example's comparison then shows what other sources said, not only copies of the article
-    evidence = links[links["relation"] != "origin"].groupby("claim_id").size()
-
-    def richest_first(ids: list[str]) -> list[str]:
-        return sorted(ids, key=lambda c: -int(evidence.get(c, 0)))  # stable: ties keep the article's order
-
+    facts = Facts(ds)
+    claims, links, roles = ds.claims, ds.links, facts.roles
     compared = {p.claim["claim_id"] for p in claim_panels(ds, None)}
-    pair = paired(richest_first(sided))
-    worked = (pair[0] if pair else None) or _first(c for c in sided if c in compared) or _first(sided) \
-        or _first(claims.index)
-    # notebook 04 rates a pair of counts: another pair than the worked example's claim, if there is one
-    loss_pair = paired([c for c in casualty if c != worked]) or paired(casualty) \
-        or paired([c for c in tallies if c != worked]) or paired(tallies)
-    origin_links = links[links["relation"] == "origin"]
-    origin_ids = [f for f in dict.fromkeys(origin_links["figure_id"]) if bool(ds.figures.loc[f, "teachable"])]
+    origin_ids = facts.origin_rows()
+    worked = roles["worked"]
     needs = {
-        "numbers": bool(valued),
+        "numbers": bool(facts.valued()),
         "compared": bool(compared),
-        "compared_worked": worked in compared or bool(len(links[links["claim_id"] == worked])),
+        "compared_worked": bool(worked) and bool(len(facts.linked(worked))),
         "series": bool(chartable_topics(ds)),
-        "casualties": bool(casualty),
-        "counts": bool(counted),
-        "loss_pair": loss_pair is not None,
+        "casualties": facts.casualty(),
+        "counts": bool(facts.counts()),
+        "loss_pair": all(roles["loss"]),
         "mirror": mirror_topics(ds) is not None,
         "origin": bool(origin_ids),
         "markers": len(ds.markers) > 0,
         "text_sources": bool(origin_ids) or len(ds.markers) > 0,
         "unattributed": bool((claims["attribution"] == "unattributed").any()),
         "exercises": bool(ds.exercises.get("questions")),
+        "bank": all(bank.used_in(ds, form) for form in bank.FORMS),
+        "practice": bool(bank.used_in(ds, "practice")) and bool(ds.exercises.get("bank_questions")),
     }
     notebooks = {name: (None if needs.get(NOTEBOOK_NEEDS.get(name, ""), True) else NEEDS_WORDS[NOTEBOOK_NEEDS[name]])
                  for name in NOTEBOOKS}
-    loss_a = (loss_pair[0] if loss_pair else None) or _first(counted) or worked
-    figure_claim = _first(c for c in valued if c in compared) or _first(valued) or worked
-    origin_claim = _first(c for c in origin_links["claim_id"] if c in claims.index) or worked
-    names = [str(s) for s in sides] + ["the other side", "another side"]
-    fill = {
-        "WORKED": worked, "FIRST_SIDED": _first(sided) or worked, "FIGURE_CLAIM": figure_claim,
-        "LOSS_A": loss_a, "LOSS_B": loss_pair[1] if loss_pair else loss_a, "ORIGIN_CLAIM": origin_claim,
-        "ORIGIN_IDS": '", "'.join(origin_ids[:4]), "SIDE_A": names[0], "SIDE_B": names[1],
-        "COUNT_TITLE": "Counting the dead and lost" if casualty else "Counting: a party's tally",
-        "COUNTED": "casualty and loss counts" if casualty else "a party's own counts",
-        "COUNTED_WHAT": "the dead or lost" if casualty else "its own or the other side's numbers",
-        "ARTICLE_INTRO": f"“{ds.article.meta.get('title', '')}”, published {ds.article.meta.get('published_on', '')}."
-        + (f"\n\n**Some background.** {str(ds.article.meta['background']).strip()}\n\n"
-           if ds.article.meta.get("background") else ""),
-    }
-    return {"needs": needs, "notebooks": notebooks, "fill": fill}
+    loss_a, loss_b = roles["loss"]
+    fill = {"WORKED": worked, "TURN": roles["turn"], "FIGURE_CLAIM": roles["figure"], "LOSS_A": loss_a,
+            "LOSS_B": loss_b or loss_a, "TRY": ", ".join(roles["try"]),
+            "ORIGIN_CLAIM": next((c for c in links.loc[links["relation"] == "origin", "claim_id"]
+                                  if c in claims.index), worked)}
+    return {"needs": needs, "notebooks": notebooks, "roles": roles, "rated": dict(facts.rated), "fill": fill}
 
 
-def _parts(notebooks: dict[str, str | None]) -> str:
+def _parts(notebooks: dict[str, str | None], minutes: dict[str, int] | None = None) -> str:
     lines = []
     for name, reason in notebooks.items():
         stem = name.removesuffix(".ipynb")
         if reason is None:
-            lines.append(f"- `{stem}`: {PART_WORDS[name]}")
+            time = f" (about {minutes[stem]} minutes)" if minutes and stem in minutes else ""
+            lines.append(f"- `{stem}`: {PART_WORDS[name]}{time}")
         else:
             lines.append(f"- ~~`{stem}`~~ left out for this article: {reason}.")
     lines.append("\nPractice exercises are in the `exercises/` folder; worked solutions are in `solutions/`.")
     return "\n".join(lines)
 
 
-def render_notebook(name: str, the_plan: dict[str, Any]) -> dict:
-    """A template notebook filled in from the plan: cells whose data is missing replaced by their note."""
-    nb = json.loads(template(name))
-    included = [n for n, reason in the_plan["notebooks"].items() if reason is None]
-    fill = dict(the_plan["fill"])
-    later = included[included.index(name) + 1:] if name in included else []
-    fill["NEXT"] = f"`{later[0].removesuffix('.ipynb')}`" if later else "the exercises"
-    fill["PARTS"] = _parts(the_plan["notebooks"])
-    cells = []
-    for cell in nb["cells"]:
-        meta = cell.get("metadata", {}).pop("claimlab", None)
-        if meta and not the_plan["needs"].get(meta["needs"], False):
-            if meta.get("note"):
-                cells.append({"cell_type": "markdown", "id": cell["id"], "metadata": {},
-                              "source": f"*Left out for this article:* {meta['note']}"})
-            continue
-        source = "".join(cell["source"])
-        for placeholder, value in fill.items():
-            source = source.replace(f"@@{placeholder}@@", str(value))
-        cell["source"] = source
-        cells.append(cell)
-    nb["cells"] = cells
-    return nb
+def render_series(ds: Dataset, the_plan: dict[str, Any] | None = None) -> dict[str, dict]:
+    """Every included notebook of the series, written from the data: {stem: notebook as a dict}."""
+    from claimlab.authoring.newarticle.lessons import Writer
+    return Writer(ds, the_plan or plan(ds)).write()
+
+
+def render_notebook(name: str, the_plan: dict[str, Any], ds: Dataset) -> dict:
+    """One notebook of the series (``name`` with or without .ipynb), written from the data."""
+    return render_series(ds, the_plan)[name.removesuffix(".ipynb")]
 
 
 def write_notebooks(ds: Dataset, folder: Path) -> list[Path]:
@@ -148,7 +95,9 @@ def write_notebooks(ds: Dataset, folder: Path) -> list[Path]:
     Only notebooks Claim Lab wrote (``"claimlab": {"generated": true}`` in their metadata) are rewritten
     or removed; a notebook you edited and marked as yours (delete that entry) is kept as it is.
     """
+    from claimlab.authoring.lessontime import header_minutes
     the_plan = plan(ds)
+    series = render_series(ds, the_plan)
     written = []
     for name, reason in the_plan["notebooks"].items():
         path = folder / name
@@ -164,13 +113,15 @@ def write_notebooks(ds: Dataset, folder: Path) -> list[Path]:
             if path.exists():
                 path.unlink()
             continue
-        path.write_text(json.dumps(render_notebook(name, the_plan), ensure_ascii=False, indent=1) + "\n",
+        path.write_text(json.dumps(series[name.removesuffix(".ipynb")], ensure_ascii=False, indent=1) + "\n",
                         encoding="utf-8")
         written.append(path)
+    minutes = {p.stem: header_minutes(p) for p in folder.glob("*.ipynb")}
     (folder / "README.md").write_text(
         "# The notebooks of this module\n\nWritten from the data by `python -m claimlab new-article --build .` "
-        "(run it again after editing data/, then `python -m claimlab execute`).\n\n"
-        + _parts(the_plan["notebooks"]) + "\n", encoding="utf-8")
+        "(run it again after editing data/, then `python -m claimlab execute`). Each notebook's time is counted "
+        "from its words and choices (`python -m claimlab.authoring.lessontime .`).\n\n"
+        + _parts(the_plan["notebooks"], {k: v for k, v in minutes.items() if v}) + "\n", encoding="utf-8")
     return written
 
 
@@ -205,17 +156,27 @@ def summary(ds: Dataset) -> str:
     types = Counter(str(q.get("type")) for q in questions.values())
     lines.append(f"Exercises: {len(questions)} question(s) in {len(ds.exercises.get('notebooks') or {})} "
                  "notebook(s)" + (f" ({', '.join(f'{t} {n}' for t, n in types.items())})" if types else ""))
-    bank = ds.exercises.get("bank") or ds.exercises.get("passages") or {}
-    lines.append(f"Bank passages (fresh cases for the exercises): {len(bank)}"
-                 + ("" if bank else " (none: the exercises use this article's own claims, and the module has no "
-                                    "pre-test 00a_pre_test and no before/after trust check, which rate bank "
-                                    "passages; Claim Lab's data/bank.csv shows the format)"))
+    from claimlab.core import bank
+    from claimlab.validate.fairness import fairness_report
+    table = bank.passages(ds)
+    uses = Counter(str(u) for u in table["used_in"]) if len(table) else Counter()
+    lines.append(f"Passage bank (data/bank.csv): {len(table)} passages; trust check forms {uses.get('form_a', 0)} and "
+                 f"{uses.get('form_b', 0)}, practice {uses.get('practice', 0)}"
+                 + ("" if the_plan["needs"]["bank"] else " (the module has no pre-test 00a_pre_test and no "
+                    "before/after trust check: both forms need passages; Claim Lab's data/bank.csv shows the format)"))
     if not ds.article.meta.get("background"):
         lines.append("  Note: data/article.md has no 'background:' entry; notebook 00 then gives learners no "
                      "context on the conflict (who the sides are, where, since when).")
-    lines.append(f"Worked example: {the_plan['fill']['WORKED']}; a count from each side: "
-                 + (f"{the_plan['fill']['LOSS_A']} and {the_plan['fill']['LOSS_B']}"
-                    if the_plan["needs"]["loss_pair"] else "none"))
+    roles = the_plan["roles"]
+    lines.append(f"Worked example (its key shown in full, never asked again): {roles['worked']}")
+    where = {}
+    for cid, nb in the_plan["rated"].items():
+        where.setdefault(nb, []).append(cid)
+    lines.append("Claims a learner rates, one notebook each: " + "; ".join(
+        f"notebook {nb}: {', '.join(ids)}" for nb, ids in sorted(where.items())))
+    lines.append("A count from each side, rated side by side in notebook 04: "
+                 + (" and ".join(roles["loss"]) if the_plan["needs"]["loss_pair"] else "none"))
+    lines += fairness_report(ds).lines()
     return "\n".join(lines)
 
 

@@ -16,14 +16,16 @@ import yaml
 
 from claimlab.core.dataset import OTHER_SIDES, find_root
 
-# tables whose contents do not depend on the article (copied as they are into a new module)
-ARTICLE_FREE = ("glossary",)
-NOTEBOOKS = ("00_start_here.ipynb", "01_who_says_what.ipynb", "02_judging_sources.ipynb", "03_the_numbers.ipynb",
+# tables whose contents do not depend on the article (copied as they are into a new module): the glossary,
+# and the passage bank of the skill (fresh passages for the trust checks and practice, about another conflict)
+ARTICLE_FREE = ("glossary", "bank")
+NOTEBOOKS = ("00_start_here.ipynb", "00a_pre_test.ipynb", "01_who_says_what.ipynb", "02_judging_sources.ipynb", "03_the_numbers.ipynb",
              "04_counting_the_dead_and_lost.ipynb", "05_where_did_this_text_come_from.ipynb", "06_wrap_up.ipynb")
 # what a notebook needs from the data to be included (see :func:`plan`); the others are always included
-NOTEBOOK_NEEDS = {"03_the_numbers.ipynb": "numbers", "04_counting_the_dead_and_lost.ipynb": "counts",
+NOTEBOOK_NEEDS = {"00a_pre_test.ipynb": "bank", "03_the_numbers.ipynb": "numbers", "04_counting_the_dead_and_lost.ipynb": "counts",
                   "05_where_did_this_text_come_from.ipynb": "text_sources"}
 NEEDS_WORDS = {
+    "bank": "data/bank.csv has no passages for the two trust forms (used_in form_a and form_b)",
     "numbers": "no claim in data/claims.csv has a number (value)",
     "counts": "no claim is a count of the dead, wounded or lost (is_casualty_or_loss_count), nor a party's own "
               "tally (kind belligerent_tally in data/key.csv)",
@@ -33,6 +35,7 @@ NEEDS_WORDS = {
 CELL_NEEDS = ("unattributed", "compared_worked", "compared", "series", "mirror", "loss_pair", "markers", "origin",
               "exercises")  # parts of notebooks left out, with a note, when the data has nothing for them
 PART_WORDS = {
+    "00a_pre_test.ipynb": "before the lessons: a trust check on short real passages (the before/after measure)",
     "00_start_here.ipynb": "why it matters, how notebooks work, the article, a first impression",
     "01_who_says_what.ipynb": "claims and claimants, the outlet's own voice, unattributed figures",
     "02_judging_sources.ipynb": "the rubric, a worked example, judging claims with feedback",
@@ -105,6 +108,7 @@ def parse_measures(text: str) -> list[str]:
 # is value 20, unit percent, qualifier about).
 WIRE_QUALIFIERS = ("at_least", "nearly", "up_to", "at_most")
 UNOFFICIAL = "unofficial_channel"
+UNOFFICIAL_ID = "unofficial_source"  # the rubric option for it (templates/side_options.yaml)
 ARTICLE_PROSE = {
     "reported_figures": "Figures about the article's events read from stored copies of public pages, with every "
                         "provenance column: who claimed it, when, where it was read (source_url) and the source's "
@@ -113,7 +117,13 @@ ARTICLE_PROSE = {
                 "like (for example, soldiers killed are not soldiers wounded; people to be evacuated are not "
                 "people evacuated).",
 }
-FIGURE_ID_PATTERN = "[A-Z]\\d{2}"  # a capital letter and two digits, as the exercises schema already allows
+FIGURE_ID_PATTERN = "[A-Z]\\d{2}"
+# how the charts title each topic of a new module (its own words, never Claim Lab's article's: "Territory in
+# Kursk region" would be wrong for any other article); a topic added with --topics is titled by its name
+TOPIC_LABELS = {"civilians": "Civilian casualties", "territory": "Territory", "evacuees": "People evacuated or fled",
+                "pows": "Prisoners of war", "troops": "Troops", "losses": "Losses", "battlefield": "The fighting",
+                "diplomacy": "Diplomacy", "negotiations": "Negotiations", "history": "History",
+                "war_aims": "War aims", "time": "Time", "context_dates": "Dates", "article_origin": "The article"}  # a capital letter and two digits, as the exercises schema already allows
 # topics that every article may use for its reference rows (besides those of its claims)
 GENERIC_FIGURE_TOPICS = ("article_origin", "context_dates", "civilians")
 
@@ -172,6 +182,12 @@ def datapackage_for(package: dict, sides: list[str], title: str, measures: list[
     if any(r["name"] == "unit_map" for r in new["resources"]):
         unit = _field(new, "unit_map", "unit")["constraints"]
         unit["enum"] = _extend([u for u in unit["enum"] if u != "none"], units) + ["none"]
+    if any(r["name"] == "bank" for r in new["resources"]):  # the shared bank's own sides stay; a local passage
+        bank_side = _field(new, "bank", "claimant_side")["constraints"]  # may be about this article's sides
+        bank_side["enum"] = _extend(bank_side["enum"], [slug(s) for s in sides])
+        bank_who = _field(new, "bank", "who")["constraints"]
+        bank_who["enum"] = _extend(bank_who["enum"], [f"{slug(s)}_official" for s in sides] + [UNOFFICIAL_ID])
+    new.setdefault("claimlab", {})["topic_labels"] = dict(TOPIC_LABELS)
     return new
 
 
@@ -341,10 +357,44 @@ def _header(resource: dict) -> str:
     return ",".join(f["name"] for f in resource["schema"]["fields"]) + "\n"
 
 
-def _exercisestemplate(source: Path) -> str:
-    messages = yaml.safe_load(source.read_text(encoding="utf-8")).get("messages", {})
+def bank_questions_for(source: dict, rubric: dict) -> dict:
+    """Claim Lab's questions about the shared bank's passages, for a module whose rubric names other sides.
+
+    The bank's passages are keyed with Claim Lab's own rubric (a Ukrainian or a Russian official ...), so the
+    ``who`` question gives its own options: Claim Lab's, with their labels and feedback, then this module's
+    side options (for passages a teacher adds about this article). The other questions are the rubric's.
+    """
+    questions = dict(source.get("bank_questions") or {})
+    claimlab_who = next((d for d in rubric.get("dimensions", []) if d.get("id") == "who"), None)
+    if "who" in questions and claimlab_who is not None:
+        options = []
+        for option in claimlab_who["options"]:
+            wrong = option.get("if_wrong")
+            feedback = wrong.get("other", "") if isinstance(wrong, dict) else str(wrong or "")
+            options.append({"id": str(option["id"]), "label": str(option["label"]),
+                            "why_right": str(option.get("why_right", "")), "feedback": feedback})
+        questions["who"] = dict(questions["who"], options=options)
+    return questions
+
+
+def _exercisestemplate(source: Path, rubric_source: Path, new_rubric: str) -> str:
+    loaded = yaml.safe_load(source.read_text(encoding="utf-8"))
+    messages = loaded.get("messages", {})
     dumped = yaml.safe_dump({"messages": messages}, sort_keys=False, allow_unicode=True, width=100)
-    return template("exercises.yaml").replace("@@MESSAGES@@\n", dumped)
+    settings = {k: v for k, v in (loaded.get("settings") or {}).items() if k != "practice_notebook"}
+    questions = bank_questions_for(loaded, yaml.safe_load(rubric_source.read_text(encoding="utf-8")))
+    if questions.get("who", {}).get("options"):
+        ids = {o["id"] for o in questions["who"]["options"]}
+        for option in yaml.safe_load(new_rubric)["dimensions"][0]["options"]:
+            if option["id"] not in ids:
+                wrong = option.get("if_wrong")
+                questions["who"]["options"].append(
+                    {"id": option["id"], "label": option["label"], "why_right": option.get("why_right", ""),
+                     "feedback": wrong.get("other", "") if isinstance(wrong, dict) else str(wrong or "")})
+    bank = yaml.safe_dump({"settings": settings, "bank_questions": questions} if questions else {"settings": settings},
+                          sort_keys=False, allow_unicode=True, width=100)
+    return (template("exercises.yaml").replace("@@MESSAGES@@\n", dumped)
+            .replace("@@BANK@@\n", bank))
 
 
 def _clear_outputs(notebook_text: str) -> str:
@@ -386,10 +436,11 @@ def create(target: str | Path, sides: list[str], title: str = "", measures: list
         path.write_text(_unit_map(new_package) if resource["name"] == "unit_map" else _header(resource),
                         encoding="utf-8")
     yaml_specs = extra.get("yaml", {})
-    (data / yaml_specs["rubric"]["path"]).write_text(
-        rubric_for((src / yaml_specs["rubric"]["path"]).read_text(encoding="utf-8"), sides), encoding="utf-8")
+    new_rubric = rubric_for((src / yaml_specs["rubric"]["path"]).read_text(encoding="utf-8"), sides)
+    (data / yaml_specs["rubric"]["path"]).write_text(new_rubric, encoding="utf-8")
     (data / yaml_specs["exercises"]["path"]).write_text(
-        _exercisestemplate(src / yaml_specs["exercises"]["path"]), encoding="utf-8")
+        _exercisestemplate(src / yaml_specs["exercises"]["path"], src / yaml_specs["rubric"]["path"], new_rubric),
+        encoding="utf-8")
     for name, spec in yaml_specs.items():  # the same for any article (interface words ...): copied as they are
         if name == "interface":
             (data / spec["path"]).write_text(interface_for((src / spec["path"]).read_text(encoding="utf-8"), sides),
