@@ -179,7 +179,7 @@ def test_the_bank_questions_work_in_a_module_whose_rubric_names_other_sides(modu
             assert exercises.check(qid, q["answer"]).status == "correct", qid
             wrong = next(o["id"] for o in q["options"] if o["id"] != q["answer"])
             result = exercises.check(qid, wrong)
-            assert result.status == "incorrect" and result.text.strip(), qid
+            assert result.status == "incorrect" and result.text.strip(), (qid, result)
     answers = store.AnswerStore(tmp_path / "trust.json")
     seed = bank.learner_seed(answers)
     assert set(bank.form_items(ds, "pre", seed)).isdisjoint(bank.form_items(ds, "post", seed))

@@ -122,7 +122,7 @@ def test_a_one_step_gap_needs_a_note(real_copy):
     problems = [p for p in _problems(real_copy) if p.file == KEY]
     assert any(p.row == row and p.column == "reliability" and "key_notes.csv" in p.message for p in problems), problems
     with open(real_copy / "data" / "key_notes.csv", "a", encoding="utf-8", newline="") as handle:
-        handle.write('CL06,reliability,"The rebels\' spokesman is quoted directly, with his name: one step."\n')
+        handle.write('CL06,reliability,key,"The rebels\' spokesman is quoted directly, with his name: one step."\n')
     ds = claimlab.load(real_copy, revalidate=True)
     assert fairness.fairness_problems(ds) == []
 

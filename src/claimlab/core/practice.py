@@ -45,7 +45,9 @@ def bank_question(ds: Dataset, qid: str) -> dict[str, Any] | None:
     row = table.loc[pid]
     answer = str(row[spec.get("column", dim)])
     if spec.get("options"):
-        options = [{"id": str(o["id"]), "label": str(o["label"]), "feedback": o.get("feedback", ""),
+        # an option may give its reasons by the passage's key, as the rubric's do (if_wrong variants)
+        options = [{"id": str(o["id"]), "label": str(o["label"]),
+                    "feedback": rubric.pick(o["if_wrong"], dim, row) if o.get("if_wrong") else o.get("feedback", ""),
                     "why_right": o.get("why_right", "")} for o in spec["options"]]
     else:
         rubric_dim = next((d for d in ds.dimensions() if d["id"] == dim), None)

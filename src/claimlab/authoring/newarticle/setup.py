@@ -369,10 +369,13 @@ def bank_questions_for(source: dict, rubric: dict) -> dict:
     if "who" in questions and claimlab_who is not None:
         options = []
         for option in claimlab_who["options"]:
-            wrong = option.get("if_wrong")
-            feedback = wrong.get("other", "") if isinstance(wrong, dict) else str(wrong or "")
-            options.append({"id": str(option["id"]), "label": str(option["label"]),
-                            "why_right": str(option.get("why_right", "")), "feedback": feedback})
+            why_right = option.get("why_right", "")
+            if not isinstance(why_right, str):  # variants: the one with no condition says what the option means
+                why_right = next((v.get("text", "") for v in why_right if not v.get("when")), "")
+            entry = {"id": str(option["id"]), "label": str(option["label"]), "why_right": str(why_right)}
+            if option.get("if_wrong"):
+                entry["if_wrong"] = option["if_wrong"]  # chosen by each passage's key, as in the rubric
+            options.append(entry)
         questions["who"] = dict(questions["who"], options=options)
     return questions
 
