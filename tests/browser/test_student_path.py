@@ -28,6 +28,7 @@ import pytest
 
 from claimlab.core import rubric
 from claimlab.core.questions import common
+from claimlab.core.words import word
 from claimlab.ui.widgets.base import static_hint
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +44,9 @@ RUN_TIMEOUT = 360_000  # a wait ends as soon as the cells have run; a loaded mac
 STATIC_TEXT = static_hint()
 BAD_TEXTS = ("Error displaying widget", "Traceback (most recent call last)", "model not found")
 STDERR_MIME = "application/vnd.jupyter.stderr"
-CLAIM_TITLE = re.compile(r"Claim (CL\d+), paragraph \d+")
+# the card's title (data/interface.yaml card.title), with the claim id caught
+CLAIM_TITLE = re.compile(re.escape(word("card.title")).replace(re.escape("{claim}"), r"(CL\d+)")
+                         .replace(re.escape("{paragraph}"), r"\d+"))
 QUIZ = "notebooks/05_where_did_this_text_come_from.ipynb"  # its quiz has the longest options
 PRACTICE = "exercises/ex04_fresh_cases.ipynb"  # passages from the bank, one at a time
 # Console errors that are not Claim Lab's: each entry is (why it is ignored, regular expression).
@@ -277,7 +280,7 @@ class Student:
         for cell in self.code_cells("cl.rate").all():
             source = cell.locator(".jp-InputArea").text_content()
             output = cell.locator(".jp-OutputArea")
-            button = output.get_by_role("button", name="Rate this claim")
+            button = output.get_by_role("button", name=word("rater.open", self.ds))
             output.locator(".widget-radio-box, .jupyter-button").first.wait_for()
             if button.count():
                 claim_text = CLAIM_TITLE.search(output.text_content()).group(1)
@@ -310,7 +313,7 @@ class Student:
         for number, dim in numbered:
             label = next(str(o["label"]) for o in dim["options"] if str(o["id"]) == answers[dim["id"]])
             self.question_box(output, number, dim).get_by_role("radio", name=label, exact=True).check()
-        output.get_by_role("button", name="Check", exact=True).click()
+        output.get_by_role("button", name=word("rater.check", self.ds), exact=True).click()
         self.checks += 1
         expected = rubric.judge(claim, answers, self.ds, wanted)
         output.get_by_text(expected.headline).wait_for()
@@ -331,9 +334,10 @@ class Student:
         for output, claim, wanted in self.raters():
             wrong, right = self.plan_answers(claim, wanted)
             self.answer_rater(output, claim, wanted, wrong, where)
-            self.shot(f"{Path(where).stem}-{claim}-wrong", show=output.get_by_role("button", name="Check"))
+            check = word("rater.check", self.ds)
+            self.shot(f"{Path(where).stem}-{claim}-wrong", show=output.get_by_role("button", name=check))
             self.answer_rater(output, claim, wanted, right, where)
-            self.shot(f"{Path(where).stem}-{claim}-right", show=output.get_by_role("button", name="Check"))
+            self.shot(f"{Path(where).stem}-{claim}-right", show=output.get_by_role("button", name=check))
 
     def first_impression(self) -> None:
         output = self.code_cells("cl.first_impression()").locator(".jp-OutputArea")
@@ -341,9 +345,9 @@ class Student:
         radios.first.wait_for()
         radios.nth(1).check()
         output.get_by_role("textbox").fill("It sounds official, but I do not know who counted.")
-        output.get_by_role("button", name="Save", exact=True).click()
+        output.get_by_role("button", name=word("poll.save", self.ds), exact=True).click()
         self.checks += 1
-        output.get_by_text("Saved:", exact=False).first.wait_for()
+        output.get_by_text(word("poll.saved", self.ds).split("{label}")[0].strip(), exact=False).first.wait_for()
         self.shot("00-first-impression", show=output)
 
     def exercise(self) -> None:
@@ -366,7 +370,7 @@ class Student:
         for option in (wrong, right):
             feedback = exercises.check(qid, str(option["id"]), ds=self.ds, save=False)
             output.get_by_role("radio", name=common.label(self.ds, option), exact=True).check()
-            output.get_by_role("button", name="Check", exact=True).click()
+            output.get_by_role("button", name=word("exercise.check", self.ds), exact=True).click()
             output.get_by_text(feedback.headline, exact=False).first.wait_for()
             self.checks += 1
             self.assert_clean(f"{EXERCISE} after checking {qid}")
@@ -444,7 +448,7 @@ def test_the_90_minute_plan_in_jupyterlab(lab_server, watched_page, ds):
     quiz = student.code_cells("cl.quiz(").locator(".jp-OutputArea")
     quiz.get_by_role("radio").first.wait_for()
     student.assert_clean(f"{QUIZ} quiz", quiz)
-    student.shot("05-quiz", show=quiz.get_by_role("button", name="Check"))
+    student.shot("05-quiz", show=quiz.get_by_role("button", name=word("exercise.check", ds)))
     student.lap("05 open+run")
 
     # Fresh passages: one at a time, the next one shown by its button.
@@ -453,12 +457,13 @@ def test_the_90_minute_plan_in_jupyterlab(lab_server, watched_page, ds):
     student.run_all(PRACTICE)
     practice = student.code_cells("cl.practice(").locator(".jp-OutputArea")
     total = int(ds.exercises["settings"]["practice_passages"])
-    practice.get_by_text(f"Passage 1 of {total}").wait_for()
-    assert practice.get_by_text(f"Passage 2 of {total}").count() == 0, "every passage was shown at once"
-    practice.get_by_role("button", name=f"Next passage (2 of {total})").click()
-    practice.get_by_text(f"Passage 2 of {total}").wait_for()
+    first, second = (word("practice.heading", ds, number=n, total=total) for n in (1, 2))
+    practice.get_by_text(first).wait_for()
+    assert practice.get_by_text(second).count() == 0, "every passage was shown at once"
+    practice.get_by_role("button", name=word("practice.next", ds, number=2, total=total)).click()
+    practice.get_by_text(second).wait_for()
     student.assert_clean(f"{PRACTICE} practice", practice)
-    student.shot("ex04-next-passage", show=practice.get_by_text(f"Passage 2 of {total}"))
+    student.shot("ex04-next-passage", show=practice.get_by_text(second))
     student.lap("ex04 open+run+next")
 
     # Next day: every kernel has stopped; the student reopens notebook 02.
@@ -485,7 +490,7 @@ def test_the_90_minute_plan_in_jupyterlab(lab_server, watched_page, ds):
         output.get_by_text(rubric.judge(claim, right, ds, wanted).headline).wait_for()
     assert_no_console_errors(watched_page)
     assert restored >= 3, f"only {restored} raters of {REOPENED} showed claims rated earlier"
-    student.shot("02-answers-restored", show=student.notebook.get_by_text("were restored").first)
+    student.shot("02-answers-restored", show=student.notebook.get_by_text(word("rater.restored", ds)).first)
     saved = json.loads(lab_server.answers.read_text(encoding="utf-8"))
     assert saved["ratings"], "no ratings were saved"
     # every rater wrongly then rightly, and the exercise questions; notebook 04 rates one claim fewer since

@@ -237,16 +237,17 @@ def test_a_bom_at_the_start_of_an_answers_file_is_accepted(path):
 
 
 @pytest.mark.parametrize("trust", [True, False, 0, 9, "3", 2.5])
-def test_a_saved_trust_that_is_not_a_point_on_the_scale_is_not_shown(path, trust):
+def test_a_saved_trust_that_is_not_a_point_on_the_scale_is_not_shown(ds, path, trust):
     path.parent.mkdir(parents=True)
+    label = ds.interface["poll"]["scale"][0]  # the words of point 1 (True == 1 in Python)
     path.write_text(json.dumps({"format": store.FORMAT, "version": 1,
-                                "notes": {"first_impression": {"trust": trust, "label": "Not at all", "why": "w"}}}))
+                                "notes": {"first_impression": {"trust": trust, "label": label, "why": "w"}}}))
     answers = store.AnswerStore(path)
     assert answers.note("first_impression") == {"why": "w"}
     poll = claimlab.first_impression(store=answers)
     assert poll.scale.value is None
     again = claimlab.first_impression(revisit=True, store=answers)
-    assert "Not at all" not in again.earlier.value
+    assert label not in again.earlier.value
 
 
 def test_a_check_on_an_unknown_question_id_saves_nothing(path):

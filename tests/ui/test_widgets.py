@@ -15,6 +15,7 @@ import pytest
 
 import claimlab
 from claimlab.core import rubric, store, text
+from claimlab.core.words import word
 from claimlab.ui import widgets
 
 CLAIMS = ["CL25", "CL15", "CL05", "CL04"]
@@ -113,9 +114,10 @@ def test_an_unknown_claim_gets_a_message_not_an_error(ds, typed):
     rater = claimlab.rate(typed)
     for widget in (card, rater):
         assert widget.claim_id is None and widget.last_error is None
-    assert "There is no claim" in plain(card.html.value)
-    assert "There is no claim" in plain(rater.status.value)
     ids = ds.claim_ids()
+    no_claim = word("widget.no_claim", ds).split("{given}")[0]  # the message up to the id typed
+    assert no_claim in plain(card.html.value)
+    assert no_claim in plain(rater.status.value)
     assert f"{ids[0]} to {ids[-1]}" in repr(rater)
 
 
@@ -132,16 +134,17 @@ def test_rater_has_one_labelled_unset_control_per_dimension(ds, st):
         assert dim["question"] in seen, "the question must be visible"
         assert dim["question"] in control.tooltip
         assert rater.feedback[dim["id"]].value == ""
-    assert rater.check_button.description == "Check" and rater.reset_button.description == "Reset"
+    assert rater.check_button.description == word("rater.check", ds)
+    assert rater.reset_button.description == word("rater.reset", ds)
 
 
 def test_help_toggles_show_the_rubric_help(ds, st):
     rater = claimlab.rate("CL15", store=st)
     dim = ds.rubric["dimensions"][0]
     button, help_text = rater.help_buttons[dim["id"]], rater.help_texts[dim["id"]]
-    assert help_text.layout.display == "none" and button.description == "Show help"
+    assert help_text.layout.display == "none" and button.description == word("rater.show_help", ds)
     button.value = True
-    assert help_text.layout.display is None and button.description == "Hide help"
+    assert help_text.layout.display is None and button.description == word("rater.hide_help", ds)
     assert " ".join(dim["help"].split()) in plain(help_text.value)
     button.value = False
     assert help_text.layout.display == "none"
@@ -201,7 +204,7 @@ def test_unanswered_questions_are_pointed_out_not_raised(ds, st):
         assert seen.startswith("✓ Right.") if dim in chosen else seen.startswith("○ Not answered yet.")
     assert f"{len(dims(ds)) - 2} not answered yet" in plain(rater.headline.value)
     assert str(ds.key.loc["CL25", "rationale"])[:30] not in plain(rater.rationale.value)
-    assert "Answer every question" in plain(rater.rationale.value)
+    assert word("rater.answer_all", ds) in plain(rater.rationale.value)
 
 
 def test_checking_with_nothing_answered_saves_nothing(st, answers_path):
@@ -217,7 +220,7 @@ def test_changing_an_answer_after_check_marks_its_feedback_as_old(ds, st):
     fill(rater, key_answers(ds, "CL15"))
     rater.check()
     rater.controls["who"].value = wrong_answer(ds, "CL15", "who")
-    assert "press Check" in plain(rater.feedback["who"].value)
+    assert word("rater.changed", ds) in plain(rater.feedback["who"].value)
     assert plain(rater.feedback["party"].value).startswith("✓ Right.")
 
 
@@ -232,7 +235,7 @@ def test_check_saves_at_once_and_a_new_rater_restores(ds, st, answers_path):
     again = claimlab.rate("CL04", store=st)
     assert again.answers() == chosen
     assert plain(again.feedback["framing"].value).startswith("✗ Not quite.")
-    assert "restored" in plain(again.status.value)
+    assert word("rater.restored", ds) in plain(again.status.value)
 
 
 def test_reset_clears_everything_and_forgets_the_saved_answer(ds, st, answers_path):
@@ -243,17 +246,17 @@ def test_reset_clears_everything_and_forgets_the_saved_answer(ds, st, answers_pa
     assert all(value is None for value in rater.answers().values())
     assert all(box.value == "" for box in rater.feedback.values())
     assert rater.headline.value == rater.rationale.value == ""
-    assert "Your earlier answer was cleared" in plain(rater.status.value)
+    assert word("rater.cleared_saved", ds) in plain(rater.status.value)
     assert "CL25" not in json.loads(answers_path.read_text(encoding="utf-8"))["ratings"]
     assert claimlab.rate("CL25", store=store.AnswerStore(answers_path)).answers()["who"] is None
 
 
-def test_reset_without_a_saved_answer_just_clears(st):
+def test_reset_without_a_saved_answer_just_clears(ds, st):
     rater = claimlab.rate("CL25", store=st)
     rater.controls["who"].value = "russian_official"
     rater.reset()
     assert rater.controls["who"].value is None
-    assert "cleared" in plain(rater.status.value) and rater.last_error is None
+    assert word("rater.cleared", ds) in plain(rater.status.value) and rater.last_error is None
 
 
 def test_an_unexpected_error_becomes_a_plain_message(ds, st, monkeypatch):
@@ -266,7 +269,7 @@ def test_an_unexpected_error_becomes_a_plain_message(ds, st, monkeypatch):
     monkeypatch.setattr(rubric, "judge", broken)
     rater.check_button.click()  # must not raise
     seen = plain(rater.status.value)
-    assert "Something went wrong while checking your answers" in seen
+    assert word("widget.error", ds, what=word("rater.doing_check", ds)).split(" (")[0] in seen
     assert "Traceback" not in seen
     assert "RuntimeError" in rater.last_error
     assert rater.answers() == key_answers(ds, "CL25"), "the learner's choices stay"
@@ -328,13 +331,14 @@ def test_rate_any_starts_at_the_first_claim_not_yet_rated(ds, st):
     assert claimlab.rate_any(["CL25", "CL15"], store=st).dropdown.value == "CL15"
 
 
-def test_rate_any_reports_unknown_ids(st):
+def test_rate_any_reports_unknown_ids(ds, st):
     picker = claimlab.rate_any(["CL25", "CL99"], store=st)
     assert [v for _, v in picker.dropdown.options] == ["CL25"]
-    assert "There is no claim 'CL99'" in plain(picker.status.value)
+    no_claim = word("widget.no_claim", ds, given="CL99")
+    assert no_claim.split(". ")[0] in plain(picker.status.value)
     empty = claimlab.rate_any(["nope"], store=st)
     assert empty.rater is None and empty.last_error is None
-    assert "There is no claim" in plain(empty.status.value)
+    assert no_claim.split("'")[0] in plain(empty.status.value)
 
 
 # --------------------------------------------------------------------------- progress
@@ -362,20 +366,20 @@ def test_progress_counts_match_the_answers(ds, st):
     assert int(row["right"].sum()) == 3 * len(dims(ds)) - 3
 
     view = claimlab.progress(store=st)
-    assert f"You have checked 3 of {len(ds.claims)} claims" in plain(view.summary.value)
+    assert word("progress.checked", ds, judged=3, total=len(ds.claims)) in plain(view.summary.value)
     table = plain(view.table.value)
-    for word in ("✓ Right", "≈ Near miss", "✗ Not quite", "○ Not answered"):
-        assert word in table
+    for heading in ds.interface["progress"]["headers"]:
+        assert heading in table
 
 
 def test_progress_refresh_picks_up_new_answers(ds, st):
     view = claimlab.progress(store=st)
-    assert "not checked any" in plain(view.summary.value) and view.table.value == ""
+    assert word("progress.none", ds, total=len(ds.claims)) in plain(view.summary.value) and view.table.value == ""
     rater = claimlab.rate("CL04", store=st)
     fill(rater, key_answers(ds, "CL04"))
     rater.check()
     view.refresh_button.click()
-    assert "You have checked 1 of" in plain(view.summary.value)
+    assert word("progress.checked", ds, judged=1, total=len(ds.claims)) in plain(view.summary.value)
     assert view.frame.attrs["claims_judged"] == 1
 
 
@@ -387,35 +391,38 @@ def test_progress_counts_false_alarms_on_well_supported_claims(ds, st):
     rater.check()
     frame = claimlab.progress_summary(store=st)
     assert frame.attrs["supported_graded"] == 1 and frame.attrs["doubted_supported"] == 1
-    assert "false alarms): 1 of 1" in plain(claimlab.progress(store=st).summary.value)
+    false_alarms = word("progress.false_alarms", ds, n=1, of=1)
+    assert false_alarms[false_alarms.rindex("}") + 1:] in plain(claimlab.progress(store=st).summary.value)
 
 
 # --------------------------------------------------------------------------- first and final impression
-def test_first_impression_saves_and_is_revisited(st, answers_path):
+def test_first_impression_saves_and_is_revisited(ds, st, answers_path):
+    scale = widgets.polls.trust_scale(ds)
+    assert [label for _value, label in scale] == ds.interface["poll"]["scale"] and scale[0][0] == 1
     poll = claimlab.first_impression(store=st)
     assert poll.scale.value is None
     assert poll.save() is False
-    assert "Choose a point" in plain(poll.status.value)
+    assert word("poll.choose", ds) in plain(poll.status.value)
     assert st.note("first_impression") is None
-    poll.scale.value = widgets.polls.TRUST_SCALE[2][0]
+    poll.scale.value = scale[2][0]
     poll.why.value = "  one   line "
     poll.save_button.click()
     saved = json.loads(answers_path.read_text(encoding="utf-8"))["notes"]["first_impression"]
-    assert saved == {"trust": widgets.polls.TRUST_SCALE[2][0], "label": widgets.polls.TRUST_SCALE[2][1], "why": "one line"}
+    assert saved == {"trust": scale[2][0], "label": scale[2][1], "why": "one line"}
 
     again = claimlab.first_impression(store=store.AnswerStore(answers_path))
-    assert again.scale.value == widgets.polls.TRUST_SCALE[2][0] and again.why.value == "one line"
+    assert again.scale.value == scale[2][0] and again.why.value == "one line"
 
     final = claimlab.first_impression(revisit=True, store=store.AnswerStore(answers_path))
-    assert f"At the start you said: {widgets.polls.TRUST_SCALE[2][1]}" in plain(final.earlier.value)
+    assert word("poll.earlier", ds, label=scale[2][1], why="") in plain(final.earlier.value)
     assert "one line" in plain(final.earlier.value)
     assert final.scale.value is None
-    final.scale.value = widgets.polls.TRUST_SCALE[0][0]
+    final.scale.value = scale[0][0]
     assert final.save() is True
-    assert f"At the start you said {widgets.polls.TRUST_SCALE[2][1]}" in plain(final.status.value)
+    assert word("poll.before", ds, before=scale[2][1]).strip() in plain(final.status.value)
     notes = json.loads(answers_path.read_text(encoding="utf-8"))["notes"]
-    assert notes["final_impression"]["trust"] == widgets.polls.TRUST_SCALE[0][0]
-    assert notes["first_impression"]["trust"] == widgets.polls.TRUST_SCALE[2][0]
+    assert notes["final_impression"]["trust"] == scale[0][0]
+    assert notes["first_impression"]["trust"] == scale[2][0]
 
 
 def test_revisit_without_a_first_impression(st):
@@ -477,8 +484,9 @@ def test_text_forms_are_deterministic_and_useful(ds, st, tmp_path):
         assert bundle["text/plain"] == repr(a)
         assert "application/vnd.jupyter.widget-view+json" in bundle
         assert not re.search(r"0x[0-9a-f]{6,}|[0-9a-f]{32}|\d{4}-\d{2}-\d{2}T", repr(a)), repr(a)
-    assert repr(first[1]) == ("Sourcing rater for claim CL25 (paragraph "
-                              f"{int(ds.claims.loc['CL25', 'paragraph'])}). {widgets.base.static_hint()}")
+    paragraph = int(ds.claims.loc["CL25", "paragraph"])
+    assert repr(first[1]) == (f"{word('rater.text_form_claim', ds, claim='CL25', paragraph=paragraph, which='')} "
+                              f"{widgets.base.static_hint()}")
     assert ds.claims.loc["CL25", "quote"] in repr(first[0])
 
 
@@ -543,8 +551,8 @@ def test_note_box_saves_and_restores(tmp_path):
     from claimlab.core import store as answer_store
     st = answer_store.AnswerStore(tmp_path / "a.json")
     box = claimlab.note_box("summary", "What would you tell a friend?", store=st)
-    assert repr(box).startswith("Text box: What would you tell a friend?")
-    assert box.save() is False and "empty" in box.status.value
+    assert repr(box).startswith(word("note.text_form", prompt="What would you tell a friend?"))
+    assert box.save() is False and word("note.empty") in plain(box.status.value)
     box.text.value = "  Check who counted.  "
     assert box.save() is True
     again = claimlab.note_box("summary", "What would you tell a friend?",
@@ -609,10 +617,10 @@ def test_quiz_unknown_question_is_a_message():
 def test_rater_hides_who_says_it_until_check_and_then_cites_sources(ds, st):
     rater = claimlab.rate("CL25", store=st)
     card = plain(rater.card.html.value)
-    assert str(ds.claims.loc["CL25", "claimant"]) not in card and "shown after you press Check" in card
+    assert str(ds.claims.loc["CL25", "claimant"]) not in card and word("card.who_and_how_later", ds) in card
     fill(rater, key_answers(ds, "CL25"))
     rater.check()
     assert str(ds.claims.loc["CL25", "claimant"]) in plain(rater.card.html.value)
     cited = [i for i in str(ds.key.loc["CL25", "reference_ids"]).split(";") if i]
     assert cited and all(fid in plain(rater.rationale.value) for fid in cited)
-    assert "Sources cited" in plain(rater.rationale.value)
+    assert word("card.sources_cited", ds) in plain(rater.rationale.value)

@@ -17,24 +17,26 @@ from claimlab.core import text
 from claimlab.core.dataset import Dataset, load
 from claimlab.core.problems import DataError
 from claimlab.core.text import escape
-from claimlab.core.words import side_word
+from claimlab.core.words import side_word, word
 from claimlab.ui.html import MARK_CSS, show, table
 
 __all__ = ["show_article", "show_paragraphs", "claims_table", "compare", "say", "show_figures",
            "show_rubric", "worked_example", "claimant_summary", "word_markers", "glossary", "article_html", "say_text",
-           "COLUMN_TITLES"]
+           "value_word"]
 
-ATTRIBUTION_WORDS = {"direct_quote": "direct quote", "named_paraphrase": "named, in the writer's words",
-                     "unattributed": "no source given"}
-RELATION_WORDS = {"origin": "how the article's source printed it", "upstream": "where the figure came from",
-                  "series": "the same claimant, another date", "other_claim": "another claimant",
-                  "check": "a check by another method", "mirror": "the other side's claim",
-                  "date": "when it was said", "context": "context"}
-COLUMN_TITLES = {"claim_id": "Claim", "paragraph": "¶", "quote": "Words in the article", "summary": "In plain words",
-                 "claimant": "Who says so", "claimant_side": "Side", "attribution": "Attribution",
-                 "attribution_verb": "Verb", "number_as_printed": "Number as printed", "topic": "Topic",
-                 "claim_type": "Type", "is_casualty_or_loss_count": "Casualty or loss count?",
-                 "when_in_text": "When (as the article says)"}
+
+def value_word(section: str, value: Any, ds: Dataset | None = None) -> str:
+    """A data value in words from a section of data/interface.yaml keyed by values (``columns``,
+    ``attributions``, ``relations``); the value itself when the section has no words for it."""
+    found = (ds or load()).interface.get(section, {}).get(str(value))
+    return str(value) if found is None else str(found)
+
+
+def _headers(name: str, ds: Dataset | None = None) -> list[str]:
+    """Table headings from a list of data/interface.yaml (e.g. ``display.compare_headers``), escaped."""
+    section, _, key = name.partition(".")
+    return [escape(h) for h in (ds or load()).interface.get(section, {}).get(key) or []]
+
 
 def _friendly(func: Callable) -> Callable:
     """Turn any problem into a short message for the learner instead of a traceback."""
@@ -46,7 +48,7 @@ def _friendly(func: Callable) -> Callable:
             show(f"<pre>{escape(str(exc))}</pre>")
         except (KeyError, ValueError, TypeError, text.TemplateError) as exc:
             message = exc.args[0] if exc.args else str(exc)
-            show(f"<p><strong>Claim Lab could not show this:</strong> {escape(str(message))}</p>")
+            show(f"<p><strong>{escape(word('display.could_not_show'))}</strong> {escape(str(message))}</p>")
         return None
     return wrapper
 
@@ -54,7 +56,8 @@ def _friendly(func: Callable) -> Callable:
 def _check_claim(ds: Dataset, claim_id: str) -> str:
     claim_id = str(claim_id).strip().upper()
     if claim_id not in ds.claims.index:
-        raise KeyError(f"'{claim_id}' is not a claim. Claims run from {ds.claims.index[0]} to {ds.claims.index[-1]}.")
+        raise KeyError(word("display.not_a_claim", ds, claim=claim_id, first=ds.claims.index[0],
+                            last=ds.claims.index[-1]))
     return claim_id
 
 
@@ -88,7 +91,7 @@ def article_html(ds: Dataset, numbers: Iterable[int] | None = None, highlight: I
     parts = []
     for number in wanted:
         if number not in ds.article.paragraphs:
-            raise KeyError(f"there is no paragraph {number}; the article has paragraphs 1 to {len(ds.article.paragraphs)}")
+            raise KeyError(word("display.no_paragraph", ds, number=number, count=len(ds.article.paragraphs)))
         body = _highlight(ds.article.paragraphs[number], marks.get(number, []))
         parts.append(f'<p style="margin:0.4em 0;line-height:1.5"><strong>'
                      f'[{number}]</strong> {body}</p>')
@@ -116,13 +119,13 @@ def show_paragraphs(*numbers: int, highlight: Iterable[str] | str = ()) -> None:
 
 
 # --------------------------------------------------------------------------- claims
-def _cell(column: str, value: Any) -> str:
+def _cell(column: str, value: Any, ds: Dataset) -> str:
     if column == "claimant_side":
-        return escape(side_word(value))
+        return escape(side_word(value, ds))
     if column == "attribution":
-        return escape(ATTRIBUTION_WORDS.get(str(value), value))
+        return escape(value_word("attributions", value, ds))
     if column == "is_casualty_or_loss_count":
-        return "yes" if value is True else "no"
+        return escape(word("display.count_yes" if value is True else "display.count_no", ds))
     if column == "attribution_verb" and (value is None or value is pd.NA):
         return "—"
     return escape(value)
@@ -139,27 +142,27 @@ def claims_table(columns: Iterable[str] = ("claim_id", "paragraph", "quote", "cl
         frame = frame.loc[[_check_claim(ds, c) for c in ids]]
     for column, value in where.items():
         if column not in frame.columns:
-            raise KeyError(f"'{column}' is not a column of claims.csv ({', '.join(frame.columns)})")
+            raise KeyError(word("display.not_a_column", ds, column=column, columns=", ".join(frame.columns)))
         values = value if isinstance(value, (list, tuple, set)) else [value]
         frame = frame[frame[column].isin(values)]
     columns = list(columns)
     for column in columns:
         if column not in ds.claims.columns:
-            raise KeyError(f"'{column}' is not a column of claims.csv ({', '.join(ds.claims.columns)})")
-    rows = [[_cell(c, row[c]) for c in columns] for _, row in frame.iterrows()]
-    caption = f"{len(rows)} of {len(ds.claims)} claims in the article"
-    show(table([COLUMN_TITLES.get(c, c) for c in columns], rows, caption))
+            raise KeyError(word("display.not_a_column", ds, column=column, columns=", ".join(ds.claims.columns)))
+    rows = [[_cell(c, row[c], ds) for c in columns] for _, row in frame.iterrows()]
+    caption = escape(word("display.claims_caption", ds, count=len(rows), total=len(ds.claims)))
+    show(table([escape(value_word("columns", c, ds)) for c in columns], rows, caption))
 
 
 def _figure_row(ds: Dataset, fid: str, note: str = "", relation: str = "") -> list[str]:
     row = ds.figures.loc[fid]
     date = text.fmt_date(row["date"], approx=not bool(row["date_is_exact"])) if not pd.isna(row["date"]) \
-        else escape(row["as_of_date"]) or "date unknown"
+        else escape(row["as_of_date"]) or word("display.date_unknown", ds)
     link = f'<a href="{escape(row["source_url"])}" target="_blank" rel="noopener">{escape(row["reported_by"])}</a>'
     caution = f"⚠ {escape(row['caution'])}" if bool(row["cautioned"]) else ""
     cells = [escape(fid), escape(text.figure_phrase(row)), escape(row["claimant"]), date, link, caution]
     if relation:
-        cells.insert(1, escape(RELATION_WORDS.get(relation, relation)))
+        cells.insert(1, escape(value_word("relations", relation, ds)))
     if note:
         cells.append(escape(note))
     return cells
@@ -175,13 +178,14 @@ def compare(claim_id: str, relations: Iterable[str] | None = None) -> None:
     if relations is not None:
         links = links[links["relation"].isin(list(relations))]
     links = links[links["figure_id"].map(lambda f: bool(ds.figures.loc[f, "teachable"]))]
-    head = (f"<p><strong>{claim_id}</strong> (paragraph {int(claim['paragraph'])}): "
+    paragraph = escape(word("display.paragraph", ds, paragraph=int(claim["paragraph"])))
+    head = (f"<p><strong>{claim_id}</strong> ({paragraph}): "
             f"“{escape(claim['quote'])}” — {escape(claim['claimant'])}</p>")
     if links.empty:
-        show(head + "<p>No reference figures are linked to this claim.</p>")
+        show(head + f"<p>{escape(word('display.no_links', ds))}</p>")
         return
     rows = [_figure_row(ds, r.figure_id, text.render(r.note, ds), r.relation) for r in links.itertuples()]
-    html_table = table(["Row", "How it relates", "Figure", "Who claimed it", "As of", "Read on", "Caution", "Note"], rows)
+    html_table = table(_headers("display.compare_headers", ds), rows)
     show(head + html_table)
 
 
@@ -197,16 +201,16 @@ def show_figures(ids: Iterable[str], snippets: bool = False) -> None:
     for fid in ids:
         fid = str(fid).strip().upper()
         if fid not in ds.figures.index:
-            raise KeyError(f"'{fid}' is not a row of reference/reported_figures.csv")
+            raise KeyError(word("display.not_a_row", ds, row=fid))
         if not bool(ds.figures.loc[fid, "teachable"]):
-            raise ValueError(f"{fid} is marked UNVERIFIED in the reference data and is not taught")
+            raise ValueError(word("display.not_taught", ds, row=fid))
         row = _figure_row(ds, fid)
         if snippets:
             snippet = ds.figures.loc[fid, "snippet"]
             row.append(f"“{escape(snippet)}”" if not pd.isna(snippet) else "")
         rows.append(row)
-    headers = ["Row", "Figure", "Who claimed it", "As of", "Read on", "Caution"]
-    show(table(headers + (["The source's own words"] if snippets else []), rows))
+    headers = _headers("display.figures_headers", ds)
+    show(table(headers + ([escape(word("display.own_words", ds))] if snippets else []), rows))
 
 
 # --------------------------------------------------------------------------- sentences from data
@@ -235,7 +239,7 @@ def show_rubric(dimension: str | None = None) -> None:
                      f"{number}. {escape(dim['question'])}</div>"
                      f"<p style='margin:0.2em 0'>{escape(dim['help'])}</p><ul style='margin:0.2em 0'>{options}</ul>")
     if not parts:
-        raise KeyError(f"'{dimension}' is not a rubric dimension")
+        raise KeyError(word("display.not_a_dimension", ds, dimension=dimension))
     show("<div style='max-width:46em'>" + "".join(parts) + "</div>")
 
 
@@ -257,10 +261,12 @@ def worked_example(claim_id: str) -> None:
         why = result.feedback.removeprefix(right)  # the reason alone; the answer has its own column
         rows.append([escape(result.question), f"<strong>{escape(result.expected_label)}</strong>",
                      escape(near) or "—", escape(why)])
-    head = (f"<p><strong>Worked example: {claim_id}</strong>, paragraph {int(claim['paragraph'])}</p>"
-            + article_html(ds, [int(claim["paragraph"])], [claim_id]))
-    html_table = table(["Question", "Expert answer", "Also accepted (near miss)", "Why"], rows)
-    show(head + html_table + f"<p><strong>In short:</strong> {escape(judgement.rationale)}</p>")
+    title = escape(word("display.worked_title", ds, claim=claim_id))
+    paragraph = escape(word("display.paragraph", ds, paragraph=int(claim["paragraph"])))
+    head = f"<p><strong>{title}</strong>, {paragraph}</p>" + article_html(ds, [int(claim["paragraph"])], [claim_id])
+    html_table = table(_headers("display.worked_headers", ds), rows)
+    in_short = escape(word("display.in_short", ds))
+    show(head + html_table + f"<p><strong>{in_short}</strong> {escape(judgement.rationale)}</p>")
 
 
 @_friendly
@@ -270,12 +276,12 @@ def claimant_summary() -> None:
     grouped = ds.claims.groupby(["claimant", "claimant_side"], sort=False)
     rows = []
     for (claimant, side), frame in grouped:
-        ways = ", ".join(f"{ATTRIBUTION_WORDS.get(a, a)} ({n})"
+        ways = ", ".join(f"{value_word('attributions', a, ds)} ({n})"
                          for a, n in frame["attribution"].value_counts().sort_index().items())
         rows.append([escape(claimant), escape(side_word(side, ds)), str(len(frame)), escape(ways),
                      escape(", ".join(frame.index))])
-    show(table(["Who says so", "Side", "Claims", "How attributed", "Claim ids"], rows,
-                 f"Who makes the {len(ds.claims)} claims in the article"))
+    show(table(_headers("display.claimants_headers", ds), rows,
+               escape(word("display.claimants_caption", ds, count=len(ds.claims)))))
 
 
 @_friendly
@@ -284,7 +290,7 @@ def word_markers() -> None:
     import re
 
     ds = load()
-    markers = list(ds.markers.itertuples())
+    markers, source = list(ds.markers.itertuples()), escape(word("display.source", ds))
     rows = []
     for number in sorted(ds.article.paragraphs):
         paragraph = ds.article.paragraphs[number]
@@ -292,9 +298,9 @@ def word_markers() -> None:
         if found:
             rows.append([str(number), escape(", ".join(found))])
     legend = "".join(f"<li><strong>{escape(m.marker)}</strong>: {escape(m.clue)} "
-                     f'(<a href="{escape(m.source_url)}" target="_blank" rel="noopener">source</a>)</li>'
+                     f'(<a href="{escape(m.source_url)}" target="_blank" rel="noopener">{source}</a>)</li>'
                      for m in markers)
-    show(table(["Paragraph", "Markers found"], rows, "Wording markers in the article")
+    show(table(_headers("display.markers_headers", ds), rows, escape(word("display.markers_caption", ds)))
           + f"<ul style='max-width:46em'>{legend}</ul>")
 
 
@@ -307,8 +313,7 @@ def glossary(*terms: str) -> None:
         wanted = {t.strip().casefold() for t in terms}
         frame = frame[frame["term"].str.casefold().isin(wanted)]
         if frame.empty:
-            raise KeyError(f"none of {', '.join(map(repr, terms))} is in the glossary; "
-                           "run cl.glossary() to see every term")
+            raise KeyError(word("display.not_in_glossary", ds, terms=", ".join(map(repr, terms))))
     items = "".join(f"<dt style='font-weight:600;margin-top:0.3em'>{escape(r.term)}</dt>"
                     f"<dd style='margin-left:1.2em'>{escape(r.meaning)}</dd>" for r in frame.itertuples())
     show(f"<dl style='max-width:46em;color:var(--jp-content-font-color1,inherit)'>{items}</dl>")

@@ -201,15 +201,15 @@ def impression_part(ds: Dataset, revisit: bool = False) -> str:
     """``cl.first_impression()``: how far the learner trusts the article's figures, saved as the kernel saves it."""
     from claimlab.ui.html import heading
     from claimlab.ui.widgets import polls
-    question = polls.TRUST_AGAIN if revisit else polls.TRUST_QUESTION
+    question, points = polls.trust_question(revisit, ds), polls.trust_scale(ds)
     note = "final_impression" if revisit else "first_impression"
     scale = "".join(f'<label class="claimlab-option"><input type="radio" name="{note}" value="{value}"> '
-                    f'<span>{escape(label)}</span></label>' for value, label in polls.TRUST_SCALE)
+                    f'<span>{escape(label)}</span></label>' for value, label in points)
     body = (f'<div class="claimlab-earlier"></div><div id="{note}-q">{heading(question)}</div>'
             f'<div role="radiogroup" aria-labelledby="{note}-q">{scale}</div>'
             f'<label class="claimlab-row"><span>{escape(word("static.impression_why", ds))}</span>'
             f'<input type="text" class="claimlab-text" maxlength="300" '
             f'placeholder="{escape(word("static.impression_why_placeholder", ds))}"></label><div>'
             + _button("save", word("static.save", ds), primary=True) + "</div>" + STATUS)
-    labels = {str(value): label for value, label in polls.TRUST_SCALE}
+    labels = {str(value): label for value, label in points}
     return _part("impression", body, {"labels": labels, "revisit": bool(revisit)}, name=note)

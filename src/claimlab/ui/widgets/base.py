@@ -138,9 +138,8 @@ def resolve_claim(claim_id: Any, ds: Dataset) -> tuple[str | None, str]:
         if candidate in ds.claims.index:
             return candidate, ""
     ids = ds.claim_ids()
-    shown = raw[:40] or "(nothing)"
-    return None, (f"There is no claim '{shown}'. The claims run from {ids[0]} to {ids[-1]}; "
-                  "write one like \"" + ids[0] + "\".")
+    shown = raw[:40] or word("widget.nothing", ds)
+    return None, word("widget.no_claim", ds, given=shown, first=ids[0], last=ids[-1])
 
 
 # --------------------------------------------------------------------------- claim card

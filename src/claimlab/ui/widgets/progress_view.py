@@ -10,6 +10,7 @@ import pandas as pd
 from claimlab.core import rubric
 from claimlab.core import store as answer_store
 from claimlab.core.dataset import Dataset, load
+from claimlab.core.words import word
 from claimlab.ui.html import TEXT_CSS, escape, notice
 from claimlab.ui.widgets.base import Panel, flow, guarded, static_hint, the_store
 
@@ -73,31 +74,29 @@ def _progress_html(frame: pd.DataFrame, ds: Dataset) -> tuple[str, str]:
     attrs = frame.attrs
     judged, total = attrs["claims_judged"], attrs["claims_total"]
     if not judged:
-        return (notice(f"You have not checked any of the {total} claims yet. Rate a claim, press Check, "
-                       "then press Refresh here.", "info"), "")
-    lines = [f"You have checked {judged} of {total} claims."]
-    scale = _credibility_scale(ds)
-    top, low = f"{scale[0]} or {scale[1]}", " or ".join(scale[3:-1])
-    unjudged = f"{', '.join(scale[3:-1])} or {scale[-1]}"
-    if attrs["supported_graded"]:
-        lines.append(f"Claims the key grades {top} for credibility that you graded {low} (false alarms): "
-                     f"{attrs['doubted_supported']} of {attrs['supported_graded']}.")
-    if attrs["unconfirmed_graded"]:
-        lines.append(f"Claims the key grades {unjudged} that you graded {top} (too trusting): "
-                     f"{attrs['trusted_unconfirmed']} of {attrs['unconfirmed_graded']}.")
+        return notice(word("progress.none", ds, total=total), "info"), ""
+    lines = [word("progress.checked", ds, judged=judged, total=total)]
+    scale, either = _credibility_scale(ds), f" {word('progress.or', ds)} "
+    top, low = either.join(scale[:2]), either.join(scale[3:-1])
+    unjudged = ", ".join(scale[3:-1]) + either + scale[-1]
+    if attrs["supported_graded"] and len(scale) >= 4:
+        lines.append(word("progress.false_alarms", ds, top=top, low=low, n=attrs["doubted_supported"],
+                          of=attrs["supported_graded"]))
+    if attrs["unconfirmed_graded"] and len(scale) >= 4:
+        lines.append(word("progress.too_trusting", ds, unjudged=unjudged, top=top, n=attrs["trusted_unconfirmed"],
+                          of=attrs["unconfirmed_graded"]))
     cell = "padding:2px 8px;border-bottom:1px solid var(--jp-border-color2);"
-    columns = [("Question", "left"), ("✓ Right", "right"), ("≈ Near miss", "right"),
-               ("✗ Not quite", "right"), ("○ Not answered", "right")]
-    head = "".join(f'<th scope="col" style="{cell}text-align:{align};white-space:nowrap;">{escape(words)}</th>'
-                   for words, align in columns)
+    headers = ds.interface.get("progress", {}).get("headers") or []
+    head = "".join(f'<th scope="col" style="{cell}text-align:{"right" if n else "left"};white-space:nowrap;">'
+                   f'{escape(words)}</th>' for n, words in enumerate(headers))
     body = "".join(
         f'<tr><th scope="row" style="{cell}text-align:left;font-weight:normal;">{escape(r.question)}</th>'
         + "".join(f'<td style="{cell}text-align:right;">{getattr(r, c)}</td>'
                   for c in ("right", "near", "not_quite", "not_answered")) + "</tr>"
         for r in frame.itertuples())
     table = (f'<table style="{TEXT_CSS}border-collapse:collapse;margin:4px 0;">'
-             f'<caption style="text-align:left;font-weight:bold;">Your answers compared with the key, '
-             f'per question</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+             f'<caption style="text-align:left;font-weight:bold;">{escape(word("progress.caption", ds))}'
+             f'</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
     return notice(" ".join(lines), "info"), table
 
 
@@ -105,21 +104,22 @@ class ProgressView(Panel):
     """How many claims the learner has checked and how their answers compare with the key."""
 
     def __init__(self, store: answer_store.AnswerStore | None = None, ds: Dataset | None = None):
-        super().__init__(f"Your progress on the sourcing questions. {static_hint()}")
+        super().__init__(f"{word('progress.text_form', ds)} {static_hint()}")
         self.ds = ds
         self.summary, self.table = w.HTML(), w.HTML()
-        self.refresh_button = w.Button(description="Refresh", tooltip="Count your saved answers again")
+        self.refresh_button = w.Button(description=word("progress.refresh", ds),
+                                       tooltip=word("progress.refresh_tooltip", ds))
         self.refresh_button.on_click(lambda _button: self.refresh())
         self.frame: pd.DataFrame | None = None
         self.children = [self.summary, self.table, flow([self.refresh_button]), self.status]
         try:
             self.store = the_store(store)
         except Exception as exc:
-            self.fail("opening your answers", exc)
+            self.fail("widget.doing_open", exc)
             return
         self.refresh()
 
-    @guarded("counting your answers")
+    @guarded("progress.doing_count")
     def refresh(self) -> None:
         """Count the saved answers again (what the Refresh button does)."""
         self.ds = self.ds or load()

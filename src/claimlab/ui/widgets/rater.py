@@ -14,6 +14,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from claimlab.core import rubric
 from claimlab.core import store as answer_store
 from claimlab.core.dataset import Dataset, load
+from claimlab.core.words import word
 from claimlab.ui.html import TEXT_CSS, escape, heading, notice
 from claimlab.ui.widgets.base import (
     Panel,
@@ -66,7 +67,7 @@ class SourcingRater(Panel):
 
     def __init__(self, claim_id: Any, store: answer_store.AnswerStore | None = None, ds: Dataset | None = None,
                  dimensions: Iterable[str] | None = None):
-        super().__init__("Sourcing rater.")
+        super().__init__(word("rater.text_form", ds))
         self.claim_id: str | None = None
         self.dimensions: list[str] | None = None if dimensions is None else [str(d) for d in dimensions]
         self.ds: Dataset | None = None
@@ -75,8 +76,8 @@ class SourcingRater(Panel):
         self._feedback: dict[str, w.HTML] = {}
         self._help_buttons: dict[str, w.ToggleButton] = {}
         self.is_open = False
-        self.open_button = w.Button(description="Rate this claim", button_style="primary", icon="pencil",
-                                    tooltip="Show the questions for this claim")
+        self.open_button = w.Button(description=word("rater.open", ds), button_style="primary", icon="pencil",
+                                    tooltip=word("rater.open_tooltip", ds))
         self._head: list[w.Widget] = []
         self.help_texts: dict[str, w.HTML] = _OnFirstUse(self._help_text)  # built when first shown
         self._boxes: dict[str, w.VBox] = {}
@@ -88,36 +89,38 @@ class SourcingRater(Panel):
         try:
             self._build(claim_id, store, ds)
         except Exception as exc:
-            self.fail("setting up the questions", exc)
+            self.fail("rater.doing_setup", exc)
 
     # ------------------------------------------------------------------ building
     def _build(self, claim_id: Any, store: answer_store.AnswerStore | None, ds: Dataset | None) -> None:
         self.ds = ds = ds or load()
         self.claim_id, problem = resolve_claim(claim_id, ds)
         if self.claim_id is None:
-            self.text_repr = f"Sourcing rater: {problem}"
+            self.text_repr = word("rater.text_form_problem", ds, problem=problem)
             self.status.value = notice(problem, "warning")
             return
         paragraph = int(ds.claims.loc[self.claim_id, "paragraph"])
         known = [d["id"] for d in ds.rubric["dimensions"]]
         unknown = [d for d in self.dimensions or [] if d not in known]
         if unknown or self.dimensions == []:
-            problem = (f"{', '.join(unknown) or 'no question'} is not a rubric question; "
-                       f"choose from: {', '.join(known)}.")
-            self.text_repr = f"Sourcing rater: {problem}"
+            problem = word("rater.not_a_question", ds, unknown=", ".join(unknown) or word("rater.no_question", ds),
+                           known=", ".join(known))
+            self.text_repr = word("rater.text_form_problem", ds, problem=problem)
             self.status.value = notice(problem, "warning")
             self.claim_id = None
             return
         numbers = [n for n, d in enumerate(ds.rubric["dimensions"], 1)
                    if self.dimensions is None or d["id"] in self.dimensions]
-        which = "" if self.dimensions is None else f", questions {', '.join(map(str, numbers))} of the rubric"
-        self.text_repr = f"Sourcing rater for claim {self.claim_id} (paragraph {paragraph}{which}). {static_hint()}"
+        which = "" if self.dimensions is None else word("rater.text_form_which", ds, numbers=", ".join(map(str, numbers)))
+        self.text_repr = (f"{word('rater.text_form_claim', ds, claim=self.claim_id, paragraph=paragraph, which=which)} "
+                          f"{static_hint()}")
         self.store = the_store(store)
         self.card = ClaimCard(self.claim_id, ds, reveal=False)
         count = len(numbers)
-        intro = self.html(f'<div style="{TEXT_CSS}">Judge how this claim is sourced: answer '
-                       f'{"each of the " + str(count) + " questions" if count > 1 else "the question"}, '
-                       'then press <b>Check</b>. Your answers are saved when you check them.</div>')
+        questions = word("rater.intro_many", ds, count=count) if count > 1 else word("rater.intro_one", ds)
+        intro = escape(word("rater.intro", ds, questions=questions)).replace(
+            "{check}", f"<b>{escape(word('rater.check', ds))}</b>")
+        intro = self.html(f'<div style="{TEXT_CSS}">{intro}</div>')
         self._head = [self.card, intro]
         self.open_button.on_click(lambda _button: self.show_questions())
         entry = self.store.rating(self.claim_id)
@@ -127,7 +130,7 @@ class SourcingRater(Panel):
             self.children = [*self._head, self.open_button, self.status]
             self.say()
 
-    @guarded("showing the questions")
+    @guarded("rater.doing_show")
     def show_questions(self) -> SourcingRater:
         """Build and show the questions (what the "Rate this claim" button does); restores saved answers."""
         if self.is_open or self.claim_id is None:
@@ -143,11 +146,11 @@ class SourcingRater(Panel):
     def _part(self, name: str) -> w.Widget:
         if name not in self._parts:
             if name == "check_button":
-                made = w.Button(description="Check", button_style="primary",
-                                tooltip="Compare your answers with the expert key, and save them")
+                made = w.Button(description=word("rater.check", self.ds), button_style="primary",
+                                tooltip=word("rater.check_tooltip", self.ds))
                 made.on_click(lambda _button: self.check())
             elif name == "reset_button":
-                made = w.Button(description="Reset", tooltip="Clear your answers for this claim")
+                made = w.Button(description=word("rater.reset", self.ds), tooltip=word("rater.reset_tooltip", self.ds))
                 made.on_click(lambda _button: self.reset())
             else:  # headline, rationale
                 made = self.html()
@@ -185,7 +188,8 @@ class SourcingRater(Panel):
             layout=self.share("control_layout", lambda: w.Layout(width="auto", max_width="600px")),
             style=self.share("control_style", DescriptionStyle))
         control.observe(lambda change, d=dim_id: self._changed(d), names="value")
-        toggle = w.ToggleButton(value=False, description="Show help", tooltip=f"Help for question {number}",
+        toggle = w.ToggleButton(value=False, description=word("rater.show_help", self.ds),
+                                tooltip=word("rater.help_tooltip", self.ds, number=number),
                                 layout=self.share("toggle_layout", lambda: w.Layout(width="auto")),
                                 style=self.share("toggle_style", ToggleButtonStyle))
         toggle.observe(lambda change, d=dim_id: self._toggle_help(d), names="value")
@@ -213,17 +217,16 @@ class SourcingRater(Panel):
         """{dimension id: chosen option id, or None when not answered}."""
         return {dim_id: control.value for dim_id, control in self.controls.items()}
 
-    @guarded("showing the help")
+    @guarded("rater.doing_help")
     def _toggle_help(self, dim_id: str) -> None:
         shown = self.help_buttons[dim_id].value
         self.help_texts[dim_id].layout.display = None if shown else "none"
-        self.help_buttons[dim_id].description = "Hide help" if shown else "Show help"
+        self.help_buttons[dim_id].description = word("rater.hide_help" if shown else "rater.show_help", self.ds)
 
-    @guarded("noting your change")
+    @guarded("rater.doing_change")
     def _changed(self, dim_id: str) -> None:
         if not self._quiet and self.judgement is not None:
-            self.feedback[dim_id].value = notice("You changed this answer: press Check to see feedback on it.",
-                                                 "unanswered")
+            self.feedback[dim_id].value = notice(word("rater.changed", self.ds), "unanswered")
 
     def _set_controls(self, chosen: dict[str, Any]) -> None:
         self._quiet = True
@@ -241,14 +244,14 @@ class SourcingRater(Panel):
         kind = "right" if counts["right"] == len(judgement.results) else "info"
         self.headline.value = notice(judgement.headline, kind)
         if judgement.complete and self.dimensions is not None:
-            self.rationale.value = notice("The expert's full reasoning appears when you rate this claim on "
-                                          f"all {len(self.ds.dimensions())} questions (notebook 02).", "info")
+            self.rationale.value = notice(word("rater.rationale_later", self.ds, count=len(self.ds.dimensions())),
+                                          "info")
         elif judgement.complete:
-            self.rationale.value = notice(f"<b>The expert view:</b> {escape(judgement.rationale)}"
+            self.rationale.value = notice(f"<b>{escape(word('rater.expert_view', self.ds))}</b> "
+                                          f"{escape(judgement.rationale)}"
                                           + sources_html(self.ds, self.claim_id), "info", raw_html=True)
         elif judgement.answered:
-            self.rationale.value = notice("Answer every question to see the expert's reasoning for this claim.",
-                                          "unanswered")
+            self.rationale.value = notice(word("rater.answer_all", self.ds), "unanswered")
         else:
             self.rationale.value = ""
         if judgement.answered and self.card is not None:
@@ -264,11 +267,11 @@ class SourcingRater(Panel):
         judgement = rubric.judge(self.claim_id, self.answers(), self.ds, self.dimensions)
         if judgement.answered:
             self._show(judgement)
-            self.say("Your saved answers for this claim were restored.", "info")
+            self.say(word("rater.restored", self.ds), "info")
         else:
             self.say()
 
-    @guarded("checking your answers")
+    @guarded("rater.doing_check")
     def check(self) -> rubric.Judgement:
         """Judge the current answers, show the feedback, and save them (what the Check button does)."""
         chosen = self.answers()
@@ -281,12 +284,12 @@ class SourcingRater(Panel):
         if not judgement.answered:
             self.say()
         elif self.store.save_rating(self.claim_id, chosen, rubric.judge(self.claim_id, chosen, self.ds).verdicts()):
-            self.say("Your answers for this claim are saved.", "saved")
+            self.say(word("rater.saved", self.ds), "saved")
         else:
-            self.say("Your answers are checked but could not be saved to the file (see below).", "warning")
+            self.say(word("rater.not_saved", self.ds), "warning")
         return judgement
 
-    @guarded("clearing your answers")
+    @guarded("rater.doing_reset")
     def reset(self) -> None:
         """Clear the controls and the feedback and forget the saved rating (what Reset does)."""
         had_saved = self.store.rating(self.claim_id) is not None
@@ -296,12 +299,11 @@ class SourcingRater(Panel):
         self.headline.value = self.rationale.value = ""
         self.judgement = None
         if not had_saved:
-            self.say("The answers were cleared.", "info")
+            self.say(word("rater.cleared", self.ds), "info")
         elif self.store.forget_rating(self.claim_id):
-            self.say("Your earlier answer was cleared.", "info")
+            self.say(word("rater.cleared_saved", self.ds), "info")
         else:
-            self.say("Your earlier answer was cleared here, but the file could not be updated (see below).",
-                      "warning")
+            self.say(word("rater.cleared_not_saved", self.ds), "warning")
 
 
 def rate(claim_id: str, dimensions: Iterable[str] | None = None,
@@ -328,19 +330,19 @@ class ClaimPicker(Panel):
 
     def __init__(self, claim_ids: Iterable[Any] | str | None = None,
                  store: answer_store.AnswerStore | None = None, ds: Dataset | None = None):
-        super().__init__("Claim picker.")
+        super().__init__(word("picker.text_form", ds))
         self.ds: Dataset | None = None
         self.raters: dict[str, SourcingRater] = {}
         self.rater_box = w.VBox()
-        self.dropdown = w.Dropdown(options=[], value=None, description="Claim to rate:",
-                                   tooltip="Pick a claim from the article to judge its sourcing",
+        self.dropdown = w.Dropdown(options=[], value=None, description=word("picker.label", ds),
+                                   tooltip=word("picker.tooltip", ds),
                                    style={"description_width": "initial"},
                                    layout=w.Layout(width="auto", max_width="600px"))
         self.children = [self.status]
         try:
             self._build(claim_ids, store, ds)
         except Exception as exc:
-            self.fail("listing the claims", exc)
+            self.fail("picker.doing_setup", exc)
 
     def _build(self, claim_ids: Iterable[Any] | str | None, store: answer_store.AnswerStore | None,
                ds: Dataset | None) -> None:
@@ -358,11 +360,11 @@ class ClaimPicker(Panel):
             elif claim_id not in ids:
                 ids.append(claim_id)
         if not ids:
-            message = " ".join(problems) or "No claims were given to choose from."
-            self.text_repr = f"Claim picker: {message}"
+            message = " ".join(problems) or word("picker.no_claims", ds)
+            self.text_repr = word("picker.text_form_problem", ds, problem=message)
             self.status.value = notice(message, "warning")
             return
-        self.text_repr = f"Claim picker: rate any of these {len(ids)} claims: {', '.join(ids)}. {static_hint()}"
+        self.text_repr = f"{word('picker.text_form_claims', ds, count=len(ids), ids=', '.join(ids))} {static_hint()}"
         self.dropdown.options = [(claim_choice_label(ds, cid), cid) for cid in ids]
         rated = set(self.store.ratings())
         self.dropdown.value = next((cid for cid in ids if cid not in rated), ids[0])
@@ -378,7 +380,7 @@ class ClaimPicker(Panel):
         """The rater shown now."""
         return self.raters.get(self.dropdown.value)
 
-    @guarded("switching claims")
+    @guarded("picker.doing_switch")
     def select(self, claim_id: str, open_it: bool = False) -> None:
         """Show the rater for ``claim_id`` (what picking it in the drop-down does, with ``open_it``)."""
         if claim_id is None:
