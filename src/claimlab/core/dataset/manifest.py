@@ -114,9 +114,11 @@ def file_digest(path: Path) -> str:
     raw = path.read_bytes()
     if path.suffix == ".json":
         try:
-            canonical = json.dumps(json.loads(raw.decode("utf-8-sig")), sort_keys=True, separators=(",", ":"),
-                                   ensure_ascii=False)
+            # whole-number floats as integers: JupyterLite's drive hands JSON back re-serialised (1.0 as 1)
+            content = json.loads(raw.decode("utf-8-sig"), parse_float=lambda text: (
+                int(number) if (number := float(text)).is_integer() else number))
+            canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
             raw = canonical.encode("utf-8")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, OverflowError):
             pass  # not JSON: its bytes, and validation says what is wrong
     return hashlib.sha256(raw).hexdigest()

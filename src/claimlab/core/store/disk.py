@@ -33,6 +33,8 @@ TOP_KEYS = ("format", "version", "learner_id", "article", "created", "updated", 
 MAX_FILE_BYTES = 5_000_000  # an answers file is a few kilobytes; anything bigger is something else
 LOCK_TIMEOUT = 10.0  # seconds to wait for another kernel's save (a save takes milliseconds)
 STALE_TEMP_SECONDS = 600  # without a lock, only temporary files this old are removed
+# what a temporary file's name ends with (see write_atomic): JupyterLite's drive needs .json
+TEMP_SUFFIX = ".tmp.json" if sys.platform in ("emscripten", "wasi") else ".tmp"
 OLD_ATTEMPTS_NOTE = "attempts"  # where Claim Lab kept attempts before they had their own section
 
 __all__ = ["FORMAT", "VERSION", "SECTIONS", "CLEARED", "MAX_FILE_BYTES", "LOCK_TIMEOUT", "NoLock", "lock_factory",
@@ -193,19 +195,18 @@ def payload(data: dict[str, Any]) -> bytes:
 def write_atomic(target: Path, content: bytes, mode: int | None = None) -> None:
     """Write ``content`` to ``target`` atomically (temp file, fsync, same mode, rename).
 
-    Where there is no rename that another program sees as one write (Pyodide's in-browser drive
-    stores a renamed file as a new upload, which JupyterLite's viewer shows as base64), the file is
-    written in place.
+    In a browser kernel (Pyodide, in JupyterLite) the temporary file's name ends in ``.json``
+    (:data:`TEMP_SUFFIX`): JupyterLite's in-browser drive keeps a file in the format its name says, and
+    keeps it when renamed, so a ``.tmp`` file renamed to answers.json would stay base64, which its file
+    browser cannot open. Writing the .json file in place is no way out: overwriting a .json file there
+    hangs the kernel (JupyterLite 0.6).
     """
     if mode is None:
         try:
             mode = stat.S_IMODE(os.stat(target).st_mode)
         except OSError:
             mode = 0o666 & ~umask()
-    if sys.platform in ("emscripten", "wasi"):
-        target.write_bytes(content)
-        return
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
@@ -232,7 +233,7 @@ def remove_stale_temps(target: Path, every: bool) -> None:
     Only this file's own: ``.<name>.<8 random characters>.tmp`` (and ``.<stem>-<8>.tmp`` from
     earlier versions), so another answers file's save in the same folder is never touched.
     """
-    own = re.compile(rf"^\.(?:{re.escape(target.name)}\.|{re.escape(target.stem)}-)[a-z0-9_]{{8}}\.tmp$")
+    own = re.compile(rf"^\.(?:{re.escape(target.name)}\.|{re.escape(target.stem)}-)[a-z0-9_]{{8}}\.tmp(?:\.json)?$")
     cutoff = time.time() - STALE_TEMP_SECONDS
     try:
         names = os.listdir(target.parent)
