@@ -371,6 +371,11 @@ def data_digest(data_dir: Path, package: dict) -> tuple[str, dict[str, str]]:
 
     Every ``cl.*`` call asks for it (to see whether the data changed); a file is read and hashed
     again only when its size, modification time or inode changed since the last call.
+
+    A ``.json`` file is hashed by its content, not its bytes: parsed, then written canonically (keys
+    sorted, no spaces, whole-number floats as integers). JupyterLite's in-browser drive hands JSON files
+    to the kernel re-serialised (other spacing, ``1.0`` as ``1``); their content, and so this hash, is
+    the same. A file that is not valid JSON is hashed by its bytes (validation then says why).
     """
     files = _data_files(data_dir, package)
     try:
@@ -383,7 +388,15 @@ def data_digest(data_dir: Path, package: dict) -> tuple[str, dict[str, str]]:
     each: dict[str, str] = {}
     for path in files:
         try:
-            each[path.relative_to(data_dir).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+            raw = path.read_bytes()
+            if path.suffix.lower() == ".json":
+                try:
+                    content = json.loads(raw.decode("utf-8-sig"), parse_float=lambda text: (
+                        int(number) if (number := float(text)).is_integer() else number))
+                    raw = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+                except (ValueError, OverflowError):
+                    pass  # not JSON: its bytes are hashed, and validation reports the problem
+            each[path.relative_to(data_dir).as_posix()] = hashlib.sha256(raw).hexdigest()
         except OSError:
             each[path.relative_to(data_dir).as_posix()] = "missing"
     total = hashlib.sha256("".join(f"{k}={v}\n" for k, v in sorted(each.items())).encode()).hexdigest()
