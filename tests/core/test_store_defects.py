@@ -97,6 +97,23 @@ def test_without_locks_saves_still_work_and_say_so(path, monkeypatch):
     assert on_disk(path)["notes"] == {"x": 1}
 
 
+def test_in_a_browser_kernel_answers_and_export_are_written_in_place(path, monkeypatch):
+    """Pyodide (JupyterLite): no temporary file and rename, which its drive would keep as base64."""
+    def no_temp_files(*args, **kwargs):
+        raise AssertionError("a temporary file was made")
+
+    monkeypatch.setattr(store.sys, "platform", "emscripten")
+    monkeypatch.setattr(store, "_lock_factory", lambda: None)  # as in Pyodide
+    monkeypatch.setattr(store.tempfile, "mkstemp", no_temp_files)
+    monkeypatch.setattr(store.os, "replace", no_temp_files)
+    answers = store.AnswerStore(path)
+    assert answers.save_note("x", 1) is True and answers.save_note("y", 2) is True
+    assert on_disk(path)["notes"] == {"x": 1, "y": 2}
+    exported = answers.export()
+    assert json.loads(exported.read_text(encoding="utf-8"))["notes"] == {"x": 1, "y": 2}
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, exported.name])
+
+
 # --------------------------------------------------------------------------- odd text and huge answers
 def test_a_lone_surrogate_does_not_block_saving_or_export(path):
     answers = store.AnswerStore(path)

@@ -18,7 +18,8 @@ other's answers):
 3. write a temporary file beside it, ``fsync`` it, give it the file's mode, and rename it over the
    old one, so a crash or a killed kernel never leaves half a file. Temporary files left by an
    earlier killed save are removed under the lock. A symlinked answers file is written through to
-   its target (the link stays a link).
+   its target (the link stays a link). In a browser kernel (Pyodide, JupyterLite) the file is written
+   in place instead (see :meth:`AnswerStore._write`).
 
 Changes that could not be written (full disk, read-only folder) stay pending in memory and are
 applied, entry by entry, to a fresh read at the next save that works; a warning about the failed
@@ -551,8 +552,16 @@ class AnswerStore:
 
     @staticmethod
     def _write(target: Path, data: dict[str, Any]) -> None:
-        """Write ``data`` to ``target`` atomically (temp file, fsync, same mode, rename)."""
+        """Write ``data`` to ``target`` atomically (temp file, fsync, same mode, rename).
+
+        In a browser kernel (Pyodide, in JupyterLite) the file is written in place instead: JupyterLite's
+        drive keeps a renamed temporary file as binary (base64), which its file browser cannot open, and
+        it stores a file only when it is closed, whole, so a rename would add no safety there.
+        """
         payload = AnswerStore._payload(data)
+        if sys.platform == "emscripten":
+            target.write_bytes(payload)
+            return
         try:
             mode = stat.S_IMODE(os.stat(target).st_mode)
         except OSError:
@@ -729,6 +738,9 @@ class AnswerStore:
         target = Path(target).expanduser() if target else self.path.with_name("claimlab_answers_export.json")
         payload = self.export_json().encode("utf-8")
         target.parent.mkdir(parents=True, exist_ok=True)
+        if sys.platform == "emscripten":  # in place, so JupyterLite's file browser can open it (see _write)
+            target.write_bytes(payload)
+            return target
         fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
