@@ -97,20 +97,30 @@ def test_without_locks_saves_still_work_and_say_so(path, monkeypatch):
     assert on_disk(path)["notes"] == {"x": 1}
 
 
-def test_in_a_browser_kernel_answers_and_export_are_written_in_place(path, monkeypatch):
-    """Pyodide (JupyterLite): no temporary file and rename, which its drive would keep as base64."""
-    def no_temp_files(*args, **kwargs):
-        raise AssertionError("a temporary file was made")
+def test_in_a_browser_kernel_temporary_files_end_in_json(path, monkeypatch):
+    """Pyodide (JupyterLite): the drive keeps a renamed file in the format of the temporary file's name, so
+    that name ends in .json (a renamed .tmp would be stored as base64, which JupyterLite cannot open)."""
+    made = []
+    real_mkstemp = tempfile.mkstemp
 
-    monkeypatch.setattr(store.sys, "platform", "emscripten")
+    def recording_mkstemp(*args, **kwargs):
+        made.append(kwargs.get("suffix"))
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(store, "_TEMP_SUFFIX", ".tmp.json")  # what sys.platform == "emscripten" gives
     monkeypatch.setattr(store, "_lock_factory", lambda: None)  # as in Pyodide
-    monkeypatch.setattr(store.tempfile, "mkstemp", no_temp_files)
-    monkeypatch.setattr(store.os, "replace", no_temp_files)
+    monkeypatch.setattr(store.tempfile, "mkstemp", recording_mkstemp)
     answers = store.AnswerStore(path)
     assert answers.save_note("x", 1) is True and answers.save_note("y", 2) is True
-    assert on_disk(path)["notes"] == {"x": 1, "y": 2}
     exported = answers.export()
-    assert json.loads(exported.read_text(encoding="utf-8"))["notes"] == {"x": 1, "y": 2}
+    assert made == [".tmp.json"] * 3
+    assert on_disk(path)["notes"] == {"x": 1, "y": 2} == on_disk(exported)["notes"]
+    stale = path.with_name(f".{path.name}.abcd1234.tmp.json")  # left by a killed save
+    stale.write_text("{}", encoding="utf-8")
+    old = time.time() - store.STALE_TEMP_SECONDS - 60
+    os.utime(stale, (old, old))
+    assert answers.save_note("z", 3) is True
+    assert not stale.exists(), "a stale temporary .json file was not removed"
     assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, exported.name])
 
 

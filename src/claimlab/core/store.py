@@ -18,8 +18,8 @@ other's answers):
 3. write a temporary file beside it, ``fsync`` it, give it the file's mode, and rename it over the
    old one, so a crash or a killed kernel never leaves half a file. Temporary files left by an
    earlier killed save are removed under the lock. A symlinked answers file is written through to
-   its target (the link stays a link). In a browser kernel (Pyodide, JupyterLite) the file is written
-   in place instead (see :meth:`AnswerStore._write`).
+   its target (the link stays a link). In a browser kernel (Pyodide, in JupyterLite) the temporary
+   file's name ends in ``.json`` (see :meth:`AnswerStore._write`).
 
 Changes that could not be written (full disk, read-only folder) stay pending in memory and are
 applied, entry by entry, to a fresh read at the next save that works; a warning about the failed
@@ -554,19 +554,17 @@ class AnswerStore:
     def _write(target: Path, data: dict[str, Any]) -> None:
         """Write ``data`` to ``target`` atomically (temp file, fsync, same mode, rename).
 
-        In a browser kernel (Pyodide, in JupyterLite) the file is written in place instead: JupyterLite's
-        drive keeps a renamed temporary file as binary (base64), which its file browser cannot open, and
-        it stores a file only when it is closed, whole, so a rename would add no safety there.
+        In a browser kernel (Pyodide, in JupyterLite) the temporary file's name ends in ``.json``: JupyterLite's
+        in-browser drive keeps a file in the format its name says, and keeps it when renamed, so a ``.tmp``
+        file renamed to answers.json would stay binary (base64), which its file browser cannot open. (Writing
+        the .json file in place is no way out: overwriting a .json file there hangs the kernel.)
         """
         payload = AnswerStore._payload(data)
-        if sys.platform == "emscripten":
-            target.write_bytes(payload)
-            return
         try:
             mode = stat.S_IMODE(os.stat(target).st_mode)
         except OSError:
             mode = 0o666 & ~_umask()
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
@@ -595,7 +593,7 @@ class AnswerStore:
         Only this file's own: ``.<name>.<8 random characters>.tmp`` (and ``.<stem>-<8>.tmp`` from
         earlier versions), so another answers file's save in the same folder is never touched.
         """
-        own = re.compile(rf"^\.(?:{re.escape(target.name)}\.|{re.escape(target.stem)}-)[a-z0-9_]{{8}}\.tmp$")
+        own = re.compile(rf"^\.(?:{re.escape(target.name)}\.|{re.escape(target.stem)}-)[a-z0-9_]{{8}}\.tmp(?:\.json)?$")
         cutoff = time.time() - STALE_TEMP_SECONDS
         try:
             names = os.listdir(target.parent)
@@ -738,10 +736,7 @@ class AnswerStore:
         target = Path(target).expanduser() if target else self.path.with_name("claimlab_answers_export.json")
         payload = self.export_json().encode("utf-8")
         target.parent.mkdir(parents=True, exist_ok=True)
-        if sys.platform == "emscripten":  # in place, so JupyterLite's file browser can open it (see _write)
-            target.write_bytes(payload)
-            return target
-        fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".tmp", dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=_TEMP_SUFFIX, dir=target.parent)  # see _write
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
@@ -754,6 +749,10 @@ class AnswerStore:
                 pass
             raise
         return target
+
+
+# what a temporary file's name ends with (see AnswerStore._write)
+_TEMP_SUFFIX = ".tmp.json" if sys.platform == "emscripten" else ".tmp"
 
 
 def _umask() -> int:
