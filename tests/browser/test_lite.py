@@ -155,92 +155,6 @@ def lite_site(tmp_path_factory, skip_or_fail):
     return out
 
 
-# --------------------------------------------------------------------------- what the site holds
-def run_py_settings() -> dict:
-    """run.py's LAB_SETTINGS (what `python3 run.py lab` gives JupyterLab)."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("claimlab_run_py_lite", ROOT / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.LAB_SETTINGS
-
-
-def test_the_site_holds_everything_and_names_nothing_outside(lite_site):
-    from claimlab.authoring import lite
-    files = lite_site / "files"
-    for folder in ("notebooks", "exercises", "solutions"):
-        for notebook in sorted((ROOT / folder).glob("*.ipynb")):
-            copy = nbformat.read(files / folder / notebook.name, as_version=4)
-            first_code = next(c for c in copy.cells if c.cell_type == "code")
-            assert first_code.source == lite.INSTALL_CELL == "%pip install -q claimlab", \
-                f"{folder}/{notebook.name}: the install cell is {first_code.source!r}"
-            assert copy.metadata["kernelspec"]["name"] == "python", f"{folder}/{notebook.name}: not the Pyodide kernel"
-            original = nbformat.read(notebook, as_version=4)
-            assert [c.source for c in copy.cells[2:]] == [c.source for c in original.cells]
-    for path in sorted((ROOT / "data").rglob("*")):
-        if path.is_file():
-            assert (files / "data" / path.relative_to(ROOT / "data")).read_bytes() == path.read_bytes(), path
-    assert lite.FIRST_NOTEBOOK in (lite_site / "index.html").read_text(encoding="utf-8")
-
-    config = json.loads((lite_site / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
-    assert config["settingsOverrides"] == run_py_settings() == lite.LAB_SETTINGS
-    assert config["settingsOverrides"]["@jupyterlab/notebook-extension:tracker"]["windowingMode"] == "none"
-    kernel = config["litePluginSettings"][lite.KERNEL_PLUGIN]
-    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
-    assert kernel["disablePyPIFallback"] is True
-    assert kernel["pipliteUrls"] and all(u.startswith("./") for u in kernel["pipliteUrls"]), kernel["pipliteUrls"]
-    names = {e["name"] for e in config["federated_extensions"]}
-    assert {"@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyterlab-manager",
-            "jupyterlab-plotly"} <= names
-
-    # Pyodide: every package file in the site's lock is there, with its SHA-256; each one is the
-    # official lock's file, except the entries pinned to PyPI files
-    pyodide = lite_site / "static" / "pyodide"
-    tarball = ROOT / "build" / "lite-cache" / "npm" / f"pyodide-{lite.PYODIDE_VERSION}.tgz"
-    with tarfile.open(tarball, "r:gz") as archive:
-        official = json.loads(archive.extractfile("package/pyodide-lock.json").read())
-    site_lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
-    assert site_lock["info"] == official["info"] and site_lock["info"]["version"] == lite.PYODIDE_VERSION
-    from_pypi = {p.name: p for p in lite.LOCK_FROM_PYPI}
-    for name, entry in site_lock["packages"].items():
-        assert hashlib.sha256((pyodide / entry["file_name"]).read_bytes()).hexdigest() == entry["sha256"], name
-        if name in from_pypi:
-            assert (entry["file_name"], entry["sha256"]) == (from_pypi[name].file, from_pypi[name].sha256)
-        else:
-            assert entry == official["packages"][name], f"{name} differs from Pyodide's official lock"
-    for needed in ("numpy", "pandas", "micropip", "ipython", "ssl"):
-        assert needed in site_lock["packages"], f"the site lacks Pyodide's {needed}"
-    assert site_lock["packages"]["pandas"]["version"] == "3.1.1"
-    listed = {e["file_name"] for e in site_lock["packages"].values()}
-    assert {p.name for p in pyodide.iterdir()} == listed | {"pyodide-lock.json", *lite.PYODIDE_CORE}
-
-    # piplite: claimlab and the pure-Python wheels, each pinned
-    index = json.loads((lite_site / "pypi" / "all.json").read_text(encoding="utf-8"))
-    for name in ("claimlab", "plotly", "ipywidgets", "filelock", "pyyaml", "comm", "narwhals"):
-        assert name in index, f"{name} is not offered to piplite"
-    for pinned in lite.PIPLITE_FROM_PYPI:
-        if pinned.name != "pyyaml":
-            assert hashlib.sha256((lite_site / "pypi" / pinned.file).read_bytes()).hexdigest() == pinned.sha256
-    pure_yaml = next((lite_site / "pypi").glob("pyyaml-*-py3-none-any.whl"))
-    import zipfile
-    assert not [n for n in zipfile.ZipFile(pure_yaml).namelist() if n.endswith((".so", ".pyd"))]
-
-
-def test_the_pins_are_the_versions_of_requirements_txt():
-    from claimlab.authoring import lite
-    pins = {}
-    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
-        name, sep, version = line.split("#", 1)[0].strip().partition("==")
-        if sep:
-            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
-    for pinned in (*lite.LOCK_FROM_PYPI, *lite.PIPLITE_FROM_PYPI):
-        if pinned.name in pins:
-            assert pinned.version == pins[pinned.name], f"{pinned.name}: lite pins {pinned.version}, " \
-                                                        f"requirements.txt {pins[pinned.name]}"
-    assert {"pandas", "plotly", "ipywidgets", "pyyaml", "filelock"} <= {p.name for p in lite.PIPLITE_FROM_PYPI} | \
-        {p.name for p in lite.LOCK_FROM_PYPI}
-
-
 # --------------------------------------------------------------------------- a learner, offline
 class Learner:
     """One learner in one tab of the site; every step leaves a screenshot."""
@@ -487,3 +401,91 @@ def _the_learners_path(learner: Learner, base_url: str, site: Path, ds) -> None:
     assert "File Load Error" not in (page.locator("body").text_content() or "")
     learner.shot("answers-file")
     learner.lap("answers.json opened")
+
+
+# --------------------------------------------------------------------------- what the site holds
+# (after the learner's test, which comes first in this module: while it runs, pytest-xdist gives this
+# worker no other test file, so the long browser test never holds up another one queued behind it)
+def run_py_settings() -> dict:
+    """run.py's LAB_SETTINGS (what `python3 run.py lab` gives JupyterLab)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("claimlab_run_py_lite", ROOT / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.LAB_SETTINGS
+
+
+def test_the_site_holds_everything_and_names_nothing_outside(lite_site):
+    from claimlab.authoring import lite
+    files = lite_site / "files"
+    for folder in ("notebooks", "exercises", "solutions"):
+        for notebook in sorted((ROOT / folder).glob("*.ipynb")):
+            copy = nbformat.read(files / folder / notebook.name, as_version=4)
+            first_code = next(c for c in copy.cells if c.cell_type == "code")
+            assert first_code.source == lite.INSTALL_CELL == "%pip install -q claimlab", \
+                f"{folder}/{notebook.name}: the install cell is {first_code.source!r}"
+            assert copy.metadata["kernelspec"]["name"] == "python", f"{folder}/{notebook.name}: not the Pyodide kernel"
+            original = nbformat.read(notebook, as_version=4)
+            assert [c.source for c in copy.cells[2:]] == [c.source for c in original.cells]
+    for path in sorted((ROOT / "data").rglob("*")):
+        if path.is_file():
+            assert (files / "data" / path.relative_to(ROOT / "data")).read_bytes() == path.read_bytes(), path
+    assert lite.FIRST_NOTEBOOK in (lite_site / "index.html").read_text(encoding="utf-8")
+
+    config = json.loads((lite_site / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
+    assert config["settingsOverrides"] == run_py_settings() == lite.LAB_SETTINGS
+    assert config["settingsOverrides"]["@jupyterlab/notebook-extension:tracker"]["windowingMode"] == "none"
+    kernel = config["litePluginSettings"][lite.KERNEL_PLUGIN]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
+    assert kernel["disablePyPIFallback"] is True
+    assert kernel["pipliteUrls"] and all(u.startswith("./") for u in kernel["pipliteUrls"]), kernel["pipliteUrls"]
+    names = {e["name"] for e in config["federated_extensions"]}
+    assert {"@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyterlab-manager",
+            "jupyterlab-plotly"} <= names
+
+    # Pyodide: every package file in the site's lock is there, with its SHA-256; each one is the
+    # official lock's file, except the entries pinned to PyPI files
+    pyodide = lite_site / "static" / "pyodide"
+    tarball = ROOT / "build" / "lite-cache" / "npm" / f"pyodide-{lite.PYODIDE_VERSION}.tgz"
+    with tarfile.open(tarball, "r:gz") as archive:
+        official = json.loads(archive.extractfile("package/pyodide-lock.json").read())
+    site_lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
+    assert site_lock["info"] == official["info"] and site_lock["info"]["version"] == lite.PYODIDE_VERSION
+    from_pypi = {p.name: p for p in lite.LOCK_FROM_PYPI}
+    for name, entry in site_lock["packages"].items():
+        assert hashlib.sha256((pyodide / entry["file_name"]).read_bytes()).hexdigest() == entry["sha256"], name
+        if name in from_pypi:
+            assert (entry["file_name"], entry["sha256"]) == (from_pypi[name].file, from_pypi[name].sha256)
+        else:
+            assert entry == official["packages"][name], f"{name} differs from Pyodide's official lock"
+    for needed in ("numpy", "pandas", "micropip", "ipython", "ssl"):
+        assert needed in site_lock["packages"], f"the site lacks Pyodide's {needed}"
+    assert site_lock["packages"]["pandas"]["version"] == "3.1.1"
+    listed = {e["file_name"] for e in site_lock["packages"].values()}
+    assert {p.name for p in pyodide.iterdir()} == listed | {"pyodide-lock.json", *lite.PYODIDE_CORE}
+
+    # piplite: claimlab and the pure-Python wheels, each pinned
+    index = json.loads((lite_site / "pypi" / "all.json").read_text(encoding="utf-8"))
+    for name in ("claimlab", "plotly", "ipywidgets", "filelock", "pyyaml", "comm", "narwhals"):
+        assert name in index, f"{name} is not offered to piplite"
+    for pinned in lite.PIPLITE_FROM_PYPI:
+        if pinned.name != "pyyaml":
+            assert hashlib.sha256((lite_site / "pypi" / pinned.file).read_bytes()).hexdigest() == pinned.sha256
+    pure_yaml = next((lite_site / "pypi").glob("pyyaml-*-py3-none-any.whl"))
+    import zipfile
+    assert not [n for n in zipfile.ZipFile(pure_yaml).namelist() if n.endswith((".so", ".pyd"))]
+
+
+def test_the_pins_are_the_versions_of_requirements_txt():
+    from claimlab.authoring import lite
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        name, sep, version = line.split("#", 1)[0].strip().partition("==")
+        if sep:
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+    for pinned in (*lite.LOCK_FROM_PYPI, *lite.PIPLITE_FROM_PYPI):
+        if pinned.name in pins:
+            assert pinned.version == pins[pinned.name], f"{pinned.name}: lite pins {pinned.version}, " \
+                                                        f"requirements.txt {pins[pinned.name]}"
+    assert {"pandas", "plotly", "ipywidgets", "pyyaml", "filelock"} <= {p.name for p in lite.PIPLITE_FROM_PYPI} | \
+        {p.name for p in lite.LOCK_FROM_PYPI}
