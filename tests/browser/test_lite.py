@@ -330,8 +330,11 @@ def _the_learners_path(learner: Learner, base_url: str, site: Path, ds) -> None:
     page.goto(f"{base_url}/index.html")
     page.wait_for_function(CURRENT_TAB_IS, arg="00_start_here.ipynb", polling=POLL)
     cells = len(nbformat.read(site / "files" / "notebooks" / "00_start_here.ipynb", as_version=4).cells)
-    page.wait_for_function(f"() => document.querySelectorAll('{PANEL} .jp-Notebook .jp-Cell').length === {cells}",
-                           polling=POLL)
+    count = f"() => document.querySelectorAll('{PANEL} .jp-Notebook .jp-Cell').length"
+    with contextlib.suppress(Exception):
+        page.wait_for_function(f"() => ({count})() === {cells}", timeout=15_000, polling=POLL)
+    shown = page.evaluate(count)
+    assert shown == cells, f"notebook 00 has {shown} of its {cells} cells on the page (windowingMode is not none)"
     news = page.locator(".jp-Notification-Toast, .Toastify__toast")
     assert news.count() == 0, "a notification popped up: " + " / ".join(news.all_text_contents())
     learner.shot("00-opened")
