@@ -180,7 +180,9 @@ def cmd_lite(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"Could not write the site: {exc}", file=sys.stderr)
         return 1
-    print(f"built the JupyterLite site in {Path(out).resolve()}; serve that folder from any static host "
+    from claimlab.authoring.lite import PYODIDE_VERSION, site_size
+    print(f"built the JupyterLite site in {Path(out).resolve()} ({site_size(out) / 1e6:.0f} MB, Pyodide "
+          f"{PYODIDE_VERSION}, nothing loaded from elsewhere); serve that folder from any static host "
           f"(for a try: python -m http.server --bind 127.0.0.1 --directory {out}) and open it in a browser")
     return 0
 

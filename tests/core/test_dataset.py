@@ -272,6 +272,31 @@ def test_manifest_lets_a_kernel_load_without_the_validation_tools(tmp_path, monk
     assert len(ds.claims) > 0
 
 
+def test_json_files_reserialised_as_jupyterlite_does_still_match_the_manifest(tmp_path, monkeypatch):
+    """JupyterLite's drive hands .json files to the kernel re-serialised (JSON.stringify): same content,
+    other bytes. The manifest hashes JSON by content, so the data still counts as validated."""
+    import json
+
+    from claimlab.core import dataset
+
+    root = _copy_module(tmp_path)
+    for path in [root / "data" / "datapackage.json", *(root / "data" / "schemas").glob("*.json")]:
+        before = path.read_bytes()
+        path.write_text(json.dumps(json.loads(before), indent=2), encoding="utf-8")  # JSON.stringify(x, null, 2)
+        assert path.read_bytes() != before
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(dataset, "_VALIDATOR", None)
+    dataset.clear_cache()
+    assert len(dataset.load(root).claims) > 0  # no validator: only the manifest can vouch for the data
+    package = root / "data" / "datapackage.json"
+    content = json.loads(package.read_text(encoding="utf-8"))
+    content["title"] = str(content.get("title", "")) + " (edited)"
+    package.write_text(json.dumps(content), encoding="utf-8")
+    dataset.clear_cache()
+    with pytest.raises(DataError, match="datapackage.json"):  # a changed content is still seen
+        dataset.load(root)
+
+
 def test_changed_data_without_tools_says_what_changed_and_how_to_validate(tmp_path, monkeypatch):
     from claimlab.core import dataset
 

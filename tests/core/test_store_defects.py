@@ -9,6 +9,7 @@ import json
 import os
 import stat
 import tempfile
+import time
 
 import pytest
 
@@ -130,6 +131,34 @@ def test_without_locks_saves_still_work_and_say_so(path, monkeypatch):
     assert answers.save_note("x", 1) is True and answers.locking is False
     assert any("cannot lock" in m for m in answers.messages)
     assert on_disk(path)["notes"] == {"x": 1}
+
+
+def test_in_a_browser_kernel_temporary_files_end_in_json(path, monkeypatch):
+    """Pyodide (JupyterLite): the drive keeps a renamed file in the format of the temporary file's name, so
+    that name ends in .json (a renamed .tmp would be stored as base64, which JupyterLite cannot open)."""
+    made = []
+    real_mkstemp = tempfile.mkstemp
+
+    def recording_mkstemp(*args, **kwargs):
+        made.append(kwargs.get("suffix"))
+        return real_mkstemp(*args, **kwargs)
+
+    from claimlab.core.store import disk
+    monkeypatch.setattr(disk, "TEMP_SUFFIX", ".tmp.json")  # what sys.platform == "emscripten" gives
+    monkeypatch.setattr(disk, "lock_factory", lambda: None)  # as in Pyodide
+    monkeypatch.setattr(disk.tempfile, "mkstemp", recording_mkstemp)
+    answers = store.AnswerStore(path)
+    assert answers.save_note("x", 1) is True and answers.save_note("y", 2) is True
+    exported = answers.export()
+    assert made == [".tmp.json"] * 3
+    assert on_disk(path)["notes"] == {"x": 1, "y": 2} == on_disk(exported)["notes"]
+    stale = path.with_name(f".{path.name}.abcd1234.tmp.json")  # left by a killed save
+    stale.write_text("{}", encoding="utf-8")
+    old = time.time() - disk.STALE_TEMP_SECONDS - 60
+    os.utime(stale, (old, old))
+    assert answers.save_note("z", 3) is True
+    assert not stale.exists(), "a stale temporary .json file was not removed"
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, exported.name])
 
 
 # --------------------------------------------------------------------------- odd text and huge answers

@@ -1,8 +1,8 @@
 """The claimlab runtime under Pyodide's constraints, in CPython: what would break in JupyterLite breaks here first.
 
-JupyterLite's kernel (Pyodide) cannot be run on this machine: its runtime and packages come from a CDN.
-So ``pyodide_kernel.py`` runs the learner's path in a separate CPython process made to behave like
-Pyodide where it matters (runtime dependencies only, pandas 3, no subprocess, no threads, no file
+tests/browser/test_lite.py runs a few notebooks in JupyterLite's real Pyodide kernel (the self-contained
+site, offline); this is the quick check of the whole learner's path: ``pyodide_kernel.py`` runs it in a
+separate CPython process made to behave like Pyodide where it matters (runtime dependencies only, pandas 3, no subprocess, no threads, no file
 locking; see its docstring). It uses this environment's Python, whose pandas is the pinned pandas 3.
 """
 from __future__ import annotations
