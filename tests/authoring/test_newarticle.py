@@ -601,3 +601,19 @@ def test_no_leftovers_of_claim_labs_own_article(article):
     for text in (article_part, keyguide.render(root)):
         for word in ("Kursk", "Ukrain", "Russia", "tests/test_key.py"):
             assert word not in text, word
+
+
+def test_every_who_option_on_every_passage_gives_a_verdict_with_a_reason(article):
+    """A new module's own sides are added to the practice 'who' question with their if_wrong variants,
+    so a learner who picks the wrong side on a passage is told why (a teacher's walk found no reason)."""
+    from claimlab.core import bank, practice
+    from claimlab.validate.feedback import bank_option_problems
+    _, root = article
+    ds = claimlab.load(root)
+    assert bank_option_problems(ds) == []
+    for pid in bank.passages(ds).index:
+        for qid in practice.question_ids(ds, str(pid)):
+            for option in (practice.bank_question(ds, qid) or {}).get("options", []):
+                feedback = exercises.judge(qid, option["id"], ds)
+                assert feedback.status in ("correct", "partial", "incorrect"), (pid, qid, option["id"])
+                assert " ".join(feedback.lines).strip(), (pid, qid, option["id"])

@@ -23,7 +23,8 @@ from claimlab.core import rubric
 from claimlab.core.dataset import Dataset
 from claimlab.core.problems import Problem
 
-__all__ = ["Shown", "shown_texts", "feedback_problems", "contradictions", "same_sentence_problems"]
+__all__ = ["Shown", "shown_texts", "feedback_problems", "contradictions", "same_sentence_problems",
+           "bank_option_problems"]
 
 # Questions about the words around a claim, not the claim itself: two claims quoted from one sentence
 # get the same answer and the same near misses, or one answer would be "not quite" and the other "near".
@@ -185,9 +186,31 @@ def same_sentence_problems(ds: Dataset) -> list[Problem]:
     return problems
 
 
+def bank_option_problems(ds: Dataset) -> list[Problem]:
+    """Every option of every question about every practice passage, checked once as a learner would pick
+    it: each gives a verdict with its feedback, never "could not check" (a broken text or key)."""
+    from claimlab.core import bank, exercises, practice
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for pid in bank.passages(ds).index:
+        for qid in practice.question_ids(ds, str(pid)):
+            question = practice.bank_question(ds, qid)
+            for option in (question or {}).get("options", []):
+                feedback = exercises.judge(qid, option["id"], ds)
+                if feedback.status not in ("correct", "partial", "incorrect"):
+                    dim = qid.rsplit(".", 1)[-1]
+                    if (dim, str(option["id"])) in seen:
+                        continue
+                    seen.add((dim, str(option["id"])))
+                    problems.append(Problem("data/exercises.yaml", f"at bank_questions/{dim}, option "
+                                            f"'{option['id']}': a learner who picks it for {pid} is told "
+                                            f"\"{' '.join(feedback.lines)[:200]}\"", column="bank_questions"))
+    return problems
+
+
 def feedback_problems(ds: Dataset) -> list[Problem]:
     """Missing feedback, texts that contradict their claim's key, and claim-specific words in shared texts."""
-    problems = _lint(ds) + same_sentence_problems(ds)
+    problems = _lint(ds) + same_sentence_problems(ds) + bank_option_problems(ds)
     for item in shown_texts(ds):
         if item.role == "if_wrong" and not item.text:
             problems.append(Problem(RUBRIC, f"dimensions/{item.dimension}/options/{item.option}/if_wrong: no text "

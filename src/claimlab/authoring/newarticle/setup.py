@@ -389,11 +389,11 @@ def _exercisestemplate(source: Path, rubric_source: Path, new_rubric: str) -> st
     if questions.get("who", {}).get("options"):
         ids = {o["id"] for o in questions["who"]["options"]}
         for option in yaml.safe_load(new_rubric)["dimensions"][0]["options"]:
-            if option["id"] not in ids:
-                wrong = option.get("if_wrong")
-                questions["who"]["options"].append(
-                    {"id": option["id"], "label": option["label"], "why_right": option.get("why_right", ""),
-                     "feedback": wrong.get("other", "") if isinstance(wrong, dict) else str(wrong or "")})
+            if option["id"] not in ids:  # this module's own sides and unofficial sources, for passages it adds
+                entry = {"id": option["id"], "label": option["label"], "why_right": option.get("why_right", "")}
+                if option.get("if_wrong"):
+                    entry["if_wrong"] = option["if_wrong"]  # variants, chosen by each passage's key
+                questions["who"]["options"].append(entry)
     bank = yaml.safe_dump({"settings": settings, "bank_questions": questions} if questions else {"settings": settings},
                           sort_keys=False, allow_unicode=True, width=100)
     return (template("exercises.yaml").replace("@@MESSAGES@@\n", dumped)
