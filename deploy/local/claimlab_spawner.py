@@ -20,9 +20,10 @@ import asyncio
 import os
 import sys
 
-from jupyterhub.spawner import LocalProcessSpawner, SimpleLocalProcessSpawner, Spawner
+from jupyterhub.spawner import LocalProcessSpawner, SimpleLocalProcessSpawner
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 from traitlets import Integer
+from traitlets.config import Configurable
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _WAITING: list = []  # spawners waiting for a place, in order of arrival
@@ -35,9 +36,9 @@ def _gate(places: int) -> asyncio.Semaphore:
     return _GATE[places]
 
 
-class QueuedStart(Spawner):
+class QueuedStart(Configurable):
     """At most ``starting_at_once`` servers starting at a time; the others wait in order, and say so.
-    Mixed in before a spawner class; configured as ``c.QueuedStart.starting_at_once``."""
+    Mixed in before a spawner class (a Configurable, so it is configured as ``c.QueuedStart.<name>``)."""
 
     starting_at_once = Integer(0, config=True, help="Servers that may be starting at once (0: one per CPU core).")
     niceness = Integer(5, config=True, help="Added to the servers' (and their kernels') CPU niceness, so the "
