@@ -636,11 +636,11 @@ def exercise_cells() -> list[tuple[str, str | None]]:
 
 # The expert answer read from data/ (never typed here), put into the widget, then its Check button pressed.
 EXERCISE_CODE = """\
-from claimlab.core import exercises as _e
+from claimlab.core import exercises as _e, references as _r
+from claimlab.core.questions.common import fill as _f
 _ds = _e.load(); _q = _e.get_question(_ds, "{qid}")
-_fill = lambda: _e._fill(str(_q.get("model_answer", "")), _ds)
-_a = {{"number": lambda: _e.expected_value(_q["expected"], _ds), "text": _fill, "mislead": _fill}}.get(
-    _q["type"], lambda: _q["answer"])()
+_a = {{"number": lambda: _r.expected_value(_q["expected"], _ds), "text": lambda: _f(str(_q["model_answer"]), _ds),
+       "mislead": lambda: _f(str(_q["model_answer"]), _ds)}}.get(_q["type"], lambda: _q["answer"])()
 _box.set_value(_a); _box.check_button.click()
 """
 
