@@ -30,7 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-WARM_CODE = "import claimlab\nclaimlab.load()\ndel claimlab\n"
+WARM_CODE = "import claimlab\nclaimlab.load()\ndel claimlab\n"  # in the module's folder: its data too
+IMPORT_CODE = "import claimlab\ndel claimlab\n"  # elsewhere (no --open, no --pull): the import alone
 USER_NAME = re.compile(r"^[^\s/?#,]{1,255}$")
 
 
@@ -201,9 +202,12 @@ async def pull(hub: Hub, server: str, repo: str, branch: str, target: str, deadl
     return f"{target} pulled"
 
 
-async def warm_kernel(hub: Hub, server: str, notebook: str | None, deadline: float) -> str:
-    """Start a kernel, import claimlab and load its data; stop it, or keep it as ``notebook``'s session."""
+async def warm_kernel(hub: Hub, server: str, notebook: str | None, folder: str | None, deadline: float) -> str:
+    """Start a kernel, import claimlab and load its data; stop it, or keep it as ``notebook``'s session.
+    Without a notebook, the kernel starts in ``folder`` (the pulled module) if given, else in the home
+    folder, where the data cannot be found: then only the import is warmed."""
     base = server.rstrip("/")
+    code = WARM_CODE if notebook or folder else IMPORT_CODE
     if notebook:
         reply = await hub.request("POST", f"{base}/api/sessions", timeout=max(30.0, deadline - time.monotonic()),
                                   body={"path": notebook, "name": Path(notebook).name, "type": "notebook",
@@ -212,19 +216,21 @@ async def warm_kernel(hub: Hub, server: str, notebook: str | None, deadline: flo
             raise RuntimeError(f"no kernel for {notebook} (HTTP {reply.code}: {_message(reply)})")
         kernel = json.loads(reply.body)["kernel"]["id"]
     else:
-        reply = await hub.request("POST", f"{base}/api/kernels", body={"name": "python3"},
+        reply = await hub.request("POST", f"{base}/api/kernels", body={"name": "python3", "path": folder or ""},
                                   timeout=max(30.0, deadline - time.monotonic()), tries=1)
         if reply.code != 201:
             raise RuntimeError(f"no kernel started (HTTP {reply.code}: {_message(reply)})")
         kernel = json.loads(reply.body)["id"]
     try:
-        problem = await execute(hub, base, kernel, WARM_CODE, deadline)
+        problem = await execute(hub, base, kernel, code, deadline)
     finally:
         if not notebook:
             await hub.request("DELETE", f"{base}/api/kernels/{kernel}", tries=2)
     if problem:
         raise RuntimeError(f"the kernel could not load Claim Lab ({problem})")
-    return f"kernel kept running for {notebook}" if notebook else "kernel warmed and stopped"
+    if notebook:
+        return f"kernel kept running for {notebook}"
+    return "kernel warmed and stopped" + ("" if folder else " (claimlab imported; its data is loaded with --pull or --open)")
 
 
 async def execute(hub: Hub, base: str, kernel: str, code: str, deadline: float) -> str:
@@ -286,7 +292,8 @@ async def warm_one(hub: Hub, name: str, options: dict, gate: asyncio.Semaphore) 
                 done.steps.append(await pull(hub, server, options["pull"], options["branch"], options["target"],
                                              deadline))
             if options.get("kernel", True):
-                done.steps.append(await warm_kernel(hub, server, options.get("notebook"), deadline))
+                folder = options["target"] if options.get("pull") else None
+                done.steps.append(await warm_kernel(hub, server, options.get("notebook"), folder, deadline))
             done.ok = True
         except Exception as exc:  # one learner's problem never stops the others
             done.problem = str(exc) or exc.__class__.__name__
