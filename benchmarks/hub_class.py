@@ -912,6 +912,8 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"  failed: {failure}")
             results.append(result)
     versions = {name: __import__(name).__version__ for name in ("jupyterhub", "jupyter_server", "nbgitpuller")}
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
     text = "\n".join([
         f"Claim Lab hub benchmark, {dt.datetime.now().astimezone().isoformat(timespec='minutes')}",
         "",
@@ -919,7 +921,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{psutil.virtual_memory().total / 2**30:.1f} GB RAM; Python {platform.python_version()}; "
         + ", ".join(f"{k} {v}" for k, v in versions.items()) + f", configurable-http-proxy {CHP_VERSION}",
         f"Hub: the recipe {RECIPE.relative_to(ROOT)} (queued starts, its timeouts), DummyAuthenticator, "
-        "SimpleLocalProcessSpawner.",
+        f"SimpleLocalProcessSpawner; the module at commit {commit}.",
         f"Each learner: login, spawn, nbgitpuller, then {LESSON} and {EXERCISE} cell by cell, think-time "
         f"{args.think:g} s (mean), then notebook 06's export button (a hand-in), read back by the class results."
         + (" Warmed: the teacher ran `python -m claimlab hub warm` first (servers, pull, notebook 02's kernel)."
