@@ -33,11 +33,11 @@ def load_module(path: Path, name: str):
 @pytest.fixture(scope="module")
 def recipe():
     from traitlets.config.loader import PyFileConfigLoader
-    sys.path.insert(0, str(LOCAL))
-    try:
+    before = list(sys.path)
+    try:  # the recipe puts its own folder on the path, to import claimlab_spawner beside it
         return PyFileConfigLoader(str(LOCAL / "jupyterhub_config.py")).load_config()
     finally:
-        sys.path.remove(str(LOCAL))
+        sys.path[:] = before
 
 
 def test_the_recipe_queues_starts_and_waits_long_enough(recipe):
@@ -90,11 +90,7 @@ def test_z2jh_with_the_hand_in_file_is_accepted(capsys):
 
 # --------------------------------------------------------------------------- the queue, with stand-ins
 def test_starts_wait_in_order_at_most_n_at_once_and_say_so(monkeypatch):
-    sys.path.insert(0, str(LOCAL))
-    try:
-        spawner = load_module(LOCAL / "claimlab_spawner.py", "claimlab_spawner_test")
-    finally:
-        sys.path.remove(str(LOCAL))
+    spawner = load_module(LOCAL / "claimlab_spawner.py", "claimlab_spawner_test")
     running, most, order, said = [0], [0], [], {}
 
     class StandIn:

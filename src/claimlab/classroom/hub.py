@@ -101,7 +101,11 @@ class Hub:
     """JupyterHub's REST API and the learners' servers behind it, with one token."""
 
     def __init__(self, url: str, token: str, timeout: float = 60):
-        from tornado.httpclient import AsyncHTTPClient
+        try:
+            from tornado.httpclient import AsyncHTTPClient
+        except ImportError as exc:
+            raise HubSetupError("hub warm needs tornado, which JupyterLab installs: "
+                                "pip install 'claimlab[author]'") from exc
         self.url = url.rstrip("/")
         if self.url.endswith("/hub"):
             self.url = self.url[:-4]
