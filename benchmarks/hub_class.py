@@ -900,6 +900,8 @@ def main(argv: list[str] | None = None) -> int:
     args.deadline = time.time() + (args.deadline or 3600)
     proxy = proxy_command()
     results = []
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()  # what local_clone pushes, for every class size
     with tempfile.TemporaryDirectory(prefix="claimlab-hub-remote-") as remote:
         repo = local_clone(Path(remote))  # one commit for every class size
         for n in [n for n in args.learners for _ in range(max(1, args.repeat))]:
@@ -912,8 +914,6 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"  failed: {failure}")
             results.append(result)
     versions = {name: __import__(name).__version__ for name in ("jupyterhub", "jupyter_server", "nbgitpuller")}
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True).stdout.strip()
     text = "\n".join([
         f"Claim Lab hub benchmark, {dt.datetime.now().astimezone().isoformat(timespec='minutes')}",
         "",
