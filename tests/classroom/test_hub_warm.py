@@ -161,3 +161,11 @@ def test_the_lite_folder_is_served_from_the_hub(real_hub):
         assert "lite for the warm test" in reply.read().decode()
     with urllib.request.urlopen(f"{hub.url}/services/lite", timeout=60) as reply:  # redirected to the folder
         assert reply.geturl().endswith("/services/lite/")
+
+
+def test_a_hub_under_a_base_url():
+    async def make():
+        return warm.Hub("https://hub.school.example/jupyter/hub/", "t")
+    made = asyncio.run(make())
+    assert made.url == "https://hub.school.example/jupyter"  # API calls: /jupyter/hub/api/...
+    assert made.origin == "https://hub.school.example"  # the API gives servers as /jupyter/user/NAME/

@@ -109,6 +109,8 @@ class Hub:
         self.url = url.rstrip("/")
         if self.url.endswith("/hub"):
             self.url = self.url[:-4]
+        parts = urllib.parse.urlsplit(self.url)
+        self.origin = f"{parts.scheme}://{parts.netloc}"  # servers' URLs from the API start at the host
         self.token = token
         self.timeout = timeout
         self.client = AsyncHTTPClient(force_instance=True, max_clients=64)
@@ -171,7 +173,7 @@ async def start_server(hub: Hub, name: str, deadline: float) -> tuple[str, str]:
                           "with it; check the spelling)")
     server = (info.get("servers") or {}).get("", {})
     if server.get("ready"):
-        return hub.url + server["url"], "server was already running"
+        return hub.origin + server["url"], "server was already running"
     if not server.get("pending"):
         reply = await hub.request("POST", f"/hub/api/users/{urllib.parse.quote(name)}/server", body={})
         if reply.code == 403:
@@ -183,7 +185,7 @@ async def start_server(hub: Hub, name: str, deadline: float) -> tuple[str, str]:
         info = await hub.user(name) or {}
         server = (info.get("servers") or {}).get("", {})
         if server.get("ready"):
-            return hub.url + server["url"], "server started"
+            return hub.origin + server["url"], "server started"
         gone = 0 if server else gone + 1
         if gone >= 3:  # neither pending nor ready, three times in a row: the start failed
             raise RuntimeError("the server stopped while starting (see the hub's log)")
