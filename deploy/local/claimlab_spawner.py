@@ -6,7 +6,8 @@ the cores and all finish late (and the hub, starved, times out logins). This spa
 server answers HTTP, so the others wait in order. A waiting learner sees JupyterHub's own "Your server
 is starting up" page, with "N servers are starting before yours" and the queue moving. Servers run at
 a lower CPU priority (``niceness``) than the hub and proxy, so logins and the page stay responsive
-while the class starts.
+while the class starts: as root the hub and proxy are raised above normal (:func:`favour_the_hub`)
+and the servers run at normal priority; otherwise the servers are lowered.
 
 It subclasses JupyterHub's LocalProcessSpawner (real Unix users; the hub runs as root) and
 SimpleLocalProcessSpawner (one user, for trials and benchmarks/hub_class.py). Used by
@@ -41,8 +42,8 @@ class QueuedStart(Configurable):
     Mixed in before a spawner class (a Configurable, so it is configured as ``c.QueuedStart.<name>``)."""
 
     starting_at_once = Integer(0, config=True, help="Servers that may be starting at once (0: one per CPU core).")
-    niceness = Integer(5, config=True, help="Added to the servers' (and their kernels') CPU niceness, so the "
-                                            "hub and the proxy come first (0: none).")
+    niceness = Integer(5, config=True, help="How much lower the servers' (and their kernels') CPU priority is "
+                                            "than the hub's and the proxy's (0: the same).")
 
     _queued = False
     _starting = False
@@ -109,6 +110,14 @@ class QueuedStart(Configurable):
                 said = event["message"]
                 yield event
             await asyncio.sleep(1)
+
+
+def favour_the_hub(niceness: int = 5) -> None:
+    """Run the hub (and the proxy it starts) ``niceness`` steps above normal priority, when it may (as
+    root); its servers then step back to normal (QueuedStart.niceness), so on a machine shared with other
+    work the class is not slowed, while the hub still comes first. Without root, servers step below."""
+    if niceness > 0 and hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.setpriority(os.PRIO_PROCESS, 0, -niceness)
 
 
 class QueuedLocalProcessSpawner(QueuedStart, LocalProcessSpawner):

@@ -11,7 +11,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from claimlab_spawner import QueuedLocalProcessSpawner, lite_service  # noqa: E402
+from claimlab_spawner import QueuedLocalProcessSpawner, favour_the_hub, lite_service  # noqa: E402
 
 c = get_config()  # noqa: F821
 
@@ -25,11 +25,13 @@ c.JupyterHub.bind_url = "http://127.0.0.1:8000"
 
 # --- A class that logs in at the same minute (measured on 2 cores: benchmarks/README.md).
 # At most one server per core starts at a time; the others wait in order on JupyterHub's own
-# "Your server is starting up" page, which says how many are ahead. Servers (and kernels) run at a
-# lower CPU priority than the hub and the proxy, so logins are answered while the class starts.
+# "Your server is starting up" page, which says how many are ahead. The hub and the proxy run at a higher
+# CPU priority than servers and kernels, so logins are answered while the class starts.
 c.JupyterHub.spawner_class = QueuedLocalProcessSpawner
 c.QueuedStart.starting_at_once = 0  # 0: one per CPU core
 c.QueuedStart.niceness = 5
+if os.path.basename(sys.argv[0]) == "jupyterhub":  # the hub itself, not a tool reading this file
+    favour_the_hub(5)  # as root: hub and proxy at -5, servers back at 0 (else: servers at +5)
 # More than this many logins waiting at once are told to try again (HTTP 429; the page below retries by
 # itself). Above any class this machine holds (its memory holds about 70 learners at about 300 MB each).
 c.JupyterHub.concurrent_spawn_limit = 60
