@@ -73,7 +73,11 @@ LESSON = "notebooks/02_judging_sources.ipynb"
 EXERCISE = "exercises/ex01_who_is_counting.ipynb"
 TARGET_CHECK_P95 = 1.0  # seconds
 CELL_TIMEOUT = 120  # seconds one cell may take before it counts as failed
+LOGIN_TIMEOUT = 180  # seconds a browser waits for the login page's answer before the learner reloads
+SPAWN_TIMEOUT = 600  # the recipe's Spawner.start_timeout: queued starts included
+KERNEL_TIMEOUT = 240  # seconds to wait for a notebook's kernel to be started
 SAMPLE_EVERY = 0.25  # seconds between memory/CPU samples
+LITE_MARK = "claimlab-hub-bench-lite"  # in the index.html of the folder the hub's Lite service serves
 
 
 def say(message: str) -> None:
@@ -112,19 +116,23 @@ def local_clone(tmp: Path) -> Path:
     return target
 
 
+RECIPE = ROOT / "deploy" / "local" / "jupyterhub_config.py"  # the recommended one-machine hub
 HUB_CONFIG = '''
-# Written by benchmarks/hub_class.py for one run; deleted with its folder.
-from jupyterhub.spawner import SimpleLocalProcessSpawner
+# Written by benchmarks/hub_class.py for one run; deleted with its folder. The recommended recipe first
+# (queued starts, timeouts for a small machine, the hand-in folder, the JupyterLite service), then what
+# this run needs instead: a login for simulated learners, ports in the benchmark's range, its own folders.
+import os
+load_subconfig({recipe!r})
+from claimlab_spawner import QueuedSimpleLocalProcessSpawner, lite_service
 
-class BenchSpawner(SimpleLocalProcessSpawner):
-    """Learner n's server listens on a fixed port of the benchmark's range."""
+class BenchSpawner(QueuedSimpleLocalProcessSpawner):
+    """Every server as this user (no Unix accounts); learner n's server on a fixed port of the range."""
     async def start(self):
         self.port = {port_base} + int(self.user.name.removeprefix("learner"))
         return await super().start()
 
 c = get_config()  # noqa: F821
-c.JupyterHub.ip = "127.0.0.1"
-c.JupyterHub.port = {hub_port}
+c.JupyterHub.bind_url = "http://127.0.0.1:{hub_port}"
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = {hub_api_port}
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_api_port}"
@@ -138,19 +146,18 @@ c.JupyterHub.authenticator_class = "dummy"
 # benchmark runs, another local user cannot log in under some name and get a server as this user.
 c.DummyAuthenticator.password = {password!r}
 c.Authenticator.allowed_users = {allowed!r}
+c.Authenticator.admin_users = set()
 c.JupyterHub.spawner_class = BenchSpawner
 c.SimpleLocalProcessSpawner.home_dir_template = "{tmp}/home/{{username}}"
 c.Spawner.cmd = [{singleuser!r}]
-c.Spawner.args = {args!r}  # as root (CI, a container) jupyter_server needs --allow-root
-c.Spawner.default_url = "/lab"
-c.Spawner.start_timeout = 180
-c.Spawner.http_timeout = 180
+c.Spawner.args = [*c.Spawner.args, *{args!r}]  # as root (CI, a container) jupyter_server needs --allow-root
 # Kernels import claimlab from the learner's own pulled copy (as an image built from the repository
-# would have it), not from the benchmark's working tree, which may be mid-edit.
-c.Spawner.environment = {{"PATH": {path!r}, "CLAIMLAB_ROOT": "", "CLAIMLAB_ANSWERS": "",
+# would have it), not from the benchmark's working tree, which may be mid-edit. The hand-in folder is
+# this run's (mode 1733, as the recipe asks).
+c.Spawner.environment = {{**c.Spawner.environment, "PATH": {path!r}, "CLAIMLAB_ROOT": "", "CLAIMLAB_ANSWERS": "",
+                          "CLAIMLAB_HANDIN": "{tmp}/handin",
                           "PYTHONPATH": lambda spawner: "{tmp}/home/" + spawner.user.name + "/claimlab/src"}}
-c.JupyterHub.concurrent_spawn_limit = 100
-c.JupyterHub.services = [{{"name": "bench", "api_token": {token!r}}}]
+c.JupyterHub.services = [{{"name": "bench", "api_token": {token!r}}}, lite_service("{tmp}/lite", port={lite_port})]
 c.JupyterHub.load_roles = [{{"name": "bench", "services": ["bench"],
                             "scopes": ["admin:users", "admin:servers", "tokens", "access:servers"]}}]
 '''
@@ -171,7 +178,10 @@ class Hub:
 
     def start(self, proxy: Path, port_base: int) -> None:
         bindir = Path(sys.executable).parent
+        if not RECIPE.is_file():
+            raise RuntimeError(f"the recipe {RECIPE} is missing")
         config = HUB_CONFIG.format(
+            recipe=str(RECIPE), lite_port=self.port + 3,
             port_base=port_base, hub_port=self.port, hub_api_port=self.port + 2, proxy_api_port=self.port + 1,
             proxy=str(proxy), tmp=self.tmp, password=self.password, allowed=set(self.learners), singleuser=str(bindir / "jupyterhub-singleuser"),
             path=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}", token=self.token,
@@ -309,6 +319,8 @@ class Learner:
     first_output_seconds: float = float("nan")
     actions: list[Action] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    retries: list[str] = field(default_factory=list)  # what a browser or the hub's page retried by itself
+    handed_in: Path | None = None
 
     def fail(self, what: str, why: str) -> None:
         self.failures.append(f"{self.name} {what}: {why}"[:300])
@@ -333,44 +345,58 @@ class Learner:
             await self.login()
             await self.spawn()
             await self.pull()
-            kernel = await self.start_kernel("claimlab/notebooks")
+            session, kernel = await self.open_notebook(f"claimlab/{LESSON}")
             async with Kernel(self, kernel) as k:
                 await self.lesson(k, lesson, started)
-                await self.stop_kernel(kernel)
-            kernel = await self.start_kernel("claimlab/exercises")
+            await self.close_notebook(session)
+            session, kernel = await self.open_notebook(f"claimlab/{EXERCISE}")
             async with Kernel(self, kernel) as k:
                 await self.exercise(k, exercise)
-                await self.stop_kernel(kernel)
+                await self.hand_in(k)
+            await self.close_notebook(session)
             self.verify_saved()
         except Exception as exc:  # reported, never raised: the other learners go on
             self.fail("session", f"{exc.__class__.__name__}: {exc}")
 
     async def login(self) -> None:
-        """The hub's login form, as a browser fills it in (DummyAuthenticator: the run's password)."""
-        code = await login_form(self.hub, self.name, self.hub.password)
-        if code != 302:
-            raise RuntimeError(f"login refused (HTTP {code})")
+        """The hub's login form, as a browser fills it in (DummyAuthenticator: the run's password).
+        A browser waits minutes for a page; a learner whose page never came reloads it (a retry)."""
+        for attempt in range(2):
+            code = await login_form(self.hub, self.name, self.hub.password, timeout=LOGIN_TIMEOUT)
+            if code == 302:
+                break
+            if code != 599 or attempt:
+                raise RuntimeError(f"login refused (HTTP {code})")
+            self.retries.append("login timed out; reloaded")
         # An API token for this learner (what the browser's session cookie stands for).
         made = await self.http("POST", f"{self.hub.url}/hub/api/users/{self.name}/tokens",
-                               body=json.dumps({"note": "hub benchmark"}), token=self.hub.token)
+                               body=json.dumps({"note": "hub benchmark"}), token=self.hub.token, timeout=LOGIN_TIMEOUT)
         if made.code >= 300:
             raise RuntimeError(f"no token (HTTP {made.code}: {made.body[:200]!r})")
         self.token = json.loads(made.body)["token"]
 
     async def spawn(self) -> None:
+        """Ask for the server, then wait as the spawn-pending page does. A 429 (too many starting) is
+        retried after its Retry-After, as the recipe's error page does by itself."""
         started = time.time()
-        reply = await self.http("POST", f"{self.hub.url}/hub/api/users/{self.name}/server", body="{}",
-                                token=self.token)
-        if reply.code not in (201, 202, 400):  # 400: already running
-            raise RuntimeError(f"spawn refused (HTTP {reply.code}: {reply.body[:200]!r})")
-        while time.time() < min(self.deadline, started + 240):
+        limit = min(self.deadline, started + SPAWN_TIMEOUT)
+        while True:
+            reply = await self.http("POST", f"{self.hub.url}/hub/api/users/{self.name}/server", body="{}",
+                                    token=self.token, timeout=LOGIN_TIMEOUT)
+            if reply.code in (201, 202, 400):  # 400: already running or starting
+                break
+            if reply.code != 429 or time.time() > limit:
+                raise RuntimeError(f"spawn refused (HTTP {reply.code}: {reply.body[:200]!r})")
+            self.retries.append("spawn: too many starting (429); waited and asked again")
+            await asyncio.sleep(float(reply.headers.get("Retry-After") or 20))
+        while time.time() < limit:
             info = await self.http("GET", f"{self.hub.url}/hub/api/users/{self.name}", token=self.token)
             server = json.loads(info.body).get("servers", {}).get("", {}) if info.code == 200 else {}
             if server.get("ready"):
                 self.spawn_seconds = time.time() - started
                 return
-            await asyncio.sleep(0.25)
-        raise RuntimeError("server not ready within 240 s")
+            await asyncio.sleep(0.5)
+        raise RuntimeError(f"server not ready within {SPAWN_TIMEOUT} s")
 
     @property
     def server(self) -> str:
@@ -389,15 +415,31 @@ class Learner:
         if stream.code != 200 or not events or events[-1].get("phase") != "finished":
             raise RuntimeError(f"nbgitpuller did not finish: HTTP {stream.code}, {events[-1:]}")
 
-    async def start_kernel(self, path: str) -> str:
-        reply = await self.http("POST", f"{self.server}/api/kernels", token=self.token,
-                                body=json.dumps({"name": "python3", "path": path}))
-        if reply.code != 201:
+    async def open_notebook(self, path: str) -> tuple[str, str]:
+        """What JupyterLab does on opening a notebook: the notebook's session, whose kernel is started
+        unless one is running for it already (a warmed class); (session id, kernel id)."""
+        reply = await self.http("POST", f"{self.server}/api/sessions", token=self.token, timeout=KERNEL_TIMEOUT,
+                                body=json.dumps({"path": path, "name": Path(path).name, "type": "notebook",
+                                                 "kernel": {"name": "python3"}}))
+        if reply.code not in (200, 201):
             raise RuntimeError(f"kernel not started (HTTP {reply.code}: {reply.body[:200]!r})")
-        return json.loads(reply.body)["id"]
+        session = json.loads(reply.body)
+        return session["id"], session["kernel"]["id"]
 
-    async def stop_kernel(self, kernel: str) -> None:
-        await self.http("DELETE", f"{self.server}/api/kernels/{kernel}", token=self.token)
+    async def close_notebook(self, session: str) -> None:
+        await self.http("DELETE", f"{self.server}/api/sessions/{session}", token=self.token)
+
+    async def hand_in(self, k: Kernel) -> None:
+        """Notebook 06's export button, in the hub's hand-in folder: the copy must be there, named for this learner."""
+        outputs = await self.act(k, "handin", HANDIN_CODE, "hand-in (notebook 06's export button)")
+        text = "".join(str(o.get("text", "")) for o in outputs)
+        found = re.search(r"handed in: (\S+)", text)
+        path = Path(found.group(1)) if found else None
+        folder = self.hub.tmp / "handin"
+        if path is None or path.parent != folder or not path.name.startswith(f"{self.name}-") or not path.is_file():
+            self.fail("hand-in", f"no copy in {folder} (the button said: {text.strip()[:200]!r})")
+        else:
+            self.handed_in = path
 
     async def act(self, k: Kernel, kind: str, code: str, what: str) -> list[dict]:
         seconds, outputs, error = await k.execute(code, timeout=min(CELL_TIMEOUT, self.deadline - time.time()))
@@ -446,6 +488,12 @@ class Learner:
             self.fail("answers file", f"{saved} lacks ratings or exercise answers: keys {sorted(data)}")
 
 
+HANDIN_CODE = """\
+import claimlab as _hi
+_hi_panel = _hi.export_answers()
+_hi_panel.button.click()
+print("handed in:", _hi_panel.handed_in)"""
+
 RATE_CODE = """\
 import random as _bench_random
 _bench_rater = {rater}
@@ -455,16 +503,24 @@ for _bench_control in _bench_rater.controls.values():
 _bench_rater.check().headline"""
 
 
-async def login_form(hub: Hub, name: str, password: str) -> int:
-    """Fill in and send the hub's login form; 302 with a login cookie means logged in (else the HTTP code)."""
+async def login_form(hub: Hub, name: str, password: str, timeout: float = 60) -> int:
+    """Fill in and send the hub's login form; 302 with a login cookie means logged in (else the HTTP code,
+    599 for no answer in time or no connection)."""
     client = AsyncHTTPClient()
-    page = await client.fetch(f"{hub.url}/hub/login", raise_error=False, request_timeout=60)
-    cookies = _cookies(page.headers)
-    form = urllib.parse.urlencode({"username": name, "password": password, "_xsrf": cookies.get("_xsrf", "")})
-    reply = await client.fetch(HTTPRequest(
-        f"{hub.url}/hub/login", method="POST", body=form, follow_redirects=False, request_timeout=60,
-        headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-                 "Content-Type": "application/x-www-form-urlencoded"}), raise_error=False)
+    try:
+        page = await client.fetch(f"{hub.url}/hub/login", raise_error=False, request_timeout=timeout)
+        if page.code != 200:
+            return page.code
+        cookies = _cookies(page.headers)
+        form = urllib.parse.urlencode({"username": name, "password": password, "_xsrf": cookies.get("_xsrf", "")})
+        reply = await client.fetch(HTTPRequest(
+            f"{hub.url}/hub/login", method="POST", body=form, follow_redirects=False, request_timeout=timeout,
+            headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+                     "Content-Type": "application/x-www-form-urlencoded"}), raise_error=False)
+    except HTTPClientError as exc:  # a timeout (599)
+        return exc.code
+    except OSError:
+        return 599
     if reply.code == 302 and "jupyterhub-hub-login" not in _cookies(reply.headers):
         return 0  # redirected without a session: not logged in
     return reply.code
@@ -581,11 +637,10 @@ def exercise_cells() -> list[tuple[str, str | None]]:
 # The expert answer read from data/ (never typed here), put into the widget, then its Check button pressed.
 EXERCISE_CODE = """\
 from claimlab.core import exercises as _e, references as _r
-from claimlab.core.questions import common as _c
+from claimlab.core.questions.common import fill as _f
 _ds = _e.load(); _q = _e.get_question(_ds, "{qid}")
-_fill = lambda: _c.fill(str(_q.get("model_answer", "")), _ds)
-_a = {{"number": lambda: _r.expected_value(_q["expected"], _ds), "text": _fill, "mislead": _fill}}.get(
-    _q["type"], lambda: _q["answer"])()
+_a = {{"number": lambda: _r.expected_value(_q["expected"], _ds), "text": lambda: _f(str(_q["model_answer"]), _ds),
+       "mislead": lambda: _f(str(_q["model_answer"]), _ds)}}.get(_q["type"], lambda: _q["answer"])()
 _box.set_value(_a); _box.check_button.click()
 """
 
@@ -611,6 +666,10 @@ class ClassResult:
     peak_infra_mb: float
     cpu_per_learner: float
     wall: float
+    warm: float | None = None  # seconds the teacher's `hub warm` took before the class (None: not warmed)
+    retries: list[str] = field(default_factory=list)
+    load: tuple[float, float] = (float("nan"), float("nan"))  # 1-minute load average before and after
+    handed_in: int = 0  # learners whose hand-in the class results read
 
     @property
     def per_learner_mb(self) -> float:
@@ -619,12 +678,15 @@ class ClassResult:
     def row(self) -> str:
         def trio(values):
             return f"{pct(values, .5):.2f} / {pct(values, .95):.2f} / {max(values, default=float('nan')):.2f}"
-        return (f"| {self.n} | {statistics.median(self.spawn) if self.spawn else float('nan'):.1f} "
-                f"(max {max(self.spawn, default=float('nan')):.1f}) | "
-                f"{statistics.median(self.first_output) if self.first_output else float('nan'):.1f} "
-                f"(max {max(self.first_output, default=float('nan')):.1f}) | {trio(self.checks)} | {trio(self.cells)} | "
-                f"{len(self.failures)} of {self.actions} | {self.peak_total_mb:.0f} | {self.per_learner_mb:.0f} | "
-                f"{self.cpu_per_learner:.1f} | {self.wall:.0f} |")
+
+        def med(values):
+            return (f"{statistics.median(values) if values else float('nan'):.1f} "
+                    f"(max {max(values, default=float('nan')):.1f})")
+        warm = "no" if self.warm is None else f"{self.warm:.0f} s"
+        return (f"| {self.n} | {warm} | {med(self.spawn)} | {med(self.first_output)} | {trio(self.checks)} | "
+                f"{trio(self.cells)} | {len(self.failures)} of {self.actions} | {len(self.retries)} | "
+                f"{self.handed_in} of {self.n} | {self.peak_total_mb:.0f} | {self.per_learner_mb:.0f} | "
+                f"{self.cpu_per_learner:.1f} | {self.wall:.0f} | {self.load[0]:.2f} / {self.load[1]:.2f} |")
 
 
 def learner_names(n: int) -> list[str]:
@@ -662,25 +724,94 @@ async def wait_for_hub(hub: Hub, timeout: float = 60) -> None:
     raise RuntimeError("JupyterHub did not answer within 60 s")
 
 
+def wait_until_quiet(below: float, every: float = 30, longest: float = 3600) -> None:
+    """Other people's work shares this machine: wait until its 1-minute load average is below ``below``
+    (looked at every ``every`` s, at most ``longest`` s); if it never is, go on and say so."""
+    started = time.time()
+    while True:
+        load = os.getloadavg()[0]
+        if load < below:
+            say(f"load average {load:.2f} < {below:g}: quiet enough (waited {time.time() - started:.0f} s)")
+            return
+        if time.time() - started >= longest:
+            say(f"load average still {load:.2f} after {longest / 60:.0f} minutes: running anyway")
+            return
+        say(f"load average {load:.2f} >= {below:g}; waiting")
+        time.sleep(every)
+
+
+def warm_class(hub: Hub, repo: Path, parallel: int) -> tuple[float, list[str]]:
+    """The teacher before the bell: `python -m claimlab hub warm` with an admin's token, for every learner
+    (server, module pulled, notebook 02's kernel kept running). Returns (seconds, failures)."""
+    token_file = hub.tmp / "teacher.token"
+    token_file.touch(mode=0o600)
+    token_file.write_text(hub.token + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "claimlab", "hub", "warm", "--hub", hub.url, "--token-file", str(token_file),
+               "--users", ",".join(hub.learners), "--pull", f"file://{repo}", "--branch", BRANCH,
+               "--target", "claimlab", "--open", f"claimlab/{LESSON}", "--parallel", str(parallel)]
+    started = time.time()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=1200, cwd=hub.tmp)
+    took = time.time() - started
+    say(f"warm (exit {done.returncode}, {took:.0f} s):\n" + (done.stdout + done.stderr).strip()[-3000:])
+    return took, ([] if done.returncode == 0 else [f"hub warm exited {done.returncode}: "
+                                                    f"{(done.stdout + done.stderr).strip()[-300:]}"])
+
+
+async def lite_served(hub: Hub) -> list[str]:
+    """The JupyterLite folder, served by the recipe's hub service through the hub's own address."""
+    reply = await AsyncHTTPClient().fetch(f"{hub.url}/services/lite/", raise_error=False, request_timeout=60)
+    body = reply.body.decode("utf-8", "replace") if reply.body else ""
+    if reply.code != 200 or LITE_MARK not in body:
+        return [f"lite: {hub.url}/services/lite/ gave HTTP {reply.code}, not the served folder's index.html"]
+    say(f"lite: {hub.url}/services/lite/ serves the folder (HTTP 200)")
+    return []
+
+
+def handins_read(hub: Hub, learners: list[Learner]) -> tuple[int, list[str]]:
+    """The class results, given the hand-in folder, read each learner's handed-in copy with its ratings."""
+    from claimlab.classroom.results import ClassResults
+    folder = hub.tmp / "handin"
+    results = ClassResults(folder, progress=False)
+    read = {learner.path.resolve() for learner in results.learners if learner.ratings}
+    failures = [f"{x.name} class results: its hand-in {x.handed_in} was not read from {folder}"
+                f" (skipped: {[s.reason for s in results.skipped][:3]}; {results.messages[:1]})"
+                for x in learners if x.handed_in is not None and x.handed_in.resolve() not in read]
+    return sum(1 for x in learners if x.handed_in is not None and x.handed_in.resolve() in read), failures
+
+
 def measure_class(n: int, args, proxy: Path, repo: Path) -> ClassResult:
     """Start a fresh hub, run n learners, stop everything; return the figures."""
+    if args.quiet_below:
+        wait_until_quiet(args.quiet_below)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="claimlab-hub-") as scratch:
         tmp = Path(scratch)
         (tmp / "home").mkdir()
+        (tmp / "handin").mkdir(mode=0o1733)
+        os.chmod(tmp / "handin", 0o1733)  # the recipe's drop box (the benchmark's servers all run as this user)
+        (tmp / "lite").mkdir()
+        (tmp / "lite" / "index.html").write_text(f"<!doctype html><title>{LITE_MARK}</title>", encoding="utf-8")
         hub = Hub(tmp, args.port, secrets.token_hex(32), learner_names(n))
         sampler = None
+        warm, failures = None, []
         try:
             hub.start(proxy, args.port + 10)
             asyncio.run(wait_for_hub(hub))
-            intruders = asyncio.run(intruders_refused(hub))  # before any learner has a session
+            failures += asyncio.run(intruders_refused(hub))  # before any learner has a session
+            failures += asyncio.run(lite_served(hub))
             sampler = Sampler(hub.process.pid)
             sampler.start()
-            say(f"N = {n}: hub up; learners start")
+            if args.warm:
+                warm, warm_failures = warm_class(hub, repo, args.warm_parallel)
+                failures += warm_failures
+            say(f"N = {n}: hub up{' and warmed' if args.warm else ''}; learners start")
             started = time.time()
             learners = asyncio.run(run_class(hub, n, repo, BRANCH, args.think,
                                              min(time.time() + args.class_timeout, args.deadline), args.seed))
             wall = time.time() - started
             sampler.stop()
+            handed_in, unread = handins_read(hub, learners)
+            failures += unread
         except BaseException:
             log = tmp / "jupyterhub.log"
             if log.exists():
@@ -690,7 +821,7 @@ def measure_class(n: int, args, proxy: Path, repo: Path) -> ClassResult:
             if sampler is not None:
                 sampler.stop()
             hub.stop()
-        failures = intruders + [f for learner in learners for f in learner.failures]
+        failures += [f for learner in learners for f in learner.failures]
         if failures:  # keep the hub's log (hub, proxy and servers) for whoever reads the failures
             kept = RESULTS.with_name(f"hub_failed_N{n}.log")
             kept.parent.mkdir(parents=True, exist_ok=True)
@@ -708,12 +839,15 @@ def measure_class(n: int, args, proxy: Path, repo: Path) -> ClassResult:
         cells=[a.seconds for a in actions if a.kind == "cell" and a.ok],
         failures=failures, actions=len(actions) + n,  # + n: each learner's login-spawn-pull counts as one
         peak_total_mb=sampler.peak_total / 2**20, peak_infra_mb=sampler.peak_infra / 2**20,
-        cpu_per_learner=(sum(cpu.values()) / n) if cpu else float("nan"), wall=wall)
+        cpu_per_learner=(sum(cpu.values()) / n) if cpu else float("nan"), wall=wall, warm=warm,
+        retries=[r for learner in learners for r in learner.retries], load=(load_before, os.getloadavg()[0]),
+        handed_in=handed_in)
 
 
-HEADER = ("| Learners | Spawn s, median (max) | First output s, median (max) | Check s p50 / p95 / max | "
-          "Cell s p50 / p95 / max | Failed actions | Peak RSS total MB | Per learner MB | CPU s per learner | "
-          "Wall s |\n|---:|---:|---:|---|---|---|---:|---:|---:|---:|")
+HEADER = ("| Learners | Warmed | Spawn s, median (max) | First output s, median (max) | Check s p50 / p95 / max | "
+          "Cell s p50 / p95 / max | Failed actions | Retries | Hand-ins read | Peak RSS total MB | Per learner MB | "
+          "CPU s per learner | Wall s | Load before / after |\n"
+          "|---:|---|---:|---:|---|---|---|---:|---|---:|---:|---:|---:|---|")
 
 
 def verdict(results: list[ClassResult]) -> str:
@@ -745,6 +879,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--smoke", action="store_true",
                         help="CI smoke run: exit 1 on any failed action; no think-time unless given")
+    parser.add_argument("--warm", action="store_true",
+                        help="a warmed class: before the learners come, the teacher runs `python -m claimlab hub "
+                             "warm` (servers started, the module pulled, notebook 02's kernel running)")
+    parser.add_argument("--warm-parallel", type=int, default=4, help="with --warm: hub warm's --parallel (default 4)")
+    parser.add_argument("--quiet-below", type=float, default=0,
+                        help="before each class size, wait (up to an hour) until the 1-minute load average is "
+                             "below this (other people's work shares the machine); 0: do not wait")
+    parser.add_argument("--repeat", type=int, default=1, help="run each class size this many times in a row")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     # Stop cleanly (hub, proxy, servers, kernels) on Ctrl-C and on SIGTERM, even when started in the
@@ -758,9 +900,11 @@ def main(argv: list[str] | None = None) -> int:
     args.deadline = time.time() + (args.deadline or 3600)
     proxy = proxy_command()
     results = []
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()  # what local_clone pushes, for every class size
     with tempfile.TemporaryDirectory(prefix="claimlab-hub-remote-") as remote:
         repo = local_clone(Path(remote))  # one commit for every class size
-        for n in args.learners:
+        for n in [n for n in args.learners for _ in range(max(1, args.repeat))]:
             if time.time() > args.deadline:
                 say(f"deadline reached; N = {n} not run")
                 break
@@ -776,8 +920,12 @@ def main(argv: list[str] | None = None) -> int:
         f"Machine: {platform.platform()}, {psutil.cpu_count()} CPUs, "
         f"{psutil.virtual_memory().total / 2**30:.1f} GB RAM; Python {platform.python_version()}; "
         + ", ".join(f"{k} {v}" for k, v in versions.items()) + f", configurable-http-proxy {CHP_VERSION}",
+        f"Hub: the recipe {RECIPE.relative_to(ROOT)} (queued starts, its timeouts), DummyAuthenticator, "
+        f"SimpleLocalProcessSpawner; the module at commit {commit}.",
         f"Each learner: login, spawn, nbgitpuller, then {LESSON} and {EXERCISE} cell by cell, think-time "
-        f"{args.think:g} s (mean).",
+        f"{args.think:g} s (mean), then notebook 06's export button (a hand-in), read back by the class results."
+        + (" Warmed: the teacher ran `python -m claimlab hub warm` first (servers, pull, notebook 02's kernel)."
+           if args.warm else ""),
         "",
         HEADER,
         *(r.row() for r in results),

@@ -13,6 +13,8 @@ Commands:
   key-guide [ROOT]    print the expert key explained claim by claim, as Markdown (claimlab.authoring.keyguide)
   map                 print the map of the package's modules, as Markdown (claimlab.authoring.modulemap)
   sample-answers DIR  write made-up learners' answers files to try the class results on (claimlab.classroom)
+  hub warm ...        start a class's hub servers and warm a kernel before the lesson (claimlab.classroom.hub)
+  hub handin FOLDER   check a hub's class hand-in folder and list who handed in (claimlab.classroom.handin)
 """
 from __future__ import annotations
 
@@ -345,6 +347,81 @@ def cmd_sample_answers(argv: list[str] | None = None) -> int:
 
 
 
+def cmd_hub_warm(argv: list[str]) -> int:
+    from claimlab.classroom.hub import run_warm
+    parser = argparse.ArgumentParser(
+        prog="claimlab hub warm", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Start the class's servers on a JupyterHub before the lesson, and warm a kernel for each, "
+                    "through the hub's REST API with a teacher's token.",
+        epilog=_doc("claimlab.classroom.hub"))
+    parser.add_argument("--hub", required=True, metavar="URL", help="the hub's address, e.g. https://hub.school.example")
+    parser.add_argument("--token-file", required=True, metavar="FILE",
+                        help="a file holding an admin's API token (from the hub's Token page), and nothing else")
+    who = parser.add_argument_group("learners (one or both)")
+    who.add_argument("--users", metavar="A,B,C", help="learners' hub names, comma-separated")
+    who.add_argument("--users-file", metavar="FILE", help="a file of learners' hub names, one a line (# comments)")
+    parser.add_argument("--pull", metavar="REPO", help="also put the module into each home with nbgitpuller from "
+                                                       "this repository (as the class's git-pull link does)")
+    parser.add_argument("--branch", default="main", help="with --pull: the branch (default main)")
+    parser.add_argument("--target", help="with --pull: the folder in the home (default: the repository's name)")
+    parser.add_argument("--open", metavar="NOTEBOOK", dest="notebook",
+                        help="keep the warmed kernel running as this notebook's session (a path in the home, e.g. "
+                             "claimlab/notebooks/02_judging_sources.ipynb): the learner's first cell runs at once")
+    parser.add_argument("--no-kernel", action="store_true", help="only start the servers")
+    parser.add_argument("--parallel", type=int, default=4, help="learners warmed at once (default 4)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds one learner may take (default 600)")
+    args = parser.parse_args(argv)
+    if args.notebook and args.no_kernel:
+        parser.error("--open needs a kernel; leave out --no-kernel")
+    return run_warm(args.hub, args.token_file, args.users, args.users_file, say=lambda line: print(line, flush=True),
+                    pull_repo=args.pull, branch=args.branch, target=args.target, notebook=args.notebook,
+                    kernel=not args.no_kernel, parallel=args.parallel, timeout=args.timeout)
+
+
+def cmd_hub_handin(argv: list[str]) -> int:
+    from claimlab.classroom import handin
+    parser = argparse.ArgumentParser(prog="claimlab hub handin", formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     description="Check a class hand-in folder and list who handed in.",
+                                     epilog=_doc("claimlab.classroom.handin"))
+    parser.add_argument("folder", help="the folder set as CLAIMLAB_HANDIN for the learners' servers")
+    parser.add_argument("--create", action="store_true", help="make it (or fix it): owned by --teacher, mode 1733 "
+                                                              "(run as root)")
+    parser.add_argument("--teacher", help="with --create: the teacher's user name, who reads the copies")
+    args = parser.parse_args(argv)
+    if args.create:
+        if not args.teacher:
+            parser.error("--create needs --teacher NAME")
+        try:
+            handin.create(args.folder, args.teacher)
+        except KeyError:
+            print(f"There is no user {args.teacher!r} on this computer.", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"Could not make {args.folder} ({exc.strerror or exc}); run it as root.", file=sys.stderr)
+            return 2
+        print(f"Made {args.folder}: owned by {args.teacher}, mode 1733. Set CLAIMLAB_HANDIN={args.folder} in the "
+              "learners' server environment (c.Spawner.environment).")
+    lines, problems = handin.report(args.folder)
+    for line in lines:
+        print(line)
+    for problem in problems:
+        print(f"PROBLEM: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+HUB_COMMANDS = {"warm": cmd_hub_warm, "handin": cmd_hub_handin}
+
+
+def cmd_hub(argv: list[str]) -> int:
+    """``python -m claimlab hub warm|handin ...``: the teacher's hub commands."""
+    if not argv or argv[0] not in HUB_COMMANDS:
+        print("usage: python -m claimlab hub warm --hub URL --token-file FILE --users A,B,C [--open NOTEBOOK]\n"
+              "       python -m claimlab hub handin FOLDER [--create --teacher NAME]\n"
+              "(add --help after warm or handin for every option)", file=sys.stderr)
+        return 0 if argv and argv[0] in ("-h", "--help") else 2
+    return HUB_COMMANDS[argv[0]](argv[1:])
+
+
 COMMANDS = {
     "validate": (cmd_validate, "check every file in data/ and list any problems"),
     "exercises": (cmd_exercises, "regenerate exercises/ from solutions/"),
@@ -356,6 +433,7 @@ COMMANDS = {
     "key-guide": (cmd_key_guide, "print the expert key explained claim by claim"),
     "map": (cmd_map, "print the map of the package's modules"),
     "sample-answers": (cmd_sample_answers, "write made-up answers files for the class results"),
+    "hub": (cmd_hub, "a class hub: warm the servers before a lesson, check the hand-in folder"),
 }
 
 

@@ -17,6 +17,8 @@ import claimlab
 from claimlab.core import rubric, store, text
 from claimlab.core.words import word
 from claimlab.ui import widgets
+from claimlab.ui.widgets import base as widget_base
+from claimlab.ui.widgets import polls
 
 CLAIMS = ["CL25", "CL15", "CL05", "CL04"]
 
@@ -397,7 +399,7 @@ def test_progress_counts_false_alarms_on_well_supported_claims(ds, st):
 
 # --------------------------------------------------------------------------- first and final impression
 def test_first_impression_saves_and_is_revisited(ds, st, answers_path):
-    scale = widgets.polls.trust_scale(ds)
+    scale = polls.trust_scale(ds)
     assert [label for _value, label in scale] == ds.interface["poll"]["scale"] and scale[0][0] == 1
     poll = claimlab.first_impression(store=st)
     assert poll.scale.value is None
@@ -486,7 +488,7 @@ def test_text_forms_are_deterministic_and_useful(ds, st, tmp_path):
         assert not re.search(r"0x[0-9a-f]{6,}|[0-9a-f]{32}|\d{4}-\d{2}-\d{2}T", repr(a)), repr(a)
     paragraph = int(ds.claims.loc["CL25", "paragraph"])
     assert repr(first[1]) == (f"{word('rater.text_form_claim', ds, claim='CL25', paragraph=paragraph, which='')} "
-                              f"{widgets.base.static_hint()}")
+                              f"{widget_base.static_hint()}")
     assert ds.claims.loc["CL25", "quote"] in repr(first[0])
 
 
