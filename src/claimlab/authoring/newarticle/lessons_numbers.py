@@ -42,15 +42,22 @@ def evidence_sentences(w: WriterBase, cid: str) -> list[str]:
     out = []
     groups = f.series_of(cid)
     for rows in groups:
-        if len(rows) >= 2:
-            out.append(fill(p["series"], STEPS=steps(w, rows)))
+        if len(rows) >= 2:  # "changed" only when the figures differ; the same figure again is a repeat
+            changed = len({float(ds.figures.loc[r, "value"]) for r in rows}) > 1
+            out.append(fill(p["series" if changed else "series_same"], STEPS=steps(w, rows)))
     value = ds.claims.loc[cid, "value"]
+    published = ds.article.meta.get("published_on")
     if not pd.isna(value):
         for rows in groups:
             same = [r for r in rows if float(ds.figures.loc[r, "value"]) == float(value)]
             if same and not pd.isna(ds.figures.loc[same[0], "date"]):
+                first = pd.Timestamp(ds.figures.loc[same[0], "date"])
                 later = [r for r in rows[rows.index(same[0]) + 1:] if float(ds.figures.loc[r, "value"]) != float(value)]
-                out.append(fill(p["matches"], FID=same[0], WHICH=p["matches_earlier"] if later else p["matches_latest"]))
+                if published is not None and first > pd.Timestamp(published):  # reported after the article
+                    which = p["matches_after"]
+                else:
+                    which = p["matches_earlier"] if later else p["matches_latest"]
+                out.append(fill(p["matches"], FID=same[0], WHICH=which))
                 break
     linked = [r for g in groups for r in g] or list(f.linked(cid, ("upstream", "other_claim", "check", "series"))["figure_id"])
     side = f.side(cid)

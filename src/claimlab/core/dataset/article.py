@@ -60,11 +60,17 @@ def parse_article(path: Path) -> tuple[Article | None, list[Problem]]:
             problems.append(Problem(name, f"paragraph [{number}] appears twice"))
         paragraphs[number] = m.group(2)
     if paragraphs and sorted(paragraphs) != list(range(1, len(paragraphs) + 1)):
-        problems.append(Problem(name, "paragraph numbers must run 1, 2, 3 ... with no gaps"))
+        expected = next(n for n in range(1, len(paragraphs) + 2) if n not in paragraphs)
+        after = max((n for n in paragraphs if n < expected), default=0)
+        wrong = min((n for n in paragraphs if n > expected), default=expected)
+        problems.append(Problem(name, f"paragraph numbers must run 1, 2, 3 ... with no gaps: after [{after}] "
+                                      f"comes [{wrong}], where [{expected}] was expected"))
     if not paragraphs:
         problems.append(Problem(name, "no paragraphs found (each starts with its number, like '[1] ')"))
     for key in ("title", "provenance"):
-        if not meta.get(key):
+        if key in meta and not str(meta.get(key) or "").strip():
+            problems.append(Problem(name, f"the header block's '{key}:' entry is empty: write the {key} after it"))
+        elif not meta.get(key):
             problems.append(Problem(name, f"the header block needs a '{key}:' entry"))
     return Article(meta=meta, paragraphs=paragraphs), problems
 

@@ -18,8 +18,9 @@ from typing import Any
 
 from claimlab.core.dataset import Dataset
 from claimlab.core.judge.lexicon import Lexicon
-from claimlab.core.judge.parts import FigureSpec, Need, Part, judge_parts
+from claimlab.core.judge.parts import FigureSpec, Need, Part
 from claimlab.core.judge.reading import Reading, read
+from claimlab.core.judge.task_parts import judge_parts
 from claimlab.core.judge.tokens import tokenize
 
 __all__ = ["lexicon", "needs_of", "judge", "figures_in", "Need", "Part", "FigureSpec", "Reading", "read", "PARTS"]
