@@ -308,11 +308,26 @@ class Student:
                                     next(o for o, v in verdicts.items() if v != "right"))
         return wrong, right
 
+    def choose(self, radio, what: str) -> None:
+        """Click a radio button until it shows as chosen. On a loaded machine a click was once not taken
+        (Playwright: "Clicking the checkbox did not change its state", with the radio visible and stable;
+        the cause was not found). A learner would click again, and so does this, at most four times: a
+        radio that never takes a click still fails the test."""
+        for _ in range(3):
+            try:
+                radio.check(timeout=20_000)
+                return
+            except Exception:  # noqa: BLE001 - Playwright: "Clicking the checkbox did not change its state"
+                self.page.wait_for_timeout(1_000)
+        radio.check(timeout=20_000)  # the fourth try raises, naming what went wrong
+        assert radio.is_checked(), what
+
     def answer_rater(self, output, claim: str, wanted, answers: dict, where: str) -> None:
         numbered = [(n, d) for n, d in enumerate(self.ds.rubric["dimensions"], 1) if d["id"] in answers]
         for number, dim in numbered:
             label = next(str(o["label"]) for o in dim["options"] if str(o["id"]) == answers[dim["id"]])
-            self.question_box(output, number, dim).get_by_role("radio", name=label, exact=True).check()
+            self.choose(self.question_box(output, number, dim).get_by_role("radio", name=label, exact=True),
+                        f"{where} {claim} question {number}: {label}")
         output.get_by_role("button", name=word("rater.check", self.ds), exact=True).click()
         self.checks += 1
         expected = rubric.judge(claim, answers, self.ds, wanted)
@@ -343,7 +358,7 @@ class Student:
         output = self.code_cells("cl.first_impression()").locator(".jp-OutputArea")
         radios = output.get_by_role("radio")
         radios.first.wait_for()
-        radios.nth(1).check()
+        self.choose(radios.nth(1), "the first impression")
         output.get_by_role("textbox").fill("It sounds official, but I do not know who counted.")
         output.get_by_role("button", name=word("poll.save", self.ds), exact=True).click()
         self.checks += 1
@@ -369,7 +384,7 @@ class Student:
         output = self.notebook.locator(".jp-CodeCell").nth(index).locator(".jp-OutputArea")
         for option in (wrong, right):
             feedback = exercises.check(qid, str(option["id"]), ds=self.ds, save=False)
-            output.get_by_role("radio", name=common.label(self.ds, option), exact=True).check()
+            self.choose(output.get_by_role("radio", name=common.label(self.ds, option), exact=True), str(option))
             output.get_by_role("button", name=word("exercise.check", self.ds), exact=True).click()
             output.get_by_text(feedback.headline, exact=False).first.wait_for()
             self.checks += 1

@@ -7,7 +7,6 @@ npm into a cache folder by the benchmark); without npm the hub tests are skipped
 """
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import json
 import os
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from claimlab.classroom import hub as warm
+from claimlab.classroom.hub import run_coroutine
 
 ROOT = Path(__file__).resolve().parents[2]
 PORT = 8876
@@ -100,7 +100,7 @@ def real_hub(tmp_path_factory):
     hub = bench.Hub(tmp, PORT, secrets.token_hex(32), bench.learner_names(3))
     try:
         hub.start(proxy, PORT + 10)
-        asyncio.run(bench.wait_for_hub(hub, timeout=120))
+        run_coroutine(bench.wait_for_hub(hub, timeout=120))
         token = tmp / "teacher.token"
         token.touch(mode=0o600)
         token.write_text(hub.token)
@@ -166,6 +166,19 @@ def test_the_lite_folder_is_served_from_the_hub(real_hub):
 def test_a_hub_under_a_base_url():
     async def make():
         return warm.Hub("https://hub.school.example/jupyter/hub/", "t")
-    made = asyncio.run(make())
+    made = run_coroutine(make())
     assert made.url == "https://hub.school.example/jupyter"  # API calls: /jupyter/hub/api/...
     assert made.origin == "https://hub.school.example"  # the API gives servers as /jupyter/user/NAME/
+
+
+def test_the_warm_command_runs_where_an_event_loop_is_already_running():
+    """A notebook's kernel (or a browser test's Playwright) has a running loop; asyncio.run would refuse."""
+    import asyncio
+
+    async def inner():
+        return "ready"
+
+    async def outer():
+        return run_coroutine(inner())
+
+    assert asyncio.run(outer()) == "ready"

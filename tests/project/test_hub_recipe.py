@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from claimlab.classroom.hub import run_coroutine
+
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL = ROOT / "deploy" / "local"
 Z2JH = ROOT / "deploy" / "z2jh"
@@ -130,7 +132,7 @@ def test_starts_wait_in_order_at_most_n_at_once_and_say_so(monkeypatch):
         await asyncio.gather(*starts)
         await asyncio.wait_for(asyncio.gather(*watchers), 5)
 
-    asyncio.run(main())
+    run_coroutine(main())
     assert most[0] == 2 and order == [f"s{i}" for i in range(6)]
     assert any("3 servers before yours" in m for m in said["s5"]), said["s5"]
     assert not spawner._WAITING  # nobody left in the queue

@@ -27,6 +27,7 @@ import time
 import urllib.parse
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -344,7 +345,7 @@ def run_warm(url: str, token_file: str, users: str | None, users_file: str | Non
         f"{options.get('parallel', 4)} at a time ...")
     started = time.monotonic()
     try:
-        results = asyncio.run(warm(url, token, names, say=say, **options))
+        results = run_coroutine(warm(url, token, names, say=say, **options))
     except HubSetupError as exc:
         say(str(exc))
         return 2
@@ -356,3 +357,14 @@ def run_warm(url: str, token_file: str, users: str | None, users_file: str | Non
         return 1
     say(f"All {len(results)} ready in {took:.0f} s.")
     return 0
+
+
+def run_coroutine(coroutine):
+    """Run ``coroutine`` to its end and return its result, also where an event loop is already running in
+    this thread (a notebook's kernel, or a browser test's Playwright): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

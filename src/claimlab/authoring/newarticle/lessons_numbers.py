@@ -135,7 +135,7 @@ def nb04(w: WriterBase, nb: Notebook) -> None:
     w.head(nb, "nb04", "04", name)
     nb.md(p["content_note"])
     nb.code("import claimlab as cl")
-    nb.md(p["hard"] + "\n\n" + w.p["shared"]["counts_hard_table"])
+    nb.md(p["hard"] + "\n\n" + w.p["shared"]["counts_hard_table"] + "\n\n" + p["hard_examples"])
     counts = sorted(f.counts(), key=lambda c: (f.paragraph(c), c))
     nb.md(fill(p["list"], N_COUNTS=count_words(len(counts)),
                COUNTED="counts of the dead, wounded or lost" if f.casualty() else "counts by a party to the fighting",
