@@ -274,7 +274,7 @@ class Learner:
         self.assert_clean(f"{qid} after Check", output)
 
 
-def test_a_learner_works_offline_and_finds_the_answers_again(lite_site, chromium, chromium_executable, ds):
+def test_a_learner_works_offline_and_finds_the_answers_again(lite_site, chromium, chromium_executable, ds, tmp_path):
     started = time.monotonic()
     with proxy_recorder() as (proxy, left), serve(lite_site) as base_url:
         browser = chromium.browser_type.launch(executable_path=chromium_executable, args=BROWSER_ARGS)
@@ -306,7 +306,7 @@ def test_a_learner_works_offline_and_finds_the_answers_again(lite_site, chromium
             page.on("dialog", lambda dialog: dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss())
             learner = Learner(page, ds)
             try:
-                _the_learners_path(learner, base_url, lite_site, ds)
+                _the_learners_path(learner, base_url, lite_site, ds, tmp_path)
             except BaseException:
                 with contextlib.suppress(Exception):
                     learner.shot("FAILED")
@@ -323,7 +323,7 @@ def test_a_learner_works_offline_and_finds_the_answers_again(lite_site, chromium
     print(f"JupyterLite learner path: {time.monotonic() - started:.0f} s, 0 requests outside 127.0.0.1")
 
 
-def _the_learners_path(learner: Learner, base_url: str, site: Path, ds) -> None:
+def _the_learners_path(learner: Learner, base_url: str, site: Path, ds, tmp_path: Path) -> None:
     page = learner.page
 
     # 1. the front page opens notebook 00, every cell on the page (windowingMode none), no pop-ups
@@ -390,6 +390,15 @@ def _the_learners_path(learner: Learner, base_url: str, site: Path, ds) -> None:
     assert exported["format"] == "claimlab-answers" and exported["exported"], exported.get("format")
     assert exported["ratings"][RATED]["answers"] == learner.rated, exported["ratings"].get(RATED)
     assert exported["exercises"][WRITTEN]["answer"] == text, exported["exercises"].get(WRITTEN)
+    # the class results read it, as they read the static site's download and a hub's hand-in
+    from claimlab.classroom.results import ClassResults
+    folder = tmp_path / "class"
+    folder.mkdir()
+    download.value.save_as(folder / download.value.suggested_filename)
+    results = ClassResults(folder, ds=ds, progress=False)
+    assert not results.skipped and len(results.learners) == 1, results.skipped
+    assert results.learners[0].ratings[RATED] == learner.rated
+    assert results.learners[0].exercises[WRITTEN]["answer"] == text
     assert counted in words(learner.output_of("cl.progress()").text_content()), "06's progress does not count it"
     learner.shot("06-exported")
     learner.lap("06 ran and exported")
