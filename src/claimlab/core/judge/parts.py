@@ -14,7 +14,7 @@ issue 24, one function per part:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from claimlab.core.judge.reading import Mention, Number, Reading
@@ -57,6 +57,7 @@ class Part:
     outcome: str
     found: str = ""
     figure: str = ""  # the source's figure the verdict is about, in the source's words
+    also: tuple[tuple[str, str], ...] = ()  # further (outcome, found) of the same part, said after the first
 
     @property
     def ok(self) -> bool:
@@ -124,7 +125,11 @@ def is_actor(r: Reading, m: Mention) -> bool:
             {"military", "army", "forces", "troops"}:
         return True
     return nxt in {"forces", "force", "troops", "soldiers", "army", "offensive", "incursion", "military", "fighters",
-                   "units"} or (word.endswith("'s") and nxt in {"forces", "troops", "army", "offensive"})
+                   "units"} or (word.endswith("'s") and nxt in {"forces", "troops", "army", "offensive"}) \
+        or nxt in ACTION_VERBS  # "ukraine killed 17819 ...": the side that acts, not whose claim it is
+
+
+ACTION_VERBS = {"killed", "kills", "eliminated", "destroyed", "captured", "seized", "took", "shot", "downed", "struck"}
 
 
 def claim_verb(r: Reading, spec: dict[str, Any]) -> Part:
@@ -271,15 +276,17 @@ def _one_figure(r: Reading, n: Number, f: FigureSpec, spec: dict[str, Any], sour
                 ) -> Part | None:
     """What is wrong with one kept figure, or None."""
     part = _figure_problem(r, n, f, spec, sources)
-    return Part(part.part, part.outcome, part.found, f.words) if part else None
+    return replace(part, figure=f.words) if part else None
 
 
 def _figure_problem(r: Reading, n: Number, f: FigureSpec, spec: dict[str, Any], sources: list[tuple[int, int]]
                     ) -> Part | None:
     quote = _phrase(r, n)
     problem = _qualifier_problem(n.qualifier, f.qualifier, spec.get("drop_limits", False))
-    if problem:
-        return Part("figure", problem, quote)
+    if problem:  # a dropped floor and losses made deaths are both said, not only the first
+        meaning = _meaning_problem(r, n, f)
+        return Part("figure", problem, quote, also=(meaning,) if meaning and not meaning[0].startswith("unsure")
+                    else ())
     if f.counts and n.counts and n.counts != f.counts:
         return Part("figure", "counts", r.quote(n.index, n.index + 3))
     if f.counts == "area":  # the source's unit with its number, or a correct conversion with the new unit

@@ -41,7 +41,8 @@ def no_claimant(r: Reading, spec: dict[str, Any]) -> Part:
         if k.kind == "noun" and any(r.lexicon.has(t, "side_words") for t in r.tokens[max(0, k.start - 2):k.start]):
             return Part("no_claimant", "kept", r.quote(max(0, k.start - 2), k.end))
     if traces:
-        return Part("no_claimant", "kept", r.quote(traces[0].start, traces[0].end))
+        outcome = "kept_relay" if traces[0].kind == "relay" else "kept"  # an outlet is a trail, not the claimant
+        return Part("no_claimant", outcome, r.quote(traces[0].start, traces[0].end))
     return Part("no_claimant", "ok")
 
 
@@ -52,7 +53,9 @@ def no_claim_verb(r: Reading, spec: dict[str, Any]) -> Part:
 
 
 def no_caveat(r: Reading, spec: dict[str, Any]) -> Part:
-    words = r.caveats  # a guess ("possibly", "may be exaggerated") also tells the reader not to take it as fact
+    # a guess ("possibly", "may be exaggerated") also tells the reader not to take it as fact; "it was
+    # confirmed" or "it can be checked" does not (an invented confirmation is the form part's to name)
+    words = [c for c in r.caveats if c.kind not in ("reversed", "possible")]
     if words:
         return Part("no_caveat", "kept", r.quote(words[0].start, words[0].end))
     for i, t in enumerate(r.tokens):

@@ -46,7 +46,11 @@ def part_message(ds: Dataset, q: dict[str, Any], need: judge.Need, part: judge.P
     words = fields(ds, q, need)
     if part.figure:
         words["figure"] = part.figure
-    return common.fill(str(template), ds, found=part.found, **words)
+    said = [common.fill(str(template), ds, found=part.found, **words)]
+    for outcome, found in part.also:  # a second problem of the same part (a floor dropped AND losses made deaths)
+        if table.get(outcome):
+            said.append(common.fill(str(table[outcome]), ds, found=found, **words))
+    return " ".join(said)
 
 
 def fields(ds: Dataset, q: dict[str, Any], need: judge.Need) -> dict[str, str]:
@@ -93,7 +97,10 @@ class Written(QuestionType):
         met = sum(p.ok for p in parts)
         if wrong:
             lines = [common.msg(ds, "parts_met", met=met, total=len(parts))]
-            lines += [part_message(ds, q, n, p) for n, p in wrong]
+            # "it was confirmed" is named once: as a reversed caveat, not again as an invented confirmation
+            reversed_caveat = {p.found for n, p in wrong if n.part == "caveat" and p.outcome == "reversed"}
+            lines += [part_message(ds, q, n, p) for n, p in wrong
+                      if not (n.part == "form" and p.outcome == "invented" and p.found in reversed_caveat)]
             return Result("partial" if met else "incorrect", tuple(lines), detail=parts)
         if unsure:
             lines = [part_message(ds, q, n, p) for n, p in unsure]
