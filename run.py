@@ -190,7 +190,7 @@ def cmd_claimlab(python: Path, extra: list[str]) -> int:
 # pytest-xdist: one worker per CPU core; each test file (and so each notebook, whose cells must run
 # in order in one kernel) stays on one worker. Every worker has its own answers file and cache
 # (tests/conftest.py), so tests on different workers cannot meet. Add "-n 0" to run in one process.
-PARALLEL = ["-n", "auto", "--dist", "loadfile"]
+PARALLEL = ["-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder"]  # slow files first: tests/conftest.py
 
 
 def cmd_test(python: Path, extra: list[str]) -> int:

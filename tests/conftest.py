@@ -105,3 +105,26 @@ def built_modules(tmp_path_factory, request) -> dict[str, Path]:
                 make_module(which, target / which / name)
             (target / ".complete").write_text("built\n", encoding="utf-8")
     return {"fictional": target / "fictional" / "corven_island", "real": target / "real" / "kokang"}
+
+
+# The slowest test files, in seconds on an idle 2-core machine (`pytest --durations=0`, 2026-12-07), run
+# first: with `--dist loadfile --no-loadscope-reorder` (run.py) each file goes whole to one worker in this
+# order, so the long browser runs start at once and the short files fill in around them, instead of one
+# long file starting last and running alone at the end. Only the order changes, never what runs.
+SLOW_FILES = {
+    "browser/test_lite.py": 115, "browser/test_student_path.py": 95, "browser/test_static_screens.py": 79,
+    "browser/test_static_pages.py": 39, "authoring/test_newarticle_run.py": 27, "classroom/test_hub_warm.py": 23,
+    "authoring/test_newarticle.py": 22, "core/test_dataset.py": 22, "core/test_hostile_data.py": 17,
+    "authoring/test_module_sites.py": 17, "core/test_store_two_kernels.py": 14, "core/test_reliability.py": 13,
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    tests = Path(__file__).resolve().parent
+
+    def weight(item) -> int:
+        try:
+            return SLOW_FILES.get(Path(str(item.fspath)).resolve().relative_to(tests).as_posix(), 0)
+        except ValueError:  # not under tests/ (notebooks under nbval)
+            return 0
+    items.sort(key=lambda item: -weight(item))  # stable: the order inside a file and among the rest is kept
