@@ -48,6 +48,7 @@ STDERR_MIME = "application/vnd.jupyter.stderr"
 CLAIM_TITLE = re.compile(re.escape(word("card.title")).replace(re.escape("{claim}"), r"(CL\d+)")
                          .replace(re.escape("{paragraph}"), r"\d+"))
 QUIZ = "notebooks/05_where_did_this_text_come_from.ipynb"  # its quiz has the longest options
+WRAP_UP = "notebooks/06_wrap_up.ipynb"
 PRACTICE = "exercises/ex04_fresh_cases.ipynb"  # passages from the bank, one at a time
 # Console errors that are not Claim Lab's: each entry is (why it is ignored, regular expression).
 IGNORED_CONSOLE_ERRORS = [
@@ -508,6 +509,24 @@ def test_the_90_minute_plan_in_jupyterlab(lab_server, watched_page, ds):
     student.shot("02-answers-restored", show=student.notebook.get_by_text(word("rater.restored", ds)).first)
     saved = json.loads(lab_server.answers.read_text(encoding="utf-8"))
     assert saved["ratings"], "no ratings were saved"
+
+    # The wrap-up's export button, and the class results reading the copy (as they read the JupyterLite
+    # site's export, the static site's download and a hub's hand-in)
+    student.save_and_close()
+    student.open_from_file_browser(WRAP_UP)
+    student.run_all(WRAP_UP)
+    export = student.code_cells("cl.export_answers(").locator(".jp-OutputArea")
+    export.get_by_role("button", name=word("export.button", ds), exact=True).click()
+    copy = lab_server.answers.with_name("claimlab_answers_export.json")
+    export.get_by_text(str(copy.name), exact=False).first.wait_for()
+    from claimlab.classroom.results import ClassResults
+    folder = lab_server.root.parent / "class"
+    folder.mkdir(exist_ok=True)
+    (folder / copy.name).write_bytes(copy.read_bytes())
+    results = ClassResults(folder, ds=ds, progress=False)
+    assert not results.skipped and len(results.learners) == 1, results.skipped
+    assert set(student.rated) <= set(results.learners[0].ratings), "the class results miss a rating"
+    student.lap("06 export read by the class results")
     # every rater wrongly then rightly, and the exercise questions; notebook 04 rates one claim fewer since
     # issue 26 (the worked example of 02, CL15, whose key is shown in full, is never asked again)
     assert student.checks >= 18, f"only {student.checks} checks were made"

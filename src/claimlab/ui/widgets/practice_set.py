@@ -36,7 +36,8 @@ class PracticeSet(Panel):
         self.passage_ids: list[str] = []
         self.shown = 0  # how many passages are shown so far
         self._parts: list[w.Widget] = []
-        self.next_button = w.Button(description="", icon="arrow-down", tooltip=word("practice.next_tooltip"))
+        self.next_button = w.Button(description="", icon="arrow-down", tooltip=word("practice.next_tooltip"),
+                                    layout=w.Layout(width="auto"))  # the label says which passage comes next
         self.next_button.on_click(lambda _b: self.next_passage())
         self.children = [self.status]
         try:
