@@ -617,3 +617,26 @@ def test_every_who_option_on_every_passage_gives_a_verdict_with_a_reason(article
                 feedback = exercises.judge(qid, option["id"], ds)
                 assert feedback.status in ("correct", "partial", "incorrect"), (pid, qid, option["id"])
                 assert " ".join(feedback.lines).strip(), (pid, qid, option["id"])
+
+
+def test_a_measure_panel_shows_only_the_article_claims_of_that_measure(article):
+    """A teacher found the article's killed figures drawn in the panel of the wounded: a claim is drawn on a
+    panel of one measure only when it is linked to a reference row of that measure."""
+    from claimlab.charts.points import topic_measures
+    from claimlab.charts.series import topic_series, topic_unit
+    _, root = article
+    ds = claimlab.load(root)
+    figures = ds.figures[ds.figures["teachable"].astype(bool)]
+    checked = 0
+    for topic in sorted(set(figures["topic"])):
+        if topic_measures(ds, topic) is not None:
+            continue
+        for measure in sorted({str(m) for m in figures.loc[figures["topic"] == topic, "measure"].fillna("")} -
+                              {"", "no_figure"}):
+            unit = topic_unit(figures[(figures["topic"] == topic) & (figures["measure"] == measure)])
+            for point in topic_series(ds, topic, unit, measure=measure).article:
+                linked = ds.links.loc[ds.links["claim_id"] == point.ident, "figure_id"]
+                measures = {str(ds.figures.loc[f, "measure"]) for f in linked if f in ds.figures.index}
+                assert measure in measures, (point.ident, measure, measures)
+                checked += 1
+    assert checked, "no article claim is drawn on a measure panel"

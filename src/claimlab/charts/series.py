@@ -68,13 +68,17 @@ def topic_unit(rows: pd.DataFrame) -> str | None:
     return most_common(units_seen)
 
 
-def _claims_for_topic(ds: Dataset, topic: str, unit: str) -> list[pd.Series]:
-    """Article claims compared, in this unit, with reference rows mostly of this topic."""
+def _claims_for_topic(ds: Dataset, topic: str, unit: str, measures: tuple[str, ...] | None = None
+                      ) -> list[pd.Series]:
+    """Article claims compared, in this unit, with reference rows mostly of this topic (and, for a panel of
+    one measure, linked to a row of that measure: a count of the killed is not drawn among the wounded)."""
     found = []
     for cid in valued_claims(ds).index:
         panel = claim_panel(ds, cid)
         if panel is not None and panel.unit == unit and most_common(str(row["topic"]) for row, _, _ in panel.rows
                                                               if row["topic"] != "article_origin") == topic:
+            if measures and not any(str(row["measure"]) in measures for row, _, _ in panel.rows):
+                continue
             found.append(panel.claim)
     return found
 
@@ -111,7 +115,8 @@ def topic_series(ds: Dataset, topic: str, unit: str | None = None, *, with_artic
             kept.append(row)
     kept.sort(key=lambda r: (pd.Timestamp(r["date"]), str(r["figure_id"])))
     points = [p for row in kept for p in figure_points(row, unit)]
-    article = ([claim_point(ds, c, unit, style="article") for c in _claims_for_topic(ds, topic, unit)]
+    by_measure = measures if topic_measures(ds, topic) is None else None  # another article's measure panels
+    article = ([claim_point(ds, c, unit, style="article") for c in _claims_for_topic(ds, topic, unit, by_measure)]
                if with_article else [])
     label = f"{topic_label(ds, topic)} ({_unit_words(unit)})"
     if topic_measures(ds, topic) is None and measure:
