@@ -187,8 +187,9 @@ def describe_printed_vs_reported(ds: Dataset | None = None,
         groups = []
         for rel in RELATION_WORDS:
             ids = [i for i in dict.fromkeys(p.ident for p in points) if relation[i] == rel]
-            if ids and rel in ("series", "context"):
-                groups.append(f"{RELATION_WORDS[rel]}: {len(ids)} ({', '.join(ids)})")
+            if ids and rel in ("series", "context"):  # many rows: named by id, counted in words
+                rows = f"{len(ids)} row{'s' if len(ids) != 1 else ''}"
+                groups.append(f"{RELATION_WORDS[rel]}: {rows} ({', '.join(ids)})")
             elif ids:
                 groups.append(f"{RELATION_WORDS[rel]}: " + ", ".join(point_words(first[i]) for i in ids))
         hi = first[max(points, key=lambda p: (p.plotted, p.ident)).ident]
