@@ -68,18 +68,9 @@ IGNORED_PAGE_ERRORS = [
      "JupyterLite has already removed it; nothing shows on the page", r"^Session [0-9a-f-]+ not found$"),
 ]
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-NOTEBOOK_READY = r"""() => {
-    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-    const kernel = panel && panel.querySelector('.jp-Toolbar-kernelName');
-    const status = panel && panel.querySelector('.jp-Notebook-ExecutionIndicator');
-    return Boolean(kernel && status && panel.querySelector('.jp-Notebook .jp-Cell')
-                   && !/No Kernel/.test(kernel.textContent) && status.dataset.status === 'idle');
-}"""
-ALL_CELLS_RAN = r"""() => {
-    const prompts = Array.from(document.querySelectorAll(
-        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt'));
-    return prompts.length > 0 && prompts.every(p => /^\[\d+\]:$/.test(p.textContent.trim()));
-}"""
+SCRIPTS = Path(__file__).resolve().parent / "scripts"  # page checks shared by the JupyterLab and Lite tests
+NOTEBOOK_READY = (SCRIPTS / "notebook_ready.js").read_text(encoding="utf-8")
+ALL_CELLS_RAN = (SCRIPTS / "all_cells_ran.js").read_text(encoding="utf-8")
 CURRENT_TAB_IS = ("(name) => { const t = document.querySelector("
                   "'#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel');"
                   " return !!t && t.textContent.trim() === name; }")
